@@ -1,0 +1,135 @@
+/**
+ * `dws-failover simulator`: runs the DWS DR API simulator in the foreground until interrupted.
+ */
+import { println, type Command, type CommandContext } from '../cli/command';
+import { createLogger } from '../logger';
+import { DEFAULT_SIMULATOR_CONFIG } from './config';
+import { formatDuration } from './duration';
+import { DEFAULT_COMMAND_PORT, parseSimulatorArgs } from './options';
+import { DEMO_AK, DEMO_IAM_USER, DEMO_SK } from './seed';
+import { createSimulator, type Simulator } from './server';
+
+const d = DEFAULT_SIMULATOR_CONFIG;
+const HELP = `Usage: dws-failover simulator [options]
+
+A stand-in for the GaussDB(DWS) disaster-recovery API (paths, field names, status strings, error bodies and
+AK/SK signature checks as the real service), with fault injection and a control API under /_sim/.
+Every option can also be set with an environment variable DWS_SIM_<OPTION>, e.g. DWS_SIM_FAILOVER_DURATION=5s;
+a flag wins over its variable. Durations: 500ms, 5s, 2m, or a number of milliseconds.
+
+Server:
+  --port N                       port; 0 picks a free one (default ${DEFAULT_COMMAND_PORT})
+  --host ADDR                    address to bind (default 127.0.0.1)
+  --seed demo|none               seed the demo pair dws-prod-dr (default demo)
+  --project-id HEX32             project of the demo pair and of pairs added without one
+  --region NAME                  region of the demo pair (default cn-north-4)
+  --request-log-limit N          requests kept in GET /_sim/requests (default 10000)
+  --verbose                      log every request
+
+Authentication (AK/SK signatures SDK-HMAC-SHA256, and IAM tokens from POST /v3/auth/tokens):
+  --ak AK --sk SK                accepted credentials (default: HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK, else
+                                 the demo pair ${DEMO_AK} / ${DEMO_SK})
+  --iam-user DOMAIN/NAME:PASS    IAM user allowed to get a token; repeatable (default: HUAWEICLOUD_IAM_DOMAIN,
+                                 _USER and _PASSWORD, else ${DEMO_IAM_USER.domain}/${DEMO_IAM_USER.name}:${DEMO_IAM_USER.password})
+  --no-auth                      accept every request without checking signatures or tokens
+
+Timing (can be changed at run time with POST /_sim/config):
+  --failover-duration D          failover until the roles swap (default ${formatDuration(d.failoverDurationMs)})
+  --switchover-duration D        planned switchover (default ${formatDuration(d.switchoverDurationMs)})
+  --recovery-duration D          recovery of the old primary after a failover (default ${formatDuration(d.recoveryDurationMs)})
+  --start-duration D             start (default ${formatDuration(d.startDurationMs)})
+  --pause-duration D             pause (default ${formatDuration(d.pauseDurationMs)})
+  --delete-duration D            delete (default ${formatDuration(d.deleteDurationMs)})
+  --read-after-write D           after an accepted POST, detail and list show the old state this long
+                                 (default ${formatDuration(d.readAfterWriteMs)}; 0 turns it off)
+  --sync-interval D              DR sync cycle of every pair (default: each pair's dr_sync_period)
+  --max-clock-skew D             accepted X-Sdk-Date distance (default ${formatDuration(d.maxClockSkewMs)})
+  --token-ttl D                  IAM token lifetime (default ${formatDuration(d.tokenTtlMs)})
+
+Behaviour where the public API record is silent (reference "Project decisions"):
+  --failover-status S            DR status while a failover runs (default ${d.failoverStatus})
+  --recovery-status S            DR status while a recovery runs (default ${d.recoveryStatus})
+  --failover-allowed-statuses L  comma list of statuses that accept /failover (default ${d.failoverAllowedStatuses.join(',')})
+  --wrong-state-status 400|403   HTTP status of the DWS.7023 refusal (default ${d.wrongStateHttpStatus})
+  --fail-actions L               comma list of actions that are accepted and then fail
+                                 (failover, switchover, recovery, start, pause, delete; default none)
+  --no-auto-resume               a pair that turned abnormal in an outage stays abnormal when the cluster is
+                                 restored (default: it resumes running)
+
+Control API (no authentication):
+  GET /_sim/state · POST /_sim/disaster-recoveries · POST /_sim/clusters/{id}/outage · /restore
+  GET|POST|DELETE /_sim/faults · GET|DELETE /_sim/requests · POST /_sim/reset · GET|POST /_sim/config
+
+Examples:
+  dws-failover simulator --failover-duration 5s
+  curl -s localhost:${DEFAULT_COMMAND_PORT}/_sim/state
+  curl -s -X POST localhost:${DEFAULT_COMMAND_PORT}/_sim/faults -d '{"method":"POST","path":"/v2/*/disaster-recovery/*/failover","status":503,"count":2}'
+`;
+
+/** `dws-failover simulator`. */
+export const simulatorCommand: Command = {
+  name: 'simulator',
+  summary: 'Run the DWS disaster-recovery API simulator (fault injection, control API under /_sim/)',
+  help: HELP,
+  async run(argv: string[], ctx: CommandContext): Promise<number> {
+    const parsed = parseSimulatorArgs(argv, ctx.env);
+    if (parsed.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    const logger = createLogger({
+      component: 'simulator',
+      level: parsed.verbose ? 'info' : 'warn',
+      stream: ctx.stderr,
+    });
+    const sim = await createSimulator({ ...parsed.options, logger });
+    try {
+      printBanner(sim, ctx);
+      await new Promise<void>((resolve) => {
+        if (ctx.signal.aborted) return resolve();
+        ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      println(ctx.stdout, 'Stopping the simulator.');
+    } finally {
+      await sim.close();
+    }
+    return 0;
+  },
+};
+
+function printBanner(sim: Simulator, ctx: CommandContext): void {
+  const out = (line = ''): void => println(ctx.stdout, line);
+  const { config, disasterRecoveries, clusters } = sim.state();
+  const name = (id: string): string => clusters.find((c) => c.id === id)?.name ?? '?';
+  out(`DWS simulator listening on ${sim.url}  (state: ${sim.url}/_sim/state)`);
+  out(
+    `  timings      failover ${formatDuration(config.failoverDurationMs)}, switchover ${formatDuration(config.switchoverDurationMs)}, ` +
+      `recovery ${formatDuration(config.recoveryDurationMs)}, read-after-write ${formatDuration(config.readAfterWriteMs)}; ` +
+      `failover status '${config.failoverStatus}'`
+  );
+  if (disasterRecoveries.length === 0) out('  pairs        none (add one with POST /_sim/disaster-recoveries)');
+  for (const dr of disasterRecoveries) {
+    out(`  pair         ${dr.name}  ${dr.id}  ${dr.status}  project ${dr.projectId}`);
+    out(`               primary ${name(dr.primaryClusterId)} ${dr.primaryClusterId}`);
+    out(`               standby ${name(dr.standbyClusterId)} ${dr.standbyClusterId}`);
+  }
+  out();
+  if (config.authentication === 'off') {
+    out('Authentication is OFF (--no-auth): every request is served, no signature is checked.');
+  } else {
+    const demo = config.accessKeys.length === 1 && config.accessKeys[0] === DEMO_AK;
+    out('Point the worker or the CLI at it:');
+    out(`  export DWS_ENDPOINT=${sim.url}`);
+    if (disasterRecoveries[0]) out(`  export HUAWEICLOUD_SDK_PROJECT_ID=${disasterRecoveries[0].projectId}`);
+    out(
+      demo
+        ? `  export HUAWEICLOUD_SDK_AK=${DEMO_AK} HUAWEICLOUD_SDK_SK=${DEMO_SK}   # demo values, not secrets`
+        : `  export HUAWEICLOUD_SDK_AK=${config.accessKeys.join('|')} HUAWEICLOUD_SDK_SK=<the SK you configured>`
+    );
+    if (config.iamUsers.length > 0)
+      out(`  IAM tokens: POST ${sim.url}/v3/auth/tokens as ${config.iamUsers.join(', ')}`);
+  }
+  const first = disasterRecoveries[0];
+  if (first) out(`Simulate an outage: curl -X POST ${sim.url}/_sim/clusters/${first.primaryClusterId}/outage`);
+  out('Stop with Ctrl-C.');
+}

@@ -1,0 +1,129 @@
+/**
+ * The simulator's run-time knobs: operation timings and the "project decisions" of reference/dws-dr-api.md. They
+ * can change while the simulator runs (`POST /_sim/config`, `configure()`); operations already in flight keep the
+ * timing they started with.
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration';
+import { parseInput } from './input-error';
+import { DR_ACTIONS, type DrAction } from './records';
+
+export interface SimulatorConfig {
+  /** How long a failover runs before the roles swap. @default 15000 */
+  failoverDurationMs: number;
+  /** How long a planned switchover runs. @default 15000 */
+  switchoverDurationMs: number;
+  /** How long a recovery (re-seeding the old primary) runs. @default 30000 */
+  recoveryDurationMs: number;
+  /** @default 5000 */
+  startDurationMs: number;
+  /** @default 5000 */
+  pauseDurationMs: number;
+  /** How long a deleted pair stays `deleting` before it is gone. @default 3000 */
+  deleteDurationMs: number;
+  /**
+   * For this long after an accepted POST/DELETE, the DR detail and list still show the state from before it
+   * (eventual consistency; the workflow's own window is 15 s, so 1 s exercises it without slowing demos).
+   * 0 turns it off. @default 1000
+   */
+  readAfterWriteMs: number;
+  /** Sync cycle of every pair; null uses each pair's own `dr_sync_period`. @default null */
+  syncIntervalMs: number | null;
+  /** DR status while a failover runs (the API string is undocumented). @default 'failovering' */
+  failoverStatus: string;
+  /** DR status while a recovery runs (undocumented). @default 'starting' */
+  recoveryStatus: string;
+  /** DR statuses that accept `/failover`. @default ['running', 'abnormal', 'stopped'] */
+  failoverAllowedStatuses: string[];
+  /** HTTP status of the `DWS.7023` "status does not allow the operation" refusal. @default 400 */
+  wrongStateHttpStatus: 400 | 403;
+  /**
+   * Actions accepted (200) that then end in their failure state: failover and switchover without a role swap,
+   * recovery `abnormal`, start `start_failed`, pause `stop_failed`, delete back to the previous status.
+   * @default []
+   */
+  failActions: DrAction[];
+  /**
+   * A pair that turned `abnormal` only because a cluster went down returns to `running` when the cluster is
+   * restored (sync resumes). After a failover the pair stays as it is until `/recovery`. @default true
+   */
+  resumeAfterRestore: boolean;
+  /** Lifetime of IAM tokens from `POST /v3/auth/tokens`. @default 86400000 (24 h, as IAM) */
+  tokenTtlMs: number;
+  /** Largest accepted difference between `X-Sdk-Date` and the simulator's clock. @default 900000 (15 min) */
+  maxClockSkewMs: number;
+}
+
+/** The built-in defaults. */
+export const DEFAULT_SIMULATOR_CONFIG: Readonly<SimulatorConfig> = Object.freeze({
+  failoverDurationMs: 15_000,
+  switchoverDurationMs: 15_000,
+  recoveryDurationMs: 30_000,
+  startDurationMs: 5_000,
+  pauseDurationMs: 5_000,
+  deleteDurationMs: 3_000,
+  readAfterWriteMs: 1_000,
+  syncIntervalMs: null,
+  failoverStatus: 'failovering',
+  recoveryStatus: 'starting',
+  failoverAllowedStatuses: ['running', 'abnormal', 'stopped'],
+  wrongStateHttpStatus: 400,
+  failActions: [],
+  resumeAfterRestore: true,
+  tokenTtlMs: 86_400_000,
+  maxClockSkewMs: 900_000,
+});
+
+/** A duration field: milliseconds as a number, or a string like `5s` (duration.ts). */
+export const durationSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `must be a duration like 500ms, 5s or 2m, got '${String(value)}'` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const statusString = z.string().regex(/^[a-z_]{2,40}$/, 'must be a lowercase DR status string like failovering');
+
+const configPatchSchema = z.strictObject({
+  failoverDurationMs: durationSchema.optional(),
+  switchoverDurationMs: durationSchema.optional(),
+  recoveryDurationMs: durationSchema.optional(),
+  startDurationMs: durationSchema.optional(),
+  pauseDurationMs: durationSchema.optional(),
+  deleteDurationMs: durationSchema.optional(),
+  readAfterWriteMs: durationSchema.optional(),
+  syncIntervalMs: z
+    .union([durationSchema, z.null()])
+    .refine((ms) => ms === null || ms > 0, 'must be positive, or null for each pair’s dr_sync_period')
+    .optional(),
+  failoverStatus: statusString.optional(),
+  recoveryStatus: statusString.optional(),
+  failoverAllowedStatuses: z.array(statusString).optional(),
+  wrongStateHttpStatus: z.union([z.literal(400), z.literal(403)]).optional(),
+  failActions: z.array(z.enum(DR_ACTIONS as [DrAction, ...DrAction[]])).optional(),
+  resumeAfterRestore: z.boolean().optional(),
+  tokenTtlMs: durationSchema.refine((ms) => ms > 0, 'must be positive').optional(),
+  maxClockSkewMs: durationSchema.optional(),
+});
+
+/** A partial config; durations may be numbers (ms) or strings like `5s`. */
+export type SimulatorConfigPatch = z.input<typeof configPatchSchema>;
+
+/**
+ * Applies a partial config onto `base`, ignoring `undefined` fields.
+ * @throws SimInputError naming the unknown or invalid field.
+ */
+export function applyConfigPatch(base: Readonly<SimulatorConfig>, patch: unknown): SimulatorConfig {
+  const parsed = parseInput(configPatchSchema, patch ?? {}, 'config');
+  const result: SimulatorConfig = {
+    ...base,
+    failoverAllowedStatuses: [...base.failoverAllowedStatuses],
+    failActions: [...base.failActions],
+  };
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value !== undefined) (result as unknown as Record<string, unknown>)[key] = value;
+  }
+  return result;
+}

@@ -1,0 +1,146 @@
+/**
+ * The DWS endpoints (reference §1.1 #2–#9, #11, and cluster detail): routing and handlers. Every success is a
+ * 200; actions answer `{"disaster_recovery":{"id":…}}`; a pair or cluster of another project is "not found".
+ */
+import type { SimulatorConfig } from './config';
+import type { StaleReads } from './read-after-write';
+import type { DrAction } from './records';
+import type { RequestLogEntry } from './request-log';
+import { empty, errors, json, type SimResponse } from './responses';
+import type { SimState } from './state';
+import type { DrOperations } from './transitions';
+import { renderCluster, renderDetail, renderListItem, renderProgress } from './wire';
+
+/** A recognised endpoint and its path parameters. */
+export type DwsRoute =
+  | { kind: 'list'; projectId: string }
+  | { kind: 'detail'; projectId: string; drId: string }
+  | { kind: 'action'; projectId: string; drId: string; action: DrAction }
+  | { kind: 'progress'; projectId: string; drId: string }
+  | { kind: 'cluster'; projectId: string; clusterId: string }
+  | { kind: 'token' };
+
+const POST_ACTIONS = new Set<string>(['start', 'pause', 'switchover', 'failover', 'recovery']);
+
+/** Maps a method and path to an endpoint; null for anything the service does not have (answered 404). */
+export function matchRoute(method: string, path: string): DwsRoute | null {
+  const s = path.split('/').slice(1);
+  const [version, projectId = '', resource, id, action] = s;
+  if (method === 'POST' && path === '/v3/auth/tokens') return { kind: 'token' };
+  if (projectId === '' || s.some((seg) => seg === '')) return null;
+  if (version === 'v2' && resource === 'disaster-recoveries' && s.length === 3 && method === 'GET') {
+    return { kind: 'list', projectId };
+  }
+  if (version === 'v2' && resource === 'disaster-recovery' && id !== undefined) {
+    if (s.length === 4 && method === 'GET') return { kind: 'detail', projectId, drId: id };
+    if (s.length === 4 && method === 'DELETE') return { kind: 'action', projectId, drId: id, action: 'delete' };
+    if (s.length === 5 && method === 'POST' && action !== undefined && POST_ACTIONS.has(action)) {
+      return { kind: 'action', projectId, drId: id, action: action as DrAction };
+    }
+  }
+  if (version === 'v1' && resource === 'disaster-recovery' && action === 'show-progress' && s.length === 5) {
+    if (method === 'GET' && id !== undefined) return { kind: 'progress', projectId, drId: id };
+  }
+  if (version === 'v1.0' && resource === 'clusters' && s.length === 4 && method === 'GET' && id !== undefined) {
+    return { kind: 'cluster', projectId, clusterId: id };
+  }
+  return null;
+}
+
+/** Serves the DWS routes from the store, the state machine and the read-after-write snapshots. */
+export class DwsApi {
+  constructor(
+    private readonly state: SimState,
+    private readonly operations: DrOperations,
+    private readonly stale: StaleReads,
+    private readonly config: () => SimulatorConfig
+  ) {}
+
+  /** Serves a DWS route (never `token`); fills the action fields of the log entry. */
+  handle(
+    route: Exclude<DwsRoute, { kind: 'token' }>,
+    query: URLSearchParams,
+    nowMs: number,
+    entry: RequestLogEntry
+  ): SimResponse {
+    switch (route.kind) {
+      case 'list':
+        return this.list(route.projectId, query, nowMs);
+      case 'detail':
+        return this.detail(route.projectId, route.drId, nowMs);
+      case 'action':
+        return this.action(route.projectId, route.drId, route.action, nowMs, entry);
+      case 'progress': {
+        const dr = this.dr(route.projectId, route.drId);
+        return dr
+          ? json(200, { disaster_recovery_progress: renderProgress(this.state, dr, nowMs) })
+          : errors.drNotFound(route.drId);
+      }
+      case 'cluster': {
+        const cluster = this.state.clusters.get(route.clusterId);
+        if (!cluster || cluster.projectId !== route.projectId) return errors.clusterNotFound(route.clusterId);
+        return json(200, { cluster: renderCluster(cluster, nowMs) });
+      }
+    }
+  }
+
+  private dr(projectId: string, drId: string) {
+    const dr = this.state.drs.get(drId);
+    return dr && dr.projectId === projectId ? dr : undefined;
+  }
+
+  private list(projectId: string, query: URLSearchParams, nowMs: number): SimResponse {
+    const ids = new Set([
+      ...[...this.state.drs.values()].filter((d) => d.projectId === projectId).map((d) => d.id),
+      ...this.stale.ids(projectId, nowMs),
+    ]);
+    const items = [...ids].flatMap((id) => {
+      const snapshot = this.stale.get(id, projectId, nowMs);
+      if (snapshot) return [snapshot.listItem];
+      const dr = this.state.drs.get(id);
+      return dr ? [renderListItem(this.state, dr, nowMs)] : [];
+    });
+    const filters = (['id', 'primary_cluster_id', 'standby_cluster_id'] as const).flatMap((key) => {
+      const want = query.get(key);
+      return want === null || want === '' ? [] : [[key, want] as const];
+    });
+    return json(200, { disaster_recovery: items.filter((item) => filters.every(([k, v]) => item[k] === v)) });
+  }
+
+  private detail(projectId: string, drId: string, nowMs: number): SimResponse {
+    const snapshot = this.stale.get(drId, projectId, nowMs);
+    if (snapshot) return json(200, { disaster_recovery: snapshot.detail });
+    const dr = this.dr(projectId, drId);
+    return dr ? json(200, { disaster_recovery: renderDetail(this.state, dr, nowMs) }) : errors.drNotFound(drId);
+  }
+
+  private action(
+    projectId: string,
+    drId: string,
+    action: DrAction,
+    nowMs: number,
+    entry: RequestLogEntry
+  ): SimResponse {
+    entry.action = action;
+    entry.drId = drId;
+    entry.accepted = false;
+    const dr = this.dr(projectId, drId);
+    if (!dr) {
+      entry.note = `${action} refused: no DR pair ${drId} in project ${projectId}`;
+      return errors.drNotFound(drId);
+    }
+    // The pre-write view must be rendered before the state changes; only needed when reads lag at all.
+    const before =
+      this.config().readAfterWriteMs > 0
+        ? { detail: renderDetail(this.state, dr, nowMs), listItem: renderListItem(this.state, dr, nowMs) }
+        : null;
+    const outcome = this.operations.request(dr, action, nowMs);
+    if (!outcome.accepted) {
+      entry.note = outcome.reason;
+      return errors.wrongState(this.config().wrongStateHttpStatus);
+    }
+    entry.accepted = true;
+    if (before) this.stale.remember(dr.id, dr.projectId, nowMs, this.config().readAfterWriteMs, () => before);
+    return action === 'delete' ? empty(200) : json(200, { disaster_recovery: { id: dr.id } });
+  }
+}

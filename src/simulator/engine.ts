@@ -1,0 +1,165 @@
+/**
+ * Everything a simulator holds, without HTTP: the store, the state machine, fault rules, the request log, IAM
+ * tokens and the run-time config, plus the operations the control API and the programmatic API share.
+ */
+import { Authenticator } from './auth';
+import { applyConfigPatch, type SimulatorConfig, type SimulatorConfigPatch } from './config';
+import { DwsApi } from './dws-api';
+import { FaultRules, type FaultRuleInput, type FaultRuleView } from './faults';
+import { TokenStore } from './iam';
+import type { ResolvedSimulatorOptions } from './options';
+import { normalizePairInput, type PairInput } from './pair-input';
+import { StaleReads } from './read-after-write';
+import { KNOWN_DR_STATUSES } from './records';
+import { RequestLog, type RequestLogEntry, type RequestLogFilter } from './request-log';
+import { Scheduler } from './scheduler';
+import { demoPairInput } from './seed';
+import { SimState } from './state';
+import { DrOperations } from './transitions';
+import { clusterView, pairView, type SimClusterView, type SimPairView } from './views';
+
+/** The simulator's settings as `GET /_sim/state` shows them (no secrets). */
+export interface SimulatorSettingsView extends SimulatorConfig {
+  authentication: 'on' | 'off';
+  /** Accepted access keys (never the secret keys). */
+  accessKeys: string[];
+  /** IAM users as `domain/name` (never the passwords). */
+  iamUsers: string[];
+  seed: 'demo' | 'none';
+  projectId: string;
+  region: string;
+}
+
+/** `GET /_sim/state` / `state()`. */
+export interface SimStateView {
+  /** The simulator's clock (ISO). */
+  time: string;
+  config: SimulatorSettingsView;
+  disasterRecoveries: SimPairView[];
+  clusters: SimClusterView[];
+}
+
+/** One simulator's state and behaviour, shared by the HTTP server and the programmatic API. */
+export class SimulatorEngine {
+  readonly scheduler = new Scheduler();
+  readonly state: SimState;
+  readonly operations: DrOperations;
+  readonly stale = new StaleReads();
+  readonly faultRules = new FaultRules();
+  readonly log: RequestLog;
+  readonly tokens = new TokenStore();
+  readonly auth: Authenticator;
+  readonly dws: DwsApi;
+  private current: SimulatorConfig;
+
+  constructor(readonly options: ResolvedSimulatorOptions) {
+    this.current = options.config;
+    const config = (): SimulatorConfig => this.current;
+    this.state = new SimState(config);
+    this.operations = new DrOperations(this.state, this.scheduler, config);
+    this.log = new RequestLog(options.requestLogLimit);
+    this.auth = new Authenticator(options.credentials, options.iamUsers.length > 0, this.tokens, config);
+    this.dws = new DwsApi(this.state, this.operations, this.stale, config);
+    this.seed();
+  }
+
+  /** The run-time config in force. */
+  get config(): SimulatorConfig {
+    return this.current;
+  }
+
+  /** Adds a DR pair and its two clusters. @throws SimInputError naming the bad field. */
+  addPair(input: PairInput | undefined): SimPairView {
+    const now = Date.now();
+    const statuses = [...KNOWN_DR_STATUSES, this.current.failoverStatus, this.current.recoveryStatus];
+    const pair = normalizePairInput(
+      input,
+      { projectId: this.options.projectId, region: this.options.region, statuses },
+      now
+    );
+    const dr = this.state.addPair(pair, now);
+    return pairView(this.state, dr, now, null);
+  }
+
+  /** Takes a cluster down. @throws SimNotFoundError for an unknown cluster. */
+  outage(clusterId: string): SimClusterView {
+    return clusterView(this.state.outage(clusterId, Date.now()));
+  }
+
+  /** Brings a cluster back. @throws SimNotFoundError for an unknown cluster. */
+  restore(clusterId: string): SimClusterView {
+    return clusterView(this.state.restore(clusterId, Date.now()));
+  }
+
+  /** @throws SimInputError naming the bad field. */
+  addFaults(rules: FaultRuleInput | FaultRuleInput[]): string[] {
+    return this.faultRules.add(rules);
+  }
+
+  requests(filter?: RequestLogFilter): RequestLogEntry[] {
+    return this.log.list(filter);
+  }
+
+  faults(): FaultRuleView[] {
+    return this.faultRules.list();
+  }
+
+  snapshot(): SimStateView {
+    const now = Date.now();
+    const { options: o } = this;
+    return {
+      time: new Date(now).toISOString(),
+      config: {
+        ...this.current,
+        authentication: this.auth.enabled ? 'on' : 'off',
+        accessKeys: o.credentials.map((c) => c.ak),
+        iamUsers: o.iamUsers.map((u) => `${u.domain}/${u.name}`),
+        seed: o.seed,
+        projectId: o.projectId,
+        region: o.region,
+      },
+      disasterRecoveries: [...this.state.drs.values()].map((dr) =>
+        pairView(this.state, dr, now, this.stale.untilMs(dr.id, now))
+      ),
+      clusters: [...this.state.clusters.values()].map(clusterView),
+    };
+  }
+
+  /** Changes run-time knobs; operations in flight keep their timing. @throws SimInputError naming the field. */
+  configure(patch: SimulatorConfigPatch | undefined): SimulatorConfig {
+    const next = applyConfigPatch(this.current, patch);
+    if (next.syncIntervalMs !== this.current.syncIntervalMs) {
+      this.state.reanchorAll(Date.now(), () => (this.current = next));
+    } else {
+      this.current = next;
+    }
+    return this.current;
+  }
+
+  /** Back to the state at start: seeded pairs, start config, no faults, empty log. IAM tokens stay valid. */
+  reset(): SimStateView {
+    this.scheduler.clear();
+    this.state.clear();
+    this.stale.clear();
+    this.faultRules.clear();
+    this.log.restart();
+    this.current = this.options.config;
+    this.seed();
+    return this.snapshot();
+  }
+
+  /** Project id of a region name (IAM scope by name): a known pair's project in that region. */
+  projectIdByName(name: string): string | undefined {
+    if (name === this.options.region) return this.options.projectId;
+    return [...this.state.clusters.values()].find((c) => c.region === name)?.projectId;
+  }
+
+  /** Stops every timer (operations in flight never finish). */
+  stop(): void {
+    this.scheduler.clear();
+  }
+
+  private seed(): void {
+    if (this.options.seed === 'demo') this.addPair(demoPairInput(this.options.projectId, this.options.region));
+  }
+}

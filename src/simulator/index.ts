@@ -1,0 +1,36 @@
+/**
+ * The DWS disaster-recovery API simulator: public surface for tests, the dev stack and the CLI.
+ */
+export { createSimulator, type Simulator } from './server';
+export {
+  DEFAULT_COMMAND_PORT,
+  parseSimulatorArgs,
+  resolveSimulatorOptions,
+  simulatorOptionsFromArgs,
+  type ParsedSimulatorArgs,
+  type ResolvedSimulatorOptions,
+  type SimulatorCredential,
+  type SimulatorIamUser,
+  type SimulatorOptions,
+} from './options';
+export { applyConfigPatch, DEFAULT_SIMULATOR_CONFIG, type SimulatorConfig, type SimulatorConfigPatch } from './config';
+export {
+  DEMO_AK,
+  DEMO_DR_ID,
+  DEMO_DR_NAME,
+  DEMO_IAM_USER,
+  DEMO_PRIMARY_CLUSTER_ID,
+  DEMO_PROJECT_ID,
+  DEMO_REGION,
+  DEMO_SK,
+  DEMO_STANDBY_CLUSTER_ID,
+  demoPairInput,
+} from './seed';
+export type { ClusterInput, PairInput } from './pair-input';
+export type { FaultRuleInput, FaultRuleView } from './faults';
+export type { AuthKind, RequestLogEntry, RequestLogFilter } from './request-log';
+export type { SimStateView, SimulatorSettingsView } from './engine';
+export type { SimClusterView, SimPairView } from './views';
+export type { DrAction } from './records';
+export { SimInputError, SimNotFoundError } from './input-error';
+export { simulatorCommand } from './command';

@@ -1,0 +1,163 @@
+/**
+ * The DR state machine (reference §3.1 matrix, §9 transitions): an accepted action puts the pair in its
+ * intermediate status at once and a timer ends it. The service's refusals are reasons here; the HTTP layer turns
+ * them into `DWS.7023`.
+ */
+import { compareVersions, MIN_FAILOVER_KERNEL } from '../dws/model';
+import type { SimulatorConfig } from './config';
+import { ACTION_ALLOWED_STATUSES, type DrAction, type SimDr } from './records';
+import type { Scheduler } from './scheduler';
+import type { SimState } from './state';
+
+/** Whether the service took the action; a refusal says why (for the request log, never in the wire body). */
+export type ActionOutcome = { accepted: true } | { accepted: false; reason: string };
+
+/** Statuses from which `/recovery` may run (after a failover): any settled state of a live pair. */
+const RECOVERY_STATUSES = new Set(['abnormal', 'running', 'stopped', 'stop_failed', 'start_failed']);
+
+/** Accepts or refuses DR actions and ends accepted ones on a timer. */
+export class DrOperations {
+  constructor(
+    private readonly state: SimState,
+    private readonly scheduler: Scheduler,
+    private readonly config: () => SimulatorConfig,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  /** Accepts or refuses `action` on `dr`; an accepted action changes the status immediately. */
+  request(dr: SimDr, action: DrAction, nowMs: number): ActionOutcome {
+    const reason = this.refusal(dr, action);
+    if (reason !== null) return { accepted: false, reason };
+    const cfg = this.config();
+    const { durationMs, status } = this.plan(action, cfg);
+    const op = {
+      action,
+      preStatus: dr.status,
+      startedMs: nowMs,
+      endsMs: nowMs + durationMs,
+      fails: cfg.failActions.includes(action),
+      timer: 0,
+    };
+    this.state.update(dr, nowMs, () => {
+      dr.operation = op;
+      dr.status = status;
+      dr.resumeOnRestore = false;
+      if (action === 'recovery') {
+        // The old primary (now standby) is wiped and re-seeded: its cluster shows the recovery task.
+        const standby = this.state.cluster(dr.standbyClusterId);
+        standby.task = { name: 'DR_RECOVERING', startedMs: nowMs, endsMs: op.endsMs };
+      }
+    });
+    op.timer = this.scheduler.after(durationMs, () => this.finish(dr.id));
+    return { accepted: true };
+  }
+
+  private plan(action: DrAction, cfg: SimulatorConfig): { durationMs: number; status: string } {
+    switch (action) {
+      case 'start':
+        return { durationMs: cfg.startDurationMs, status: 'starting' };
+      case 'pause':
+        return { durationMs: cfg.pauseDurationMs, status: 'stopping' };
+      case 'switchover':
+        return { durationMs: cfg.switchoverDurationMs, status: 'switchovering' };
+      case 'failover':
+        return { durationMs: cfg.failoverDurationMs, status: cfg.failoverStatus };
+      case 'recovery':
+        return { durationMs: cfg.recoveryDurationMs, status: cfg.recoveryStatus };
+      case 'delete':
+        return { durationMs: cfg.deleteDurationMs, status: 'deleting' };
+    }
+  }
+
+  private refusal(dr: SimDr, action: DrAction): string | null {
+    if (dr.operation !== null) return `${action} refused: a ${dr.operation.action} is in progress (${dr.status})`;
+    const primary = this.state.cluster(dr.primaryClusterId);
+    const standby = this.state.cluster(dr.standbyClusterId);
+    switch (action) {
+      case 'start':
+      case 'pause':
+      case 'switchover':
+      case 'delete':
+        return ACTION_ALLOWED_STATUSES[action].includes(dr.status)
+          ? null
+          : `${action} refused: not allowed in status ${dr.status}`;
+      case 'failover':
+        if (!this.config().failoverAllowedStatuses.includes(dr.status)) {
+          return `failover refused: not allowed in status ${dr.status}`;
+        }
+        if (standby.status !== 'AVAILABLE')
+          return `failover refused: standby cluster ${standby.id} is ${standby.status}`;
+        return this.kernelRefusal(action, [primary, standby]);
+      case 'recovery':
+        if (!dr.failedOver) return 'recovery refused: no failover to recover from';
+        if (!RECOVERY_STATUSES.has(dr.status)) return `recovery refused: not allowed in status ${dr.status}`;
+        if (standby.status !== 'AVAILABLE') {
+          return `recovery refused: cluster ${standby.id} (the old primary) is ${standby.status}`;
+        }
+        return this.kernelRefusal(action, [primary, standby]);
+    }
+  }
+
+  private kernelRefusal(action: DrAction, clusters: { id: string; version: string }[]): string | null {
+    const old = clusters.find((c) => compareVersions(c.version, MIN_FAILOVER_KERNEL) < 0);
+    return old
+      ? `${action} refused: cluster ${old.id} runs kernel ${old.version}, older than ${MIN_FAILOVER_KERNEL}`
+      : null;
+  }
+
+  private finish(drId: string): void {
+    const dr = this.state.drs.get(drId);
+    const op = dr?.operation;
+    if (!dr || !op) return;
+    const nowMs = this.now();
+    if (op.action === 'delete' && !op.fails) {
+      this.state.drs.delete(drId);
+      return;
+    }
+    this.state.update(dr, nowMs, () => {
+      dr.operation = null;
+      const swap = (): void => {
+        [dr.primaryClusterId, dr.standbyClusterId] = [dr.standbyClusterId, dr.primaryClusterId];
+      };
+      const up = (id: string): boolean => this.state.clusters.get(id)?.status === 'AVAILABLE';
+      switch (op.action) {
+        case 'start': {
+          const ok = !op.fails && up(dr.primaryClusterId) && up(dr.standbyClusterId);
+          dr.status = ok ? 'running' : 'start_failed';
+          if (ok) dr.startMs = nowMs;
+          break;
+        }
+        case 'pause':
+          dr.status = op.fails ? 'stop_failed' : 'stopped';
+          break;
+        case 'switchover':
+          if (!op.fails) swap();
+          dr.status = 'running';
+          break;
+        case 'failover':
+          // Success is the role swap; the status returns to what it was (reference "Project decisions").
+          if (!op.fails && up(dr.standbyClusterId)) {
+            swap();
+            dr.failedOver = true;
+          }
+          dr.status = op.preStatus;
+          break;
+        case 'recovery':
+          this.state.cluster(dr.standbyClusterId).task = null;
+          if (op.fails) {
+            dr.status = 'abnormal';
+          } else {
+            dr.status = 'running';
+            dr.failedOver = false;
+            // Recovery re-seeds the standby from a full copy: the pair is in sync as of now.
+            dr.lastSuccessMs = nowMs;
+          }
+          break;
+        case 'delete':
+          dr.status = op.preStatus;
+          break;
+      }
+      this.state.markAbnormalIfClusterDown(dr);
+    });
+  }
+}
