@@ -1,0 +1,218 @@
+/**
+ * The only reader of `process.env`. Builds a typed `Config` and reports every problem at once.
+ */
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+import { DEFAULT_TASK_QUEUE } from './shared/constants';
+import { parseDurationMs } from './shared/duration';
+import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
+
+export type DwsCredentials =
+  | { kind: 'aksk'; ak: string; sk: string; securityToken?: string }
+  | { kind: 'iam'; iamEndpoint: string; domain: string; user: string; password: string };
+
+export interface Config {
+  temporal: {
+    connectionOptions: NativeConnectionOptions;
+    address: string;
+    namespace: string;
+    taskQueue: string;
+  };
+  dws: {
+    /** Base URL of the DWS API; null when neither DWS_ENDPOINT nor DWS_REGION is set. */
+    endpoint: string | null;
+    region: string | null;
+    defaultProjectId: string | null;
+    credentials: DwsCredentials | null;
+    /** Per-request timeout. @default 15000 */
+    timeoutMs: number;
+    /** DWS requests per second from this process (all pairs together); 0 = unlimited. @default 10 */
+    rateLimitPerSecond: number;
+  };
+  policy: FailoverPolicy;
+  inventoryPath: string | null;
+  intake: { port: number; token: string | null; hmacSecret: string | null };
+  worker: {
+    /** How long running activities may finish on SIGTERM before they are cancelled. @default 30 */
+    shutdownGraceSeconds: number;
+    /** Concurrent activities per worker (a region-wide outage means hundreds of pairs). @default 200 */
+    maxConcurrentActivities: number;
+    /** A prebuilt workflow bundle (faster start, what production runs); null = bundle at start. */
+    workflowBundlePath: string | null;
+  };
+}
+
+/** Thrown when configuration is invalid; `problems` lists every one, each naming the variable and the fix. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export interface LoadConfigOptions {
+  /** The DWS endpoint and credentials are required (worker, precheck). */
+  requireDws?: boolean;
+}
+
+/** `https://dws.{region}.myhuaweicloud.com`, with the documented `.cn` / `.eu` exceptions. */
+export function dwsEndpointForRegion(region: string): string {
+  const cn = ['cn-south-4', 'cn-north-12', 'cn-east-4', 'tr-west-1', 'ap-southeast-4'];
+  const suffix = cn.includes(region)
+    ? 'myhuaweicloud.cn'
+    : region === 'eu-west-101'
+      ? 'myhuaweicloud.eu'
+      : 'myhuaweicloud.com';
+  return `https://dws.${region}.${suffix}`;
+}
+
+/**
+ * Reads the configuration from `env`.
+ * @throws ConfigError listing every invalid or missing variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | null => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? null : v.trim();
+  };
+  const seconds = (name: string, fallback: number, min = 0): number => {
+    const v = str(name);
+    if (v === null) return fallback;
+    const ms = parseDurationMs(v, 's');
+    if (ms === undefined || ms / 1000 < min) {
+      problems.push(`${name}='${v}' is not a duration ≥ ${min}s; use e.g. 900, 90s, 15m or 1h.`);
+      return fallback;
+    }
+    return ms / 1000;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const v = str(name);
+    if (v === null) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}='${v}' must be a whole number from ${min} to ${max}.`);
+      return fallback;
+    }
+    return n;
+  };
+
+  // Temporal: the @temporalio/envconfig conventions (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS…).
+  let connectionOptions: NativeConnectionOptions = {};
+  let namespace = 'default';
+  try {
+    const loaded = loadClientConnectConfig({ overrideEnvVars: env as Record<string, string> });
+    connectionOptions = loaded.connectionOptions;
+    namespace = loaded.namespace ?? 'default';
+  } catch (err) {
+    problems.push(`Temporal connection settings (TEMPORAL_*): ${(err as Error).message}`);
+  }
+  const address = connectionOptions.address || '127.0.0.1:7233';
+  connectionOptions = { ...connectionOptions, address };
+
+  // DWS endpoint and credentials.
+  const region = str('DWS_REGION');
+  let endpoint = str('DWS_ENDPOINT');
+  if (endpoint !== null) {
+    try {
+      const u = new URL(endpoint);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
+      endpoint = endpoint.replace(/\/+$/, '');
+    } catch {
+      problems.push(
+        `DWS_ENDPOINT='${endpoint}' is not an http(s) URL; use e.g. https://dws.cn-north-4.myhuaweicloud.com.`
+      );
+    }
+  } else if (region !== null) {
+    if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(region))
+      problems.push(`DWS_REGION='${region}' does not look like a region id such as cn-north-4.`);
+    else endpoint = dwsEndpointForRegion(region);
+  }
+
+  const ak = str('HUAWEICLOUD_SDK_AK');
+  const sk = str('HUAWEICLOUD_SDK_SK');
+  const token = str('HUAWEICLOUD_SDK_SECURITY_TOKEN');
+  const iamUser = str('HUAWEICLOUD_IAM_USER');
+  const iamPassword = str('HUAWEICLOUD_IAM_PASSWORD');
+  const iamDomain = str('HUAWEICLOUD_IAM_DOMAIN');
+  let credentials: DwsCredentials | null = null;
+  if (ak !== null || sk !== null) {
+    if (ak === null) problems.push('HUAWEICLOUD_SDK_SK is set but HUAWEICLOUD_SDK_AK is missing; set both.');
+    if (sk === null) problems.push('HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is missing; set both.');
+    if (ak !== null && sk !== null) credentials = { kind: 'aksk', ak, sk, ...(token ? { securityToken: token } : {}) };
+  } else if (iamUser !== null || iamPassword !== null) {
+    const iamEndpoint =
+      str('HUAWEICLOUD_IAM_ENDPOINT') ??
+      (region ? `https://iam.${region}.myhuaweicloud.com` : 'https://iam.myhuaweicloud.com');
+    if (iamUser === null) problems.push('HUAWEICLOUD_IAM_PASSWORD is set but HUAWEICLOUD_IAM_USER is missing.');
+    if (iamPassword === null) problems.push('HUAWEICLOUD_IAM_USER is set but HUAWEICLOUD_IAM_PASSWORD is missing.');
+    if (iamDomain === null) problems.push('IAM-token auth needs HUAWEICLOUD_IAM_DOMAIN (the account name).');
+    if (iamUser && iamPassword && iamDomain) {
+      credentials = { kind: 'iam', iamEndpoint, domain: iamDomain, user: iamUser, password: iamPassword };
+    }
+  }
+  const defaultProjectId = str('HUAWEICLOUD_SDK_PROJECT_ID');
+  if (defaultProjectId !== null && !/^[0-9a-fA-F]{32}$/.test(defaultProjectId)) {
+    problems.push(`HUAWEICLOUD_SDK_PROJECT_ID='${defaultProjectId}' must be the 32-hex IAM project id of the region.`);
+  }
+  if (options.requireDws) {
+    if (endpoint === null && region === null && !problems.some((p) => p.startsWith('DWS_ENDPOINT'))) {
+      problems.push('Set DWS_REGION (e.g. cn-north-4) or DWS_ENDPOINT (the DWS API base URL).');
+    }
+    if (credentials === null && !problems.some((p) => /HUAWEICLOUD_(SDK|IAM)/.test(p))) {
+      problems.push(
+        'No DWS credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (plus HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary ones), or HUAWEICLOUD_IAM_USER/PASSWORD/DOMAIN.'
+      );
+    }
+  }
+
+  const approval = str('DWS_FAILOVER_APPROVAL') ?? DEFAULT_POLICY.approval;
+  if (approval !== 'auto' && approval !== 'always') {
+    problems.push(`DWS_FAILOVER_APPROVAL='${approval}' must be 'auto' or 'always'.`);
+  }
+  const policy: FailoverPolicy = {
+    ...DEFAULT_POLICY,
+    approval: approval === 'always' ? 'always' : 'auto',
+    dataLossBudgetSeconds: seconds('DWS_FAILOVER_DATA_LOSS_BUDGET', DEFAULT_POLICY.dataLossBudgetSeconds),
+    approvalTimeoutSeconds: seconds('DWS_FAILOVER_APPROVAL_TIMEOUT', DEFAULT_POLICY.approvalTimeoutSeconds, 1),
+    completionTimeoutSeconds: seconds('DWS_FAILOVER_COMPLETION_TIMEOUT', DEFAULT_POLICY.completionTimeoutSeconds, 1),
+    pollIntervalSeconds: seconds('DWS_FAILOVER_POLL_INTERVAL', DEFAULT_POLICY.pollIntervalSeconds, 0.1),
+    cooldownSeconds: seconds('DWS_FAILOVER_COOLDOWN', DEFAULT_POLICY.cooldownSeconds),
+    readAfterWriteWindowSeconds: seconds(
+      'DWS_FAILOVER_READ_AFTER_WRITE_WINDOW',
+      DEFAULT_POLICY.readAfterWriteWindowSeconds
+    ),
+    requestMaxAttempts: integer('DWS_FAILOVER_REQUEST_MAX_ATTEMPTS', DEFAULT_POLICY.requestMaxAttempts, 1, 100),
+  };
+
+  const config: Config = {
+    temporal: {
+      connectionOptions,
+      address,
+      namespace,
+      taskQueue: str('DWS_FAILOVER_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE,
+    },
+    dws: {
+      endpoint,
+      region,
+      defaultProjectId,
+      credentials,
+      timeoutMs: seconds('DWS_REQUEST_TIMEOUT', 15, 1) * 1000,
+      rateLimitPerSecond: integer('DWS_RATE_LIMIT', 10, 0, 10_000),
+    },
+    policy,
+    inventoryPath: str('DWS_FAILOVER_INVENTORY'),
+    intake: {
+      port: integer('DWS_FAILOVER_INTAKE_PORT', 8080, 0, 65535),
+      token: str('DWS_FAILOVER_INTAKE_TOKEN'),
+      hmacSecret: str('DWS_FAILOVER_INTAKE_HMAC_SECRET'),
+    },
+    worker: {
+      shutdownGraceSeconds: seconds('DWS_FAILOVER_SHUTDOWN_GRACE', 30),
+      maxConcurrentActivities: integer('DWS_FAILOVER_MAX_CONCURRENT_ACTIVITIES', 200, 1, 10_000),
+      workflowBundlePath: str('DWS_FAILOVER_WORKFLOW_BUNDLE'),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

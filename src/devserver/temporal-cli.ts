@@ -1,0 +1,121 @@
+/**
+ * Finds or builds the Temporal CLI (which contains the dev server) so that tests, `dev` and `demo` run on a
+ * fresh machine with no hand step. Order: TEMPORAL_CLI_PATH, `temporal` on PATH, the cache outside the repo,
+ * else `go install` of v1.5.1 into that cache (later versions cannot be go-installed).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+const GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
+
+export interface TemporalCliLocation {
+  path: string;
+  source: 'TEMPORAL_CLI_PATH' | 'PATH' | 'cache' | 'go install';
+}
+
+/** The cache folder: `$DWS_FAILOVER_CACHE_DIR` or `$XDG_CACHE_HOME/dws-failover` or `~/.cache/dws-failover`. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DWS_FAILOVER_CACHE_DIR) return env.DWS_FAILOVER_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'dws-failover');
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+/** Where a usable CLI already is, without building anything. */
+export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): TemporalCliLocation | undefined {
+  if (env.TEMPORAL_CLI_PATH) {
+    if (!isExecutable(env.TEMPORAL_CLI_PATH)) {
+      throw new Error(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file; fix or unset it.`);
+    }
+    return { path: env.TEMPORAL_CLI_PATH, source: 'TEMPORAL_CLI_PATH' };
+  }
+  const fromPath = onPath('temporal', env);
+  if (fromPath) return { path: fromPath, source: 'PATH' };
+  const cached = join(cacheDir(env), `temporal-${TEMPORAL_CLI_VERSION}`, 'temporal');
+  if (isExecutable(cached)) return { path: cached, source: 'cache' };
+  return undefined;
+}
+
+/**
+ * Returns a usable Temporal CLI, building it with `go install` into the cache when none is found.
+ * The first build compiles the Temporal server and takes minutes; `log` receives progress lines.
+ * @throws Error saying what failed and how to provide the CLI by hand.
+ */
+export async function ensureTemporalCli(
+  log: (line: string) => void = () => {},
+  env: NodeJS.ProcessEnv = process.env
+): Promise<TemporalCliLocation> {
+  const found = findTemporalCli(env);
+  if (found) return found;
+
+  const go = onPath('go', env);
+  if (!go) {
+    throw new Error(
+      'No Temporal CLI found (TEMPORAL_CLI_PATH, `temporal` on PATH, or the cache) and Go is not installed to build it. ' +
+        `Install Go ≥ 1.25 or the Temporal CLI v${TEMPORAL_CLI_VERSION}, or set TEMPORAL_CLI_PATH.`
+    );
+  }
+  const binDir = join(cacheDir(env), `temporal-${TEMPORAL_CLI_VERSION}`);
+  mkdirSync(binDir, { recursive: true });
+  log(
+    `Building the Temporal CLI v${TEMPORAL_CLI_VERSION} with Go into ${binDir} (first run only; takes several minutes)…`
+  );
+  const started = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      go,
+      [
+        'install',
+        '-ldflags',
+        `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+        GO_PACKAGE,
+      ],
+      { env: { ...env, GOBIN: binDir, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    let tail = '';
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-4000);
+      for (const line of text.split('\n')) if (line.trim()) log(`  go: ${line.trim()}`);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const ticker = setInterval(() => log(`  still building… ${Math.round((Date.now() - started) / 1000)} s`), 30_000);
+    child.on('error', (err) => {
+      clearInterval(ticker);
+      reject(new Error(`could not run ${go}: ${err.message}`));
+    });
+    child.on('close', (code) => {
+      clearInterval(ticker);
+      if (code === 0) resolve();
+      else reject(new Error(`go install ${GO_PACKAGE} failed (exit ${code}). Last output:\n${tail}`));
+    });
+  });
+  const built = join(binDir, 'temporal');
+  if (!isExecutable(built)) throw new Error(`go install reported success but ${built} is missing`);
+  log(`Built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s: ${built}`);
+  return { path: built, source: 'go install' };
+}
+
+/** The version line of a CLI binary, for diagnostics. */
+export function temporalCliVersion(path: string): string {
+  const out = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  return (out.stdout || out.stderr || '').trim();
+}

@@ -1,0 +1,28 @@
+/**
+ * Names other tools rely on: task queue, workflow ids, search attributes. Sandbox-safe.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Task queue of the worker unless `DWS_FAILOVER_TASK_QUEUE` says otherwise. */
+export const DEFAULT_TASK_QUEUE = 'dws-failover';
+
+/** Business-key workflow ids (DESIGN §3): one mutating workflow of each kind per DR pair. */
+export const workflowIds = {
+  failover: (projectId: string, drId: string): string => `dws-failover:${projectId}:${drId}`,
+  drill: (projectId: string, drId: string): string => `dws-drill:${projectId}:${drId}`,
+  switchover: (projectId: string, drId: string): string => `dws-switchover:${projectId}:${drId}`,
+  recovery: (projectId: string, drId: string): string => `dws-recovery:${projectId}:${drId}`,
+};
+
+/** The DR id of a workflow, so operators can list everything that touched one pair. */
+export const DR_ID = defineSearchAttributeKey('DrId', SearchAttributeType.KEYWORD);
+/** The current phase of a failover (`prechecks`, `requesting`, `polling`, …). */
+export const FAILOVER_PHASE = defineSearchAttributeKey('FailoverPhase', SearchAttributeType.KEYWORD);
+/** The outcome once a failover ended; used for the cooldown and for dashboards. */
+export const FAILOVER_OUTCOME = defineSearchAttributeKey('FailoverOutcome', SearchAttributeType.KEYWORD);
+
+/** Every custom search attribute this project uses; the worker and the dev server register them. */
+export const SEARCH_ATTRIBUTES = [DR_ID, FAILOVER_PHASE, FAILOVER_OUTCOME] as const;
+
+/** Evidence entries kept per workflow; further distinct triggers are only counted (bounded history/state). */
+export const MAX_EVIDENCE_ENTRIES = 50;

@@ -1,0 +1,64 @@
+/**
+ * The failover policy: every threshold and timing the workflow obeys. Defaults come from configuration; a per-pair
+ * policy in the inventory and the workflow input may override single fields. Sandbox-safe.
+ */
+export interface FailoverPolicy {
+  /** Largest acceptable data-loss window (now − standby last sync) for an unattended failover. @default 900 */
+  dataLossBudgetSeconds: number;
+  /** `auto`: approval only when a check asks for it; `always`: every failover waits for a person. @default 'auto' */
+  approval: 'auto' | 'always';
+  /** How long the approval gate waits before it denies by default. @default 1800 */
+  approvalTimeoutSeconds: number;
+  /** How long after the request was accepted the workflow waits for the role swap. @default 3600 */
+  completionTimeoutSeconds: number;
+  /** Interval between DR detail reads while waiting for completion. @default 10 */
+  pollIntervalSeconds: number;
+  /** Minimum time between two failovers of one pair. @default 3600 */
+  cooldownSeconds: number;
+  /** First retry delay of the failover request (doubles up to `requestRetryMaxIntervalSeconds`). @default 2 */
+  requestRetryInitialIntervalSeconds: number;
+  /** @default 60 */
+  requestRetryMaxIntervalSeconds: number;
+  /** Attempts of the failover request before the workflow gives up with `failover-refused`. @default 8 */
+  requestMaxAttempts: number;
+  /**
+   * After an ambiguous answer (500, timeout, reset) the DR detail may still show the old state for a while; the
+   * request is only sent again once this window has passed without a visible change. @default 15
+   */
+  readAfterWriteWindowSeconds: number;
+  /** Heartbeat timeout of the long-running activities: how fast a dead worker is noticed. @default 60 */
+  heartbeatTimeoutSeconds: number;
+  /** Whether a `resolved` alert may cancel a failover that has not sent its request. @default false */
+  resolvedAlertCancels: boolean;
+}
+
+/** The built-in defaults (documented in README § Configuration). */
+export const DEFAULT_POLICY: Readonly<FailoverPolicy> = Object.freeze({
+  dataLossBudgetSeconds: 900,
+  approval: 'auto',
+  approvalTimeoutSeconds: 1800,
+  completionTimeoutSeconds: 3600,
+  pollIntervalSeconds: 10,
+  cooldownSeconds: 3600,
+  requestRetryInitialIntervalSeconds: 2,
+  requestRetryMaxIntervalSeconds: 60,
+  requestMaxAttempts: 8,
+  readAfterWriteWindowSeconds: 15,
+  heartbeatTimeoutSeconds: 60,
+  resolvedAlertCancels: false,
+});
+
+/** Merges overrides onto a base policy, ignoring `undefined` fields. */
+export function resolvePolicy(
+  base: FailoverPolicy,
+  ...overrides: (Partial<FailoverPolicy> | undefined)[]
+): FailoverPolicy {
+  const result: FailoverPolicy = { ...base };
+  for (const override of overrides) {
+    if (!override) continue;
+    for (const [key, value] of Object.entries(override)) {
+      if (value !== undefined) (result as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  return result;
+}

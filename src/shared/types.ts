@@ -1,0 +1,197 @@
+/**
+ * The data that crosses the workflow boundary: workflow input, pre-check results, progress and the report.
+ * Plain JSON, never a secret. Sandbox-safe.
+ */
+import type { FailoverPolicy } from './policy';
+
+export type TriggerSource = 'alertmanager' | 'grafana' | 'pagerduty' | 'api' | 'cli' | 'schedule';
+
+/** Who or what asked for the failover. Extra triggers on a running workflow are kept as evidence. */
+export interface Trigger {
+  /** Unique id of this trigger (a delivery); duplicates of the same id are counted, not stored twice. */
+  id: string;
+  source: TriggerSource;
+  /** The sender's own reference: Alertmanager groupKey/fingerprint, PagerDuty X-Webhook-Id, a CLI user@host… */
+  ref: string;
+  /** When this service received it (ISO 8601). */
+  receivedAt: string;
+  /** A person or system name. */
+  actor: string;
+  /** When the incident began according to the sender (e.g. the alert's startsAt); RTO is measured from it. */
+  incidentStartedAt?: string;
+  /** `firing` or `resolved` for alerts. */
+  status?: 'firing' | 'resolved';
+}
+
+export interface FailoverInput {
+  projectId: string;
+  drId: string;
+  reason: string;
+  trigger: Trigger;
+  /** The cluster the alert says is down. If it is no longer the primary, the workflow ends as `already-failed-over`. */
+  failedClusterId?: string;
+  /** Override the soft checks (healthy primary, data-loss budget, cooldown). Never overrides a hard check. */
+  force?: boolean;
+  /** Policy overrides for this run; unset fields take the worker's configured defaults. */
+  policy?: Partial<FailoverPolicy>;
+}
+
+export type CheckId =
+  | 'dr-exists'
+  | 'dr-status'
+  | 'no-operation-in-flight'
+  | 'failed-cluster-is-primary'
+  | 'standby-healthy'
+  | 'standby-version'
+  | 'data-loss-window'
+  | 'primary-down'
+  | 'cooldown';
+
+/** One pre-check, with what was observed (not only pass/fail). */
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  /** Hard checks can never be overridden; soft checks may be, by `force` (or, later, an approver). */
+  severity: 'hard' | 'soft';
+  passed: boolean;
+  observed: string;
+  expected: string;
+}
+
+/** What the pre-checks read about the pair. */
+export interface DrSnapshot {
+  drId: string;
+  drName: string;
+  status: string;
+  primaryClusterId: string;
+  primaryClusterName: string;
+  standbyClusterId: string;
+  standbyClusterName: string;
+  /** ISO 8601 with zone, or null when the service did not report one. */
+  standbyLastSuccessTime: string | null;
+  observedAt: string;
+}
+
+export interface PrecheckResult {
+  snapshot: DrSnapshot | null;
+  checks: CheckResult[];
+  /** The trigger named a failed cluster that is already the standby: the roles were swapped before. */
+  alreadyFailedOver: boolean;
+  /** now − standby last sync, in seconds; null when unknown. */
+  dataLossWindowSeconds: number | null;
+  /** When the previous successful failover of this pair ended, if any. */
+  lastFailoverAt: string | null;
+}
+
+/** What the failover request activity reports back. */
+export interface FailoverRequestResult {
+  /** How the request ended: accepted now, or found already running/done (never sent twice). */
+  disposition: 'accepted' | 'already-in-progress' | 'already-swapped';
+  /** Failover POSTs sent over all attempts of this activity. */
+  requestsSent: number;
+  /** Activity attempts (1 = no retry). */
+  attempts: number;
+  acceptedAt: string;
+  /** X-Request-Id of the accepted request, if the service sent one. */
+  requestId: string | null;
+  /** Standby last sync as read just before the request, for the data-loss window at the switch. */
+  standbyLastSuccessTime: string | null;
+}
+
+/** What the completion poll reports back. */
+export interface CompletionResult {
+  completed: boolean;
+  polls: number;
+  pollErrors: number;
+  lastStatus: string | null;
+  lastPrimaryClusterId: string | null;
+  /** Health of the new primary as the cluster API reported it. */
+  newPrimaryHealth: string | null;
+  observedAt: string;
+}
+
+export type FailoverPhase =
+  'starting' | 'prechecks' | 'decision' | 'awaiting-approval' | 'requesting' | 'polling' | 'completed';
+
+export interface TimelineEntry {
+  phase: FailoverPhase;
+  at: string;
+  note?: string;
+}
+
+export interface EvidenceEntry {
+  source: TriggerSource;
+  ref: string;
+  actor: string;
+  firstReceivedAt: string;
+  lastReceivedAt: string;
+  /** How many deliveries carried this id (duplicates are counted). */
+  deliveries: number;
+  triggerId: string;
+  status?: 'firing' | 'resolved';
+}
+
+export type Outcome =
+  | 'failed-over'
+  | 'already-failed-over'
+  | 'rejected'
+  | 'approval-timed-out'
+  | 'cancelled'
+  | 'precheck-failed'
+  | 'failover-refused'
+  | 'timed-out';
+
+export interface Decision {
+  verdict: 'proceed' | 'stop' | 'needs-approval';
+  reasons: string[];
+  forced: boolean;
+}
+
+/** The workflow's live state (the `progress` query) and, once `outcome` is set, its report (the result). */
+export interface FailoverState {
+  workflowId: string;
+  runId: string;
+  projectId: string;
+  drId: string;
+  drName: string | null;
+  reason: string;
+  force: boolean;
+  policy: FailoverPolicy;
+  trigger: Trigger;
+  failedClusterId: string | null;
+  phase: FailoverPhase;
+  startedAt: string;
+  timeline: TimelineEntry[];
+  evidence: EvidenceEntry[];
+  /** Deliveries beyond the evidence list's bound: counted, not stored. */
+  evidenceOverflow: number;
+  checks: CheckResult[];
+  snapshot: DrSnapshot | null;
+  decision: Decision | null;
+  request: {
+    sent: number;
+    attempts: number;
+    accepted: boolean;
+    acceptedAt: string | null;
+    disposition: FailoverRequestResult['disposition'] | null;
+    requestId: string | null;
+    lastError: string | null;
+  };
+  completion: CompletionResult | null;
+  oldPrimaryClusterId: string | null;
+  newPrimaryClusterId: string | null;
+  /** Data-loss window at the moment of the switch, seconds; null when unknown. */
+  dataLossWindowSeconds: number | null;
+  lastFailoverAt: string | null;
+  outcome: Outcome | null;
+  /** The human sentence that goes with the outcome. */
+  summary: string | null;
+  /** The request was sent and the service owns the operation even if this workflow stops waiting. */
+  inServiceHands: boolean;
+  rtoSeconds: number | null;
+  rtoFrom: 'incident' | 'trigger' | null;
+  endedAt: string | null;
+}
+
+/** The workflow result: the final state, with an outcome. */
+export type FailoverReport = FailoverState & { outcome: Outcome; summary: string; endedAt: string };

@@ -1,0 +1,89 @@
+/**
+ * Starting a failover the one way every front end does it: business-key id, USE_EXISTING, and the trigger sent as
+ * a signal so a second alert, a retried webhook or an operator joins the running workflow as evidence.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Config } from '../config';
+import { DR_ID, FAILOVER_PHASE, workflowIds } from '../shared/constants';
+import { triggerSignal } from '../shared/messages';
+import { resolvePolicy, type FailoverPolicy } from '../shared/policy';
+import type { FailoverInput, Trigger } from '../shared/types';
+import type { failoverWorkflow } from '../workflows';
+
+export interface StartFailoverRequest {
+  projectId: string;
+  drId: string;
+  reason: string;
+  trigger: Omit<Trigger, 'id'> & { id?: string };
+  failedClusterId?: string;
+  force?: boolean;
+  /** Overrides on top of the configured policy (e.g. a pair's policy from the inventory). */
+  policy?: Partial<FailoverPolicy>;
+}
+
+export interface StartFailoverResult {
+  workflowId: string;
+  runId: string;
+  /** True when a failover for this pair was already running and this trigger joined it. */
+  joined: boolean;
+}
+
+/** Ids are only safe in a workflow id and a URL when they are plain: letters, digits, `-`, `_`, `.`. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Checks project and DR ids. @returns a list of problems, each naming the field. */
+export function validateIds(projectId: string, drId: string): string[] {
+  const problems: string[] = [];
+  if (!SAFE_ID.test(projectId))
+    problems.push(`project id '${projectId}' must be 1–128 letters, digits, '-', '_' or '.'`);
+  if (!SAFE_ID.test(drId)) problems.push(`DR id '${drId}' must be 1–128 letters, digits, '-', '_' or '.'`);
+  return problems;
+}
+
+/**
+ * Starts the failover of one pair, or joins the running one. Resolves once Temporal has durably recorded it.
+ * @throws Error on invalid ids; Temporal connection errors propagate (callers answer 503 / exit non-zero).
+ */
+export async function startFailover(
+  client: Client,
+  config: Config,
+  req: StartFailoverRequest
+): Promise<StartFailoverResult> {
+  const problems = validateIds(req.projectId, req.drId);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
+  const workflowId = workflowIds.failover(req.projectId, req.drId);
+  const input: FailoverInput = {
+    projectId: req.projectId,
+    drId: req.drId,
+    reason: req.reason,
+    trigger,
+    ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
+    ...(req.force ? { force: true } : {}),
+    policy: resolvePolicy(config.policy, req.policy),
+  };
+  // A run that closes between "joined" and the signal would lose the trigger: then start again (a new run).
+  for (let attempt = 0; ; attempt++) {
+    const handle = await client.workflow.signalWithStart<typeof failoverWorkflow, [Trigger]>('failoverWorkflow', {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      signal: triggerSignal,
+      signalArgs: [trigger],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { triggerId: trigger.id },
+      typedSearchAttributes: [
+        { key: DR_ID, value: req.drId },
+        { key: FAILOVER_PHASE, value: 'starting' },
+      ],
+    });
+    try {
+      const description = await client.workflow.getHandle(workflowId, handle.signaledRunId).describe();
+      const firstTrigger = (description.memo as { triggerId?: string } | undefined)?.triggerId;
+      return { workflowId, runId: handle.signaledRunId, joined: firstTrigger !== trigger.id };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) || attempt >= 2) throw err;
+    }
+  }
+}

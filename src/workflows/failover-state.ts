@@ -1,0 +1,109 @@
+/**
+ * The failover workflow's state: phase changes, evidence, and the final report. Runs in the workflow sandbox.
+ */
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { FAILOVER_OUTCOME, FAILOVER_PHASE, MAX_EVIDENCE_ENTRIES } from '../shared/constants';
+import { OUTCOMES } from '../shared/outcomes';
+import type { FailoverPolicy } from '../shared/policy';
+import type { FailoverInput, FailoverPhase, FailoverReport, FailoverState, Outcome, Trigger } from '../shared/types';
+
+const nowIso = (): string => new Date().toISOString();
+
+/** The initial state of a run. */
+export function initialState(input: FailoverInput, policy: FailoverPolicy): FailoverState {
+  const info = workflowInfo();
+  return {
+    workflowId: info.workflowId,
+    runId: info.runId,
+    projectId: input.projectId,
+    drId: input.drId,
+    drName: null,
+    reason: input.reason,
+    force: input.force ?? false,
+    policy,
+    trigger: input.trigger,
+    failedClusterId: input.failedClusterId ?? null,
+    phase: 'starting',
+    startedAt: nowIso(),
+    timeline: [{ phase: 'starting', at: nowIso(), note: `${input.trigger.source} trigger by ${input.trigger.actor}` }],
+    evidence: [],
+    evidenceOverflow: 0,
+    checks: [],
+    snapshot: null,
+    decision: null,
+    request: {
+      sent: 0,
+      attempts: 0,
+      accepted: false,
+      acceptedAt: null,
+      disposition: null,
+      requestId: null,
+      lastError: null,
+    },
+    completion: null,
+    oldPrimaryClusterId: null,
+    newPrimaryClusterId: null,
+    dataLossWindowSeconds: null,
+    lastFailoverAt: null,
+    outcome: null,
+    summary: null,
+    inServiceHands: false,
+    rtoSeconds: null,
+    rtoFrom: null,
+    endedAt: null,
+  };
+}
+
+/** Moves to a phase: timeline entry and the `FailoverPhase` search attribute. */
+export function enterPhase(state: FailoverState, phase: FailoverPhase, note?: string): void {
+  state.phase = phase;
+  state.timeline.push({ phase, at: nowIso(), ...(note ? { note } : {}) });
+  upsertSearchAttributes([{ key: FAILOVER_PHASE, value: phase }]);
+}
+
+/**
+ * Records a trigger as evidence. The same trigger id again only counts a delivery; distinct triggers beyond the
+ * bound are counted in `evidenceOverflow`, so state and history stay bounded under an alert storm.
+ */
+export function recordEvidence(state: FailoverState, trigger: Trigger): void {
+  const existing = state.evidence.find((e) => e.triggerId === trigger.id);
+  if (existing) {
+    existing.deliveries += 1;
+    existing.lastReceivedAt = trigger.receivedAt;
+    if (trigger.status) existing.status = trigger.status;
+    return;
+  }
+  if (state.evidence.length >= MAX_EVIDENCE_ENTRIES) {
+    state.evidenceOverflow += 1;
+    return;
+  }
+  state.evidence.push({
+    triggerId: trigger.id,
+    source: trigger.source,
+    ref: trigger.ref,
+    actor: trigger.actor,
+    firstReceivedAt: trigger.receivedAt,
+    lastReceivedAt: trigger.receivedAt,
+    deliveries: 1,
+    ...(trigger.status ? { status: trigger.status } : {}),
+  });
+}
+
+/** Ends the run: outcome, sentence, RTO, the `FailoverOutcome` search attribute. Returns the report. */
+export function finish(state: FailoverState, outcome: Outcome, note?: string): FailoverReport {
+  const endedAt = nowIso();
+  const pair = state.drName ? `${state.drName} (${state.drId})` : `DR ${state.drId}`;
+  let summary = OUTCOMES[outcome].sentence(pair);
+  if (note) summary += ` ${note}`;
+  if (outcome === 'failed-over' && state.completion) {
+    const from = state.trigger.incidentStartedAt ?? state.trigger.receivedAt;
+    state.rtoFrom = state.trigger.incidentStartedAt ? 'incident' : 'trigger';
+    state.rtoSeconds = Math.max(0, (Date.parse(state.completion.observedAt) - Date.parse(from)) / 1000);
+  }
+  state.outcome = outcome;
+  state.summary = summary;
+  state.endedAt = endedAt;
+  enterPhase(state, 'completed', `${outcome}`);
+  upsertSearchAttributes([{ key: FAILOVER_OUTCOME, value: outcome }]);
+  return state as FailoverReport;
+}

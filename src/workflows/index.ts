@@ -1,0 +1,2 @@
+/** The workflows this worker runs (the worker's `workflowsPath`). Explicit named re-exports only. */
+export { failoverWorkflow } from './failover';

@@ -1,0 +1,187 @@
+/**
+ * A failover scenario on the real stack: the shared Temporal dev server, a fresh simulator over loopback, and a
+ * worker on a task queue of its own. Every scenario uses random ids, so scenarios never meet.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { expect, inject, onTestFinished } from 'vitest';
+import { loadConfig, type Config } from '../../src/config';
+import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import type { PairInput } from '../../src/simulator/pair-input';
+import type { FailoverPolicy } from '../../src/shared/policy';
+import type { FailoverReport } from '../../src/shared/types';
+import { startFailover, type StartFailoverRequest, type StartFailoverResult } from '../../src/temporal/start-failover';
+import { buildWorker } from '../../src/worker';
+
+/**
+ * With DWS_FAILOVER_RECORD_HISTORIES=1, saves the run's history as a replay fixture named after the test
+ * (test/fixtures/histories), so determinism breaks are caught by test/workflows/replay.test.ts.
+ */
+async function recordHistory(h: WorkflowHandle, runId: string): Promise<void> {
+  if (process.env.DWS_FAILOVER_RECORD_HISTORIES !== '1') return;
+  const name = (expect.getState().currentTestName ?? h.workflowId)
+    .replace(/[^a-z0-9]+/gi, '-')
+    .toLowerCase()
+    .slice(0, 100);
+  const history = await h.fetchHistory();
+  mkdirSync(FIXTURES, { recursive: true });
+  writeFileSync(path.join(FIXTURES, `${name}-${runId.slice(0, 8)}.json`), historyToJSON(history));
+}
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/histories');
+
+export const TEST_AK = 'TESTACCESSKEY0000001';
+export const TEST_SK = 'test-secret-key-for-the-simulator';
+
+/** Short timings so scenarios take seconds. */
+export const FAST_POLICY: Partial<FailoverPolicy> = {
+  requestRetryInitialIntervalSeconds: 0.2,
+  requestRetryMaxIntervalSeconds: 1,
+  readAfterWriteWindowSeconds: 1.5,
+  pollIntervalSeconds: 0.3,
+  completionTimeoutSeconds: 60,
+  heartbeatTimeoutSeconds: 5,
+  cooldownSeconds: 3600,
+};
+
+export const FAST_SIMULATOR: Partial<SimulatorOptions> = {
+  failoverDurationMs: 1500,
+  switchoverDurationMs: 1500,
+  recoveryDurationMs: 1500,
+  readAfterWriteMs: 500,
+};
+
+let runtimeInstalled = false;
+/** Quiet SDK logs (once per test process). */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  runtimeInstalled = true;
+}
+
+export const randomProjectId = (): string => randomBytes(16).toString('hex');
+
+export interface Scenario {
+  sim: Simulator;
+  config: Config;
+  /** The environment a worker process of this scenario needs. */
+  workerEnv: Record<string, string>;
+  client: Client;
+  projectId: string;
+  drId: string;
+  primaryId: string;
+  standbyId: string;
+  /** Path of the failover POST of this scenario's pair. */
+  failoverPath: string;
+  start(overrides?: Partial<StartFailoverRequest>): Promise<StartFailoverResult>;
+  /** Starts the failover and waits for the report. */
+  run(overrides?: Partial<StartFailoverRequest>): Promise<FailoverReport>;
+  handle(started: StartFailoverResult): WorkflowHandle;
+  /** The failover POSTs the simulator received, in order. */
+  failoverPosts(): ReturnType<Simulator['requests']>;
+  /** Starts (another) in-process worker on the scenario's task queue; stopped at the end of the test. */
+  startWorker(): Promise<Worker>;
+}
+
+export interface ScenarioOptions {
+  simulator?: Partial<SimulatorOptions>;
+  pair?: PairInput;
+  /** Don't start a worker (e.g. the test runs one in a child process). */
+  noWorker?: boolean;
+  /** Credentials the worker signs with (default: the ones the simulator accepts). */
+  workerCredentials?: { ak: string; sk: string };
+}
+
+/** Sets up a scenario; everything it starts is stopped when the test finishes. */
+export async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  installQuietRuntime();
+  const sim = await createSimulator({
+    credentials: [{ ak: TEST_AK, sk: TEST_SK }],
+    ...FAST_SIMULATOR,
+    ...options.simulator,
+  });
+  onTestFinished(() => sim.close());
+  const projectId = options.pair?.projectId ?? randomProjectId();
+  const drId = options.pair?.id ?? randomUUID();
+  const primaryId = options.pair?.primary?.id ?? randomUUID();
+  const standbyId = options.pair?.standby?.id ?? randomUUID();
+  sim.addPair({
+    status: 'running',
+    version: '8.2.1',
+    ...options.pair,
+    id: drId,
+    projectId,
+    primary: { ...options.pair?.primary, id: primaryId },
+    standby: { ...options.pair?.standby, id: standbyId },
+  });
+
+  const creds = options.workerCredentials ?? { ak: TEST_AK, sk: TEST_SK };
+  const workerEnv: Record<string, string> = {
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: 'default',
+    DWS_FAILOVER_TASK_QUEUE: `test-${randomUUID()}`,
+    DWS_ENDPOINT: sim.url,
+    HUAWEICLOUD_SDK_AK: creds.ak,
+    HUAWEICLOUD_SDK_SK: creds.sk,
+    DWS_FAILOVER_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+    DWS_FAILOVER_SHUTDOWN_GRACE: '1s',
+  };
+  const config = loadConfig(workerEnv, { requireDws: true });
+  const connection = await Connection.connect({ address: config.temporal.address });
+  onTestFinished(() => connection.close());
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+
+  const startWorker = async (): Promise<Worker> => {
+    const native = await NativeConnection.connect({ address: config.temporal.address });
+    const { worker, close } = await buildWorker(config, native);
+    const running = worker.run();
+    onTestFinished(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await close();
+      await native.close();
+    });
+    return worker;
+  };
+  if (!options.noWorker) await startWorker();
+
+  const failoverPath = `/v2/${projectId}/disaster-recovery/${drId}/failover`;
+  const request = (overrides: Partial<StartFailoverRequest> = {}): StartFailoverRequest => ({
+    projectId,
+    drId,
+    reason: 'test',
+    trigger: { source: 'api', ref: 'test', receivedAt: new Date().toISOString(), actor: 'vitest' },
+    ...overrides,
+    policy: { ...FAST_POLICY, ...overrides.policy },
+  });
+  const start = (overrides?: Partial<StartFailoverRequest>): Promise<StartFailoverResult> =>
+    startFailover(client, config, request(overrides));
+  const handle = (started: StartFailoverResult): WorkflowHandle =>
+    client.workflow.getHandle(started.workflowId, started.runId);
+  return {
+    sim,
+    config,
+    workerEnv,
+    client,
+    projectId,
+    drId,
+    primaryId,
+    standbyId,
+    failoverPath,
+    start,
+    handle,
+    run: async (overrides) => {
+      const started = await start(overrides);
+      const h = handle(started);
+      const report = (await h.result()) as FailoverReport;
+      await recordHistory(h, started.runId);
+      return report;
+    },
+    failoverPosts: () => sim.requests().filter((r) => r.method === 'POST' && r.path === failoverPath),
+    startWorker,
+  };
+}
