@@ -1,0 +1,102 @@
+/**
+ * `dws-failover demo`: the main job on embedded defaults. A warehouse dies, the failover call meets a 503 burst and
+ * an answer lost after acceptance, and the workflow still sends exactly one accepted request and completes.
+ */
+import { DEMO_DR_ID, DEMO_PRIMARY_CLUSTER_ID, DEMO_PROJECT_ID, DEMO_STANDBY_CLUSTER_ID } from '../simulator/seed';
+import { OUTCOMES } from '../shared/outcomes';
+import { startDevStack } from '../devstack/stack';
+import { startFailover } from '../temporal/start-failover';
+import { parseCommandArgs, println, type Command } from './command';
+import { renderReport } from './render';
+import { followRun } from './session';
+
+const HELP = `Usage: dws-failover demo [--json]
+
+Runs a complete failover on a local stack (embedded Temporal dev server, DWS simulator, worker):
+takes the primary cluster down, makes the failover call answer 503 twice and then "accept but
+lose the answer" (500), runs the failover with live progress and prints the report.
+Exits 0 only if the outcome is failed-over and the simulator received no failover request after
+the first accepted one. Needs nothing but this package (the Temporal CLI is built on first use).`;
+
+const FAILOVER_PATH = `/v2/${DEMO_PROJECT_ID}/disaster-recovery/${DEMO_DR_ID}/failover`;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'Fail over a simulated DR pair end to end, with injected faults',
+  help: HELP,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('demo', argv, { json: { type: 'boolean' } });
+    if (values.help) return (println(ctx.stdout, HELP), 0);
+    const out = (line = ''): void => println(ctx.stdout, line);
+    const step = (n: number, text: string): void => out(`\n${n}. ${text}`);
+
+    out('dws-failover demo: a DR failover on a local stack, with the faults a real outage brings.');
+    step(1, 'Starting an embedded Temporal dev server, the DWS simulator and a worker…');
+    const stack = await startDevStack({
+      temporalPort: 0,
+      uiPort: 0,
+      simulatorPort: 0,
+      env: ctx.env,
+      simulator: { failoverDurationMs: 5000, readAfterWriteMs: 1000 },
+      log: (line) => out(`   ${line}`),
+    });
+    try {
+      const sim = stack.simulator;
+      step(
+        2,
+        `The demo pair dws-prod-dr (${DEMO_DR_ID}): primary ${DEMO_PRIMARY_CLUSTER_ID}, standby ${DEMO_STANDBY_CLUSTER_ID}.`
+      );
+      await sim.outage(DEMO_PRIMARY_CLUSTER_ID);
+      out(`   The primary cluster goes down (simulated outage): its DR turns abnormal.`);
+      step(3, 'Injecting faults on POST …/failover: 503, 503, then a 500 after the service accepted the request.');
+      sim.addFaults([
+        { method: 'POST', path: FAILOVER_PATH, status: 503, count: 2 },
+        { method: 'POST', path: FAILOVER_PATH, acceptThen500: true, count: 1 },
+      ]);
+
+      step(4, 'Starting the failover, as an alert would, and following it:');
+      const started = await startFailover(stack.client, stack.config, {
+        projectId: DEMO_PROJECT_ID,
+        drId: DEMO_DR_ID,
+        reason: 'demo: production warehouse unreachable',
+        failedClusterId: DEMO_PRIMARY_CLUSTER_ID,
+        trigger: { source: 'cli', ref: 'demo', receivedAt: new Date().toISOString(), actor: 'dws-failover demo' },
+        // Short intervals so the demo takes seconds; production defaults are in README § Configuration.
+        policy: {
+          requestRetryInitialIntervalSeconds: 1,
+          readAfterWriteWindowSeconds: 3,
+          pollIntervalSeconds: 1,
+          heartbeatTimeoutSeconds: 10,
+        },
+      });
+      out(`   workflow ${started.workflowId}`);
+      const report = await followRun(stack.client.workflow.getHandle(started.workflowId, started.runId), ctx);
+      if (!report) {
+        println(ctx.stderr, 'Interrupted.');
+        return 1;
+      }
+
+      step(5, 'The report:');
+      out(values.json ? JSON.stringify(report, null, 2) : renderReport(report));
+
+      step(6, 'What the simulator received on POST …/failover:');
+      const posts = sim.requests().filter((r) => r.method === 'POST' && r.path === FAILOVER_PATH);
+      for (const r of posts)
+        out(
+          `   #${r.seq} ${r.status}${r.accepted ? ' (accepted by the service)' : ''}${r.signatureValid ? ', validly signed' : ''}`
+        );
+      const firstAccepted = posts.findIndex((r) => r.accepted);
+      const afterAccepted = firstAccepted < 0 ? 0 : posts.length - firstAccepted - 1;
+      const ok = report.outcome === 'failed-over' && firstAccepted >= 0 && afterAccepted === 0;
+      out();
+      out(
+        ok
+          ? `OK: outcome ${report.outcome}; ${posts.length} failover request(s), exactly one accepted, none sent after it.`
+          : `FAILED: outcome ${report.outcome} [${OUTCOMES[report.outcome].code}]; ${afterAccepted} request(s) after the accepted one.`
+      );
+      return ok ? 0 : 1;
+    } finally {
+      await stack.stop();
+    }
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * `dws-failover dev`: the local stack for trying things by hand, until Ctrl-C.
+ */
+import { startDevStack } from '../devstack/stack';
+import { DEMO_DR_ID, DEMO_PRIMARY_CLUSTER_ID, DEMO_PROJECT_ID } from '../simulator/seed';
+import { intFlag, parseCommandArgs, println, type Command } from './command';
+
+const HELP = `Usage: dws-failover dev [--temporal-port N] [--ui-port N] [--simulator-port N] [--db-file F]
+
+Starts an embedded Temporal dev server (with the Web UI), the DWS simulator seeded with a demo pair,
+and a worker, then prints the addresses and a command to try. Runs until Ctrl-C, then stops everything.
+
+Options:
+  --temporal-port N    Temporal gRPC port (default 7233)
+  --ui-port N          Temporal Web UI port (default 8233; 0 = no UI)
+  --simulator-port N   DWS simulator port (default 8090)
+  --db-file F          Keep Temporal's state in this SQLite file across restarts (default: in memory)`;
+
+export const devCommand: Command = {
+  name: 'dev',
+  summary: 'Run Temporal, the DWS simulator and a worker locally',
+  help: HELP,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('dev', argv, {
+      'temporal-port': { type: 'string' },
+      'ui-port': { type: 'string' },
+      'simulator-port': { type: 'string' },
+      'db-file': { type: 'string' },
+    });
+    if (values.help) return (println(ctx.stdout, HELP), 0);
+    const stack = await startDevStack({
+      temporalPort: intFlag('dev', 'temporal-port', values['temporal-port'], 7233, 1, 65535),
+      uiPort: intFlag('dev', 'ui-port', values['ui-port'], 8233, 0, 65535),
+      simulatorPort: intFlag('dev', 'simulator-port', values['simulator-port'], 8090, 0, 65535),
+      ...(values['db-file'] ? { dbFilename: values['db-file'] } : {}),
+      env: ctx.env,
+      log: (line) => println(ctx.stderr, line),
+    });
+    try {
+      const out = (line = ''): void => println(ctx.stdout, line);
+      out();
+      out('dws-failover dev stack is running:');
+      out(`  Temporal        ${stack.devServer.address}`);
+      if (stack.devServer.uiUrl) out(`  Temporal Web UI ${stack.devServer.uiUrl}`);
+      out(`  DWS simulator   ${stack.simulator.url}   (state: ${stack.simulator.url}/_sim/state)`);
+      out(`  Worker          task queue ${stack.config.temporal.taskQueue}`);
+      out();
+      out('In another shell:');
+      for (const [k, v] of Object.entries(stack.env)) out(`  export ${k}=${v}`);
+      out(`  curl -X POST ${stack.simulator.url}/_sim/clusters/${DEMO_PRIMARY_CLUSTER_ID}/outage`);
+      out(`  npx dws-failover failover --project ${DEMO_PROJECT_ID} --dr ${DEMO_DR_ID} --reason "trying it" --wait`);
+      out();
+      out('Ctrl-C stops everything.');
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      println(ctx.stderr, 'Stopping the dev stack…');
+    } finally {
+      await stack.stop();
+    }
+    return 0;
+  },
+};

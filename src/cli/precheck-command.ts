@@ -1,0 +1,78 @@
+/**
+ * `dws-failover precheck`: the failover pre-checks of one pair, read-only, straight against DWS (no Temporal).
+ */
+import { runPrechecks } from '../activities/prechecks';
+import { loadConfig } from '../config';
+import { createDwsClient } from '../dws/factory';
+import { formatSeconds } from '../shared/duration';
+import type { PrecheckResult } from '../shared/types';
+import { connectClient } from '../temporal/client';
+import { temporalFailoverHistory } from '../temporal/failover-history';
+import type { FailoverHistory } from '../activities';
+import { parseCommandArgs, println, requireFlag, type Command } from './command';
+import { renderChecks } from './render';
+
+const HELP = `Usage: dws-failover precheck --project <id> --dr <id> [--failed-cluster <id>] [--json]
+
+Runs every failover pre-check of one DR pair, read-only, and prints what it observed.
+Ready means: every hard check passes and the data-loss window is within budget. Whether the
+primary is down and the cooldown are shown too; in a real failover they decide about approval.
+The cooldown is read from Temporal when it is reachable.
+
+Exit codes: 0 ready, 3 not ready, 1 error, 2 usage.`;
+
+/** Ready to fail over if needed: hard checks and the data-loss window. */
+export function isReady(result: PrecheckResult): boolean {
+  return result.checks.every((c) => c.passed || (c.severity === 'soft' && c.id !== 'data-loss-window'));
+}
+
+export const precheckCommand: Command = {
+  name: 'precheck',
+  summary: 'Run the failover pre-checks of a pair (read-only)',
+  help: HELP,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('precheck', argv, {
+      project: { type: 'string' },
+      dr: { type: 'string' },
+      'failed-cluster': { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) return (println(ctx.stdout, HELP), 0);
+    const config = loadConfig(ctx.env, { requireDws: true });
+    const projectId = requireFlag('precheck', 'project', values.project ?? config.dws.defaultProjectId ?? undefined);
+    const drId = requireFlag('precheck', 'dr', values.dr);
+    const dws = createDwsClient(config);
+    const temporal = await connectClient(config, { connectTimeoutMs: 3000 }).catch(() => null);
+    const history: FailoverHistory = temporal
+      ? temporalFailoverHistory(temporal)
+      : { lastFailoverAt: () => Promise.reject(new Error(`Temporal at ${config.temporal.address} not reachable`)) };
+    try {
+      const result = await runPrechecks(
+        { dws, history },
+        {
+          projectId,
+          drId,
+          failedClusterId: values['failed-cluster'],
+          dataLossBudgetSeconds: config.policy.dataLossBudgetSeconds,
+          cooldownSeconds: config.policy.cooldownSeconds,
+        }
+      );
+      const ready = isReady(result) && !result.alreadyFailedOver;
+      if (values.json) {
+        println(ctx.stdout, JSON.stringify({ ready, ...result }, null, 2));
+      } else {
+        const name = result.snapshot ? `${result.snapshot.drName} (${drId})` : drId;
+        println(ctx.stdout, `Pre-checks of DR ${name} in project ${projectId}: ${ready ? 'READY' : 'NOT READY'}`);
+        for (const line of renderChecks(result.checks)) println(ctx.stdout, line);
+        if (result.dataLossWindowSeconds !== null)
+          println(ctx.stdout, `Data-loss window: ${formatSeconds(result.dataLossWindowSeconds)}`);
+        if (result.alreadyFailedOver)
+          println(ctx.stdout, 'The cluster named as failed is already the standby: a failover would send nothing.');
+      }
+      return ready ? 0 : 3;
+    } finally {
+      await dws.close();
+      await temporal?.connection.close();
+    }
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * Text forms of pre-checks, progress and reports for people at a terminal.
+ */
+import { formatSeconds } from '../shared/duration';
+import { OUTCOMES } from '../shared/outcomes';
+import type { CheckResult, FailoverState } from '../shared/types';
+
+const mark = (c: CheckResult): string => (c.passed ? 'PASS' : c.severity === 'hard' ? 'FAIL' : 'SOFT');
+
+/** One line per check: verdict, title, observed value. */
+export function renderChecks(checks: CheckResult[]): string[] {
+  return checks.map((c) => `  [${mark(c)}] ${c.title}: ${c.observed}${c.passed ? '' : ` (expected ${c.expected})`}`);
+}
+
+const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
+
+/** The report (or the state so far) as text. */
+export function renderReport(s: FailoverState): string {
+  const lines: string[] = [];
+  const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
+  lines.push(`Failover of DR ${pair} in project ${s.projectId}`);
+  lines.push(`  workflow   ${s.workflowId} (run ${s.runId})`);
+  if (s.outcome) {
+    lines.push(`  outcome    ${s.outcome} [${OUTCOMES[s.outcome].code}]`);
+    lines.push(`  summary    ${s.summary}`);
+  } else {
+    lines.push(`  phase      ${s.phase} (running)`);
+  }
+  lines.push(`  reason     ${s.reason}${s.force ? ' (forced)' : ''}`);
+  lines.push(
+    `  trigger    ${s.trigger.source} by ${s.trigger.actor} at ${when(s.trigger.receivedAt)} (ref ${s.trigger.ref})`
+  );
+  if (s.oldPrimaryClusterId) lines.push(`  primary    ${s.oldPrimaryClusterId} → ${s.newPrimaryClusterId}`);
+  lines.push(
+    `  requests   ${s.request.sent} sent, ${s.request.attempts} attempt(s)${s.request.accepted ? `, accepted at ${when(s.request.acceptedAt)} (${s.request.disposition})` : ''}${s.request.lastError ? `; last error: ${s.request.lastError}` : ''}`
+  );
+  if (s.completion) {
+    lines.push(
+      `  completion ${s.completion.completed ? 'seen' : 'not seen'} after ${s.completion.polls} poll(s), ${s.completion.pollErrors} error(s); last status ${s.completion.lastStatus ?? '—'}; new primary ${s.completion.newPrimaryHealth ?? '—'}`
+    );
+  }
+  lines.push(
+    `  data loss  ${s.dataLossWindowSeconds === null ? 'unknown' : `≤ ${formatSeconds(s.dataLossWindowSeconds)}`}`
+  );
+  if (s.rtoSeconds !== null)
+    lines.push(
+      `  RTO        ${formatSeconds(s.rtoSeconds)} (from the ${s.rtoFrom === 'incident' ? 'incident start' : 'trigger'})`
+    );
+  if (s.inServiceHands && s.outcome !== 'failed-over')
+    lines.push(`  note       the failover request was sent: the operation is in the service's hands`);
+  if (s.checks.length > 0) {
+    lines.push('  checks');
+    lines.push(...renderChecks(s.checks).map((l) => `  ${l}`));
+  }
+  if (s.decision) lines.push(`  decision   ${s.decision.verdict}: ${s.decision.reasons.join('; ')}`);
+  lines.push('  timeline');
+  for (const t of s.timeline) lines.push(`    ${when(t.at)}  ${t.phase}${t.note ? ` — ${t.note}` : ''}`);
+  lines.push(
+    `  evidence   ${s.evidence.length} trigger(s)${s.evidenceOverflow ? ` (+${s.evidenceOverflow} not stored)` : ''}`
+  );
+  for (const e of s.evidence) {
+    lines.push(
+      `    ${e.source} ${e.ref} by ${e.actor}, ${e.deliveries} deliver${e.deliveries === 1 ? 'y' : 'ies'}, first ${when(e.firstReceivedAt)}${e.status ? `, ${e.status}` : ''}`
+    );
+  }
+  return lines.join('\n');
+}
+
+/** A one-line progress summary for `--wait` and `watch` when not on a TTY. */
+export function renderProgressLine(s: FailoverState, elapsedSeconds: number): string {
+  const parts = [`[${formatSeconds(elapsedSeconds).padStart(6)}]`, `phase ${s.phase}`];
+  if (s.checks.length) parts.push(`checks ${s.checks.filter((c) => c.passed).length}/${s.checks.length} passed`);
+  if (s.dataLossWindowSeconds !== null) parts.push(`data-loss window ${formatSeconds(s.dataLossWindowSeconds)}`);
+  if (s.request.sent || s.request.accepted)
+    parts.push(`requests sent ${s.request.sent}${s.request.accepted ? ' (accepted)' : ''}`);
+  if (s.outcome) parts.push(`outcome ${s.outcome}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,32 @@
+/**
+ * `dws-failover temporal-cli`: find or build the Temporal CLI the dev stack and tests use, and print its path.
+ */
+import { ensureTemporalCli, temporalCliVersion } from '../devserver/temporal-cli';
+import { parseCommandArgs, println, type Command } from './command';
+
+const HELP = `Usage: dws-failover temporal-cli [--quiet] [--json]
+
+Finds the Temporal CLI (TEMPORAL_CLI_PATH, \`temporal\` on PATH, or the cache in
+~/.cache/dws-failover), or builds v1.5.1 with \`go install\` into that cache. The first build takes
+several minutes. Prints the path.`;
+
+export const temporalCliCommand: Command = {
+  name: 'temporal-cli',
+  summary: 'Find or build the Temporal CLI used by dev, demo and tests',
+  help: HELP,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('temporal-cli', argv, {
+      quiet: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) return (println(ctx.stdout, HELP), 0);
+    const started = Date.now();
+    const found = await ensureTemporalCli((line) => println(ctx.stderr, line), ctx.env);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    if (values.json)
+      println(ctx.stdout, JSON.stringify({ ...found, version: temporalCliVersion(found.path), seconds }));
+    else if (!values.quiet || found.source === 'go install')
+      println(ctx.stdout, `${found.path} (${found.source}; ${temporalCliVersion(found.path)})`);
+    return 0;
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * `dws-failover worker`: the Temporal worker that runs the workflows and activities.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { runWorker } from '../worker';
+import { parseCommandArgs, println, type Command } from './command';
+
+const HELP = `Usage: dws-failover worker
+
+Runs the worker on the task queue DWS_FAILOVER_TASK_QUEUE (default dws-failover). It needs the
+Temporal connection (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS variables) and the
+DWS endpoint and credentials (DWS_REGION or DWS_ENDPOINT, HUAWEICLOUD_SDK_AK/SK or IAM variables).
+SIGINT/SIGTERM drain it: running activities get DWS_FAILOVER_SHUTDOWN_GRACE (default 30s) to finish.
+Run several workers on the same task queue to scale out.`;
+
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'Run the Temporal worker',
+  help: HELP,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('worker', argv, {});
+    if (values.help) return (println(ctx.stdout, HELP), 0);
+    const config = loadConfig(ctx.env, { requireDws: true });
+    const log = createLogger({
+      component: 'worker',
+      format: ctx.env.DWS_FAILOVER_LOG_FORMAT === 'json' ? 'json' : 'text',
+    });
+    Runtime.install({
+      logger: new DefaultLogger('INFO', (entry) => {
+        const level =
+          entry.level === 'ERROR'
+            ? 'error'
+            : entry.level === 'WARN'
+              ? 'warn'
+              : entry.level === 'INFO'
+                ? 'info'
+                : 'debug';
+        log[level](entry.message, entry.meta ?? {});
+      }),
+    });
+    await runWorker(config, log);
+    return 0;
+  },
+};
