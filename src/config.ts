@@ -5,7 +5,10 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from './shared/constants';
 import { parseDurationMs } from './shared/duration';
+import type { LogLevel } from './logger';
 import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 export type DwsCredentials =
   | { kind: 'aksk'; ak: string; sk: string; securityToken?: string }
@@ -31,6 +34,8 @@ export interface Config {
   };
   policy: FailoverPolicy;
   inventoryPath: string | null;
+  /** `DWS_FAILOVER_LOG_FORMAT` (text|json, default text) and `DWS_FAILOVER_LOG_LEVEL` (default info). */
+  log: { format: 'text' | 'json'; level: LogLevel };
   intake: { port: number; token: string | null; hmacSecret: string | null };
   worker: {
     /** How long running activities may finish on SIGTERM before they are cancelled. @default 30 */
@@ -166,6 +171,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     }
   }
 
+  const logFormat = str('DWS_FAILOVER_LOG_FORMAT') ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json')
+    problems.push(`DWS_FAILOVER_LOG_FORMAT='${logFormat}' must be 'text' or 'json'.`);
+  const logLevel = str('DWS_FAILOVER_LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`DWS_FAILOVER_LOG_LEVEL='${logLevel}' must be one of ${LOG_LEVELS.join(', ')}.`);
+  }
+
   const approval = str('DWS_FAILOVER_APPROVAL') ?? DEFAULT_POLICY.approval;
   if (approval !== 'auto' && approval !== 'always') {
     problems.push(`DWS_FAILOVER_APPROVAL='${approval}' must be 'auto' or 'always'.`);
@@ -202,6 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     policy,
     inventoryPath: str('DWS_FAILOVER_INVENTORY'),
+    log: {
+      format: logFormat === 'json' ? 'json' : 'text',
+      level: (LOG_LEVELS as readonly string[]).includes(logLevel) ? (logLevel as LogLevel) : 'info',
+    },
     intake: {
       port: integer('DWS_FAILOVER_INTAKE_PORT', 8080, 0, 65535),
       token: str('DWS_FAILOVER_INTAKE_TOKEN'),

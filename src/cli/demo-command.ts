@@ -5,6 +5,8 @@
 import { DEMO_DR_ID, DEMO_PRIMARY_CLUSTER_ID, DEMO_PROJECT_ID, DEMO_STANDBY_CLUSTER_ID } from '../simulator/seed';
 import { OUTCOMES } from '../shared/outcomes';
 import { startDevStack } from '../devstack/stack';
+import { createLogger } from '../logger';
+import { installSdkLogger } from '../temporal/sdk-logger';
 import { startFailover } from '../temporal/start-failover';
 import { parseCommandArgs, println, type Command } from './command';
 import { renderReport } from './render';
@@ -31,6 +33,8 @@ export const demoCommand: Command = {
     const step = (n: number, text: string): void => out(`\n${n}. ${text}`);
 
     out('dws-failover demo: a DR failover on a local stack, with the faults a real outage brings.');
+    // The demo tells its own story; the SDK only speaks up for errors.
+    installSdkLogger(createLogger({ component: 'worker' }), 'ERROR');
     step(1, 'Starting an embedded Temporal dev server, the DWS simulator and a worker…');
     const stack = await startDevStack({
       temporalPort: 0,

@@ -2,6 +2,8 @@
  * `dws-failover dev`: the local stack for trying things by hand, until Ctrl-C.
  */
 import { startDevStack } from '../devstack/stack';
+import { createLogger } from '../logger';
+import { installSdkLogger } from '../temporal/sdk-logger';
 import { DEMO_DR_ID, DEMO_PRIMARY_CLUSTER_ID, DEMO_PROJECT_ID } from '../simulator/seed';
 import { intFlag, parseCommandArgs, println, type Command } from './command';
 
@@ -28,6 +30,7 @@ export const devCommand: Command = {
       'db-file': { type: 'string' },
     });
     if (values.help) return (println(ctx.stdout, HELP), 0);
+    installSdkLogger(createLogger({ component: 'worker' }), 'WARN');
     const stack = await startDevStack({
       temporalPort: intFlag('dev', 'temporal-port', values['temporal-port'], 7233, 1, 65535),
       uiPort: intFlag('dev', 'ui-port', values['ui-port'], 8233, 0, 65535),

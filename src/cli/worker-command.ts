@@ -1,9 +1,9 @@
 /**
  * `dws-failover worker`: the Temporal worker that runs the workflows and activities.
  */
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { installSdkLogger } from '../temporal/sdk-logger';
 import { runWorker } from '../worker';
 import { parseCommandArgs, println, type Command } from './command';
 
@@ -23,23 +23,8 @@ export const workerCommand: Command = {
     const { values } = parseCommandArgs('worker', argv, {});
     if (values.help) return (println(ctx.stdout, HELP), 0);
     const config = loadConfig(ctx.env, { requireDws: true });
-    const log = createLogger({
-      component: 'worker',
-      format: ctx.env.DWS_FAILOVER_LOG_FORMAT === 'json' ? 'json' : 'text',
-    });
-    Runtime.install({
-      logger: new DefaultLogger('INFO', (entry) => {
-        const level =
-          entry.level === 'ERROR'
-            ? 'error'
-            : entry.level === 'WARN'
-              ? 'warn'
-              : entry.level === 'INFO'
-                ? 'info'
-                : 'debug';
-        log[level](entry.message, entry.meta ?? {});
-      }),
-    });
+    const log = createLogger({ component: 'worker', ...config.log });
+    installSdkLogger(log);
     await runWorker(config, log);
     return 0;
   },

@@ -76,7 +76,15 @@ export async function failoverWorkflow(input: FailoverInput): Promise<FailoverRe
   const policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   const state: FailoverState = initialState(input, policy);
   setHandler(progressQuery, () => state);
-  setHandler(triggerSignal, (trigger) => recordEvidence(state, trigger));
+  // The starter sends its own trigger as a signal too (signal-with-start); that one is not a second delivery.
+  let ownSignalSeen = false;
+  setHandler(triggerSignal, (trigger) => {
+    if (trigger.id === input.trigger.id && !ownSignalSeen) {
+      ownSignalSeen = true;
+      return;
+    }
+    recordEvidence(state, trigger);
+  });
   recordEvidence(state, input.trigger);
 
   const checks = proxyActivities<Activities>(PRECHECK_OPTIONS);
