@@ -12,6 +12,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     workflowBundlePath: string;
+    temporalCliPath: string;
   }
 }
 
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     writeWorkflowBundle(join(dir, 'workflow-bundle.js')),
   ]);
   project.provide('temporalAddress', server.address);
+  project.provide('temporalCliPath', server.cliPath);
   project.provide('workflowBundlePath', join(dir, 'workflow-bundle.js'));
   return async () => {
     await server.stop();

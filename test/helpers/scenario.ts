@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { spawnSync } from 'node:child_process';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { expect, inject, onTestFinished } from 'vitest';
@@ -21,15 +21,25 @@ import { buildWorker } from '../../src/worker';
  * With DWS_FAILOVER_RECORD_HISTORIES=1, saves the run's history as a replay fixture named after the test
  * (test/fixtures/histories), so determinism breaks are caught by test/workflows/replay.test.ts.
  */
-async function recordHistory(h: WorkflowHandle, runId: string): Promise<void> {
+export function recordHistory(workflowId: string, runId: string): void {
   if (process.env.DWS_FAILOVER_RECORD_HISTORIES !== '1') return;
-  const name = (expect.getState().currentTestName ?? h.workflowId)
+  const name = (expect.getState().currentTestName ?? workflowId)
     .replace(/[^a-z0-9]+/gi, '-')
     .toLowerCase()
     .slice(0, 100);
-  const history = await h.fetchHistory();
+  // `temporal workflow show --output json` gives the JSON form operators export, which replay accepts.
+  const shown = spawnSync(
+    inject('temporalCliPath'),
+    ['workflow', 'show', '--workflow-id', workflowId, '--run-id', runId, '--output', 'json'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress') },
+    }
+  );
+  if (shown.status !== 0) throw new Error(`temporal workflow show failed: ${shown.stderr}`);
   mkdirSync(FIXTURES, { recursive: true });
-  writeFileSync(path.join(FIXTURES, `${name}-${runId.slice(0, 8)}.json`), historyToJSON(history));
+  writeFileSync(path.join(FIXTURES, `${name}-${runId.slice(0, 8)}.json`), shown.stdout);
 }
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/histories');
@@ -178,7 +188,7 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
       const started = await start(overrides);
       const h = handle(started);
       const report = (await h.result()) as FailoverReport;
-      await recordHistory(h, started.runId);
+      recordHistory(started.workflowId, started.runId);
       return report;
     },
     failoverPosts: () => sim.requests().filter((r) => r.method === 'POST' && r.path === failoverPath),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scenario } from '../helpers/scenario';
+import { recordHistory, scenario } from '../helpers/scenario';
 
 describe('failoverWorkflow', () => {
   it('fails over a pair whose primary is down and reports RTO, data-loss window and every check', async () => {
@@ -192,6 +192,7 @@ describe('failoverWorkflow', () => {
     expect(a.runId).toBe(b.runId);
     expect([a.joined, b.joined].sort()).toEqual([false, true]);
     const report = await t.handle(a).result();
+    recordHistory(a.workflowId, a.runId);
     expect(report.outcome).toBe('failed-over');
     expect(report.evidence.map((e: { source: string }) => e.source).sort()).toEqual(['alertmanager', 'cli']);
     expect(t.failoverPosts()).toHaveLength(1);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { progressQuery } from '../../src/shared/messages';
-import { scenario } from '../helpers/scenario';
+import { recordHistory, scenario } from '../helpers/scenario';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -50,6 +50,7 @@ describe('failoverWorkflow across worker crashes', () => {
 
     await t.startWorker();
     const report = await handle.result();
+    recordHistory(started.workflowId, started.runId);
     expect(report.outcome, first.output()).toBe('failed-over');
     expect(t.failoverPosts()).toHaveLength(1);
     // The poll resumed from the dead worker's heartbeat: it counts polls made before the kill too.
@@ -74,6 +75,7 @@ describe('failoverWorkflow across worker crashes', () => {
 
     await t.startWorker();
     const report = await t.handle(started).result();
+    recordHistory(started.workflowId, started.runId);
     expect(report.outcome, first.output()).toBe('failed-over');
     const posts = t.failoverPosts();
     expect(posts.map((p) => p.dropped)).toEqual([true, false]);
