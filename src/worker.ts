@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { createDwsClient } from './dws/factory';
+import { findPair } from './inventory';
 import type { Logger } from './logger';
 import { temporalFailoverHistory } from './temporal/failover-history';
 import { ensureSearchAttributes } from './temporal/search-attributes';
@@ -18,6 +19,8 @@ export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');
 export interface BuildWorkerOptions {
   /** Point the DWS client somewhere else (tests: the simulator's dispatcher). */
   dwsDispatcher?: Dispatcher;
+  /** Where notification posts go (tests); default: undici's global dispatcher. */
+  notificationDispatcher?: Dispatcher;
   /** A prebuilt workflow bundle (`scripts/bundle-workflows`); else the workflows are bundled at start. */
   workflowBundlePath?: string;
 }
@@ -32,7 +35,15 @@ export async function buildWorker(
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
   const dws = createDwsClient(config, options.dwsDispatcher);
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const activities = createActivities({ dws, history: temporalFailoverHistory(client) });
+  const activities = createActivities({
+    dws,
+    history: temporalFailoverHistory(client),
+    // Targets stay in the worker: webhook URLs carry tokens and never enter workflow history.
+    notifications: {
+      targetsFor: (projectId, drId) => findPair(config.inventory, projectId, drId)?.notify ?? [],
+      ...(options.notificationDispatcher ? { dispatcher: options.notificationDispatcher } : {}),
+    },
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -1,21 +1,24 @@
 /**
- * Waits for the role swap (DESIGN §2 phase 4). A heartbeat loop inside one activity: the history stays constant
- * however long the operation runs, and a new worker resumes from the heartbeat details after a crash.
+ * Waits for an accepted operation to finish (DESIGN §2 phase 4). A heartbeat loop inside one activity: the history
+ * stays constant however long the operation runs, and a new worker resumes from the heartbeat details after a crash.
  */
 import { activityInfo, heartbeat, log, sleep } from '@temporalio/activity';
 import { classifyDrStatus, clusterHealth } from '../dws/model';
 import type { CompletionResult } from '../shared/types';
 import type { ActivityDeps } from './deps';
+import { actionStateOf, type DrActionTarget } from './dr-action';
 import { describeError } from './failure';
 
-export interface CompletionInput {
-  projectId: string;
-  drId: string;
-  oldPrimaryId: string;
-  newPrimaryId: string;
+export interface CompletionInput extends DrActionTarget {
   pollIntervalMs: number;
   /** Give up (completed: false) at this time (ISO). */
   deadline: string;
+}
+
+export interface CompletionOutcome extends CompletionResult {
+  /** The service worked on it and settled without the expected change: it failed on the service's side. */
+  failedWithoutChange: boolean;
+  lastError: string | null;
 }
 
 interface PollMemo {
@@ -29,13 +32,10 @@ interface PollMemo {
 }
 
 /**
- * Polls the DR detail until `primary_cluster.id` is the old standby and the status is stable, then confirms the
- * new primary is available. Unknown statuses mean "still running"; poll errors are tolerated until the deadline.
+ * Polls the DR detail until the operation is done and the status is stable, then confirms the serving primary is
+ * available. Unknown statuses mean "still running"; poll errors are tolerated until the deadline.
  */
-export async function awaitFailoverCompletion(
-  deps: ActivityDeps,
-  input: CompletionInput
-): Promise<CompletionResult & { failedWithoutSwap: boolean; lastError: string | null }> {
+export async function awaitDrAction(deps: ActivityDeps, input: CompletionInput): Promise<CompletionOutcome> {
   const now = deps.now ?? (() => new Date());
   const memo: PollMemo = {
     polls: 0,
@@ -48,12 +48,9 @@ export async function awaitFailoverCompletion(
   };
   const deadline = Date.parse(input.deadline);
   let newPrimaryHealth: string | null = null;
-  const done = (
-    completed: boolean,
-    failedWithoutSwap = false
-  ): CompletionResult & { failedWithoutSwap: boolean; lastError: string | null } => ({
+  const done = (completed: boolean, failedWithoutChange = false): CompletionOutcome => ({
     completed,
-    failedWithoutSwap,
+    failedWithoutChange,
     polls: memo.polls,
     pollErrors: memo.pollErrors,
     lastStatus: memo.lastStatus,
@@ -62,6 +59,7 @@ export async function awaitFailoverCompletion(
     observedAt: now().toISOString(),
     lastError: memo.lastError,
   });
+  const serving = input.operation === 'recovery' ? input.oldPrimaryId : input.newPrimaryId;
 
   for (;;) {
     try {
@@ -71,12 +69,12 @@ export async function awaitFailoverCompletion(
       memo.lastPrimaryClusterId = dr.primary_cluster.id;
       const kind = classifyDrStatus(dr.status);
       if (kind !== 'stable') memo.sawInProgress = true;
-      if (dr.primary_cluster.id === input.newPrimaryId && kind === 'stable') {
-        const cluster = await deps.dws.getCluster(input.projectId, input.newPrimaryId);
+      const state = actionStateOf(dr, input);
+      if (state === 'done' && kind === 'stable') {
+        const cluster = await deps.dws.getCluster(input.projectId, serving);
         newPrimaryHealth = cluster.status;
         if (clusterHealth(cluster.status) === 'healthy') return done(true);
-      } else if (dr.primary_cluster.id === input.oldPrimaryId && kind === 'stable' && memo.sawInProgress) {
-        // The service worked on it and settled without swapping the roles: the failover failed on its side.
+      } else if (state === 'not-started' && memo.sawInProgress) {
         return done(false, true);
       }
     } catch (err) {

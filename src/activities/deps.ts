@@ -1,10 +1,19 @@
 /**
  * What the activities are built from. Only `src/worker.ts` (and tests through a real worker) build these.
  */
+import type { Dispatcher } from 'undici';
 import type { DwsClient } from '../dws/client';
+import type { NotificationTarget } from '../inventory';
 
 /** The DWS operations the activities use. */
-export type DwsApi = Pick<DwsClient, 'getDisasterRecovery' | 'getCluster' | 'failover'>;
+export type DwsApi = Pick<DwsClient, 'getDisasterRecovery' | 'getCluster' | 'failover' | 'switchover' | 'recovery'>;
+
+/** Where a pair's notifications go (from the inventory; URLs carry tokens, so they never enter workflow history). */
+export interface NotificationDeps {
+  targetsFor(projectId: string, drId: string): NotificationTarget[];
+  /** For tests: where the HTTP requests go. */
+  dispatcher?: Dispatcher;
+}
 
 /** Where the previous failover of a pair is remembered: Temporal itself (nothing is kept outside it). */
 export interface FailoverHistory {
@@ -15,6 +24,8 @@ export interface FailoverHistory {
 export interface ActivityDeps {
   dws: DwsApi;
   history: FailoverHistory;
+  /** Notification targets; without it nothing is sent. */
+  notifications?: NotificationDeps;
   /** Injectable clock for tests of the data-loss window. @default () => new Date() */
   now?: () => Date;
 }

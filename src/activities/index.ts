@@ -2,25 +2,36 @@
  * `createActivities(deps)`: the one factory of every activity, over injected dependencies. Workflows use
  * `proxyActivities<ReturnType<typeof createActivities>>`; only the worker calls this.
  */
+import type { NotificationEvent } from '../shared/notifications';
 import type { PrecheckResult } from '../shared/types';
-import { awaitFailoverCompletion, type CompletionInput } from './completion';
+import { awaitDrAction, type CompletionInput, type CompletionOutcome } from './completion';
 import type { ActivityDeps } from './deps';
-import { inspectFailover, requestFailover, type FailoverRequestInput } from './failover-request';
+import { inspectDrAction, requestDrAction, type DrActionRequestInput, type DrActionTarget } from './dr-action';
+import { countTargets, sendNotification } from './notify';
+import { runPlannedPrechecks, type PlannedPrecheckInput } from './planned-prechecks';
 import { runPrechecks, type PrecheckInput } from './prechecks';
 
-export type { ActivityDeps, DwsApi, FailoverHistory } from './deps';
-export type { CompletionInput } from './completion';
-export type { FailoverRequestInput } from './failover-request';
+export type { ActivityDeps, DwsApi, FailoverHistory, NotificationDeps } from './deps';
+export type { CompletionInput, CompletionOutcome } from './completion';
+export type { DrActionRequestInput, DrActionTarget } from './dr-action';
+export type { PlannedPrecheckInput } from './planned-prechecks';
 export type { PrecheckInput } from './prechecks';
 
 /** Builds the activities of every workflow from the given clients. */
 export function createActivities(deps: ActivityDeps) {
+  const withTargets = (r: PrecheckResult, projectId: string, drId: string): PrecheckResult => ({
+    ...r,
+    notificationTargets: countTargets(deps, projectId, drId),
+  });
   return {
-    runPrechecks: (input: PrecheckInput): Promise<PrecheckResult> => runPrechecks(deps, input),
-    requestFailover: (input: FailoverRequestInput) => requestFailover(deps, input),
-    inspectFailover: (input: Pick<FailoverRequestInput, 'projectId' | 'drId' | 'oldPrimaryId' | 'newPrimaryId'>) =>
-      inspectFailover(deps, input),
-    awaitFailoverCompletion: (input: CompletionInput) => awaitFailoverCompletion(deps, input),
+    runPrechecks: async (input: PrecheckInput): Promise<PrecheckResult> =>
+      withTargets(await runPrechecks(deps, input), input.projectId, input.drId),
+    runPlannedPrechecks: async (input: PlannedPrecheckInput): Promise<PrecheckResult> =>
+      withTargets(await runPlannedPrechecks(deps, input), input.projectId, input.drId),
+    requestDrAction: (input: DrActionRequestInput) => requestDrAction(deps, input),
+    inspectDrAction: (input: DrActionTarget) => inspectDrAction(deps, input),
+    awaitDrAction: (input: CompletionInput): Promise<CompletionOutcome> => awaitDrAction(deps, input),
+    sendNotification: (event: NotificationEvent) => sendNotification(deps, event),
   };
 }
 

@@ -36,8 +36,14 @@ export interface FailoverInput {
   policy?: Partial<FailoverPolicy>;
 }
 
+/** The mutating DR operations this project orchestrates. */
+export type DrOperation = 'failover' | 'switchover' | 'recovery';
+
 export type CheckId =
   | 'dr-exists'
+  | 'both-clusters-healthy'
+  | 'old-primary-healthy'
+  | 'recovery-wipes-data'
   | 'dr-status'
   | 'no-operation-in-flight'
   | 'failed-cluster-is-primary'
@@ -81,9 +87,11 @@ export interface PrecheckResult {
   dataLossWindowSeconds: number | null;
   /** When the previous successful failover of this pair ended, if any. */
   lastFailoverAt: string | null;
+  /** How many notification targets the pair has (the worker knows them; the workflow only the count). */
+  notificationTargets?: number;
 }
 
-/** What the failover request activity reports back. */
+/** What the DR action request activity reports back. */
 export interface FailoverRequestResult {
   /** How the request ended: accepted now, or found already running/done (never sent twice). */
   disposition: 'accepted' | 'already-in-progress' | 'already-swapped';
@@ -111,7 +119,14 @@ export interface CompletionResult {
 }
 
 export type FailoverPhase =
-  'starting' | 'prechecks' | 'decision' | 'awaiting-approval' | 'requesting' | 'polling' | 'completed';
+  | 'starting'
+  | 'waiting-for-drill'
+  | 'prechecks'
+  | 'decision'
+  | 'awaiting-approval'
+  | 'requesting'
+  | 'polling'
+  | 'completed';
 
 export interface TimelineEntry {
   phase: FailoverPhase;
@@ -133,6 +148,8 @@ export interface EvidenceEntry {
 
 export type Outcome =
   | 'failed-over'
+  | 'switched-over'
+  | 'recovered'
   | 'already-failed-over'
   | 'rejected'
   | 'approval-timed-out'
@@ -147,8 +164,41 @@ export interface Decision {
   forced: boolean;
 }
 
+/** Who decided at the approval gate, and what they saw. */
+export interface ApprovalState {
+  /** Why approval is needed (each failed soft check, or the policy). */
+  reasons: string[];
+  requestedAt: string;
+  /** When the gate denies by default. */
+  deadline: string;
+  decision: 'approved' | 'rejected' | 'timed-out' | null;
+  actor: string | null;
+  comment: string | null;
+  decidedAt: string | null;
+  /** Where the decision came from (cli, intake, demo…). */
+  via: string | null;
+}
+
+/** Input of the approve / reject / cancel updates. */
+export interface DecisionInput {
+  actor: string;
+  comment: string;
+  /** cli, api, demo… */
+  via?: string;
+}
+
+/** Who cancelled, when, and whether the request had already been sent. */
+export interface CancellationState {
+  actor: string;
+  comment: string;
+  at: string;
+  afterRequest: boolean;
+}
+
 /** The workflow's live state (the `progress` query) and, once `outcome` is set, its report (the result). */
 export interface FailoverState {
+  /** Which operation this run performs. */
+  operation: DrOperation;
   workflowId: string;
   runId: string;
   projectId: string;
@@ -168,6 +218,8 @@ export interface FailoverState {
   checks: CheckResult[];
   snapshot: DrSnapshot | null;
   decision: Decision | null;
+  approval: ApprovalState | null;
+  cancellation: CancellationState | null;
   request: {
     sent: number;
     attempts: number;
@@ -191,7 +243,20 @@ export interface FailoverState {
   rtoSeconds: number | null;
   rtoFrom: 'incident' | 'trigger' | null;
   endedAt: string | null;
+  /** recovery with switch-back: how the switch back to the original topology ended. */
+  switchBack?: { workflowId: string; outcome: Outcome; summary: string };
 }
 
 /** The workflow result: the final state, with an outcome. */
 export type FailoverReport = FailoverState & { outcome: Outcome; summary: string; endedAt: string };
+
+/** Input of `switchoverWorkflow` and `recoveryWorkflow`. */
+export interface PlannedOperationInput {
+  projectId: string;
+  drId: string;
+  reason: string;
+  trigger: Trigger;
+  policy?: Partial<FailoverPolicy>;
+  /** recovery only: after DR is running again, switch back to the original topology. */
+  switchBack?: boolean;
+}

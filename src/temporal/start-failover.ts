@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { DR_ID, FAILOVER_PHASE, workflowIds } from '../shared/constants';
 import { triggerSignal } from '../shared/messages';
 import { resolvePolicy, type FailoverPolicy } from '../shared/policy';
-import type { FailoverInput, Trigger } from '../shared/types';
+import type { FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { failoverWorkflow } from '../workflows';
 
 export interface StartFailoverRequest {
@@ -63,18 +63,66 @@ export async function startFailover(
     ...(req.force ? { force: true } : {}),
     policy: resolvePolicy(config.policy, req.policy),
   };
+  return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, req.drId, input, trigger);
+}
+
+export interface StartPlannedRequest {
+  operation: 'switchover' | 'recovery';
+  projectId: string;
+  drId: string;
+  reason: string;
+  trigger: Omit<Trigger, 'id'> & { id?: string };
+  policy?: Partial<FailoverPolicy>;
+  /** recovery only: switch back to the original topology once DR runs again. */
+  switchBack?: boolean;
+}
+
+/**
+ * Starts (or joins) a planned switchover or a recovery of one pair, with the same id and join rules as the failover.
+ * @throws Error on invalid ids; Temporal connection errors propagate.
+ */
+export async function startPlannedOperation(
+  client: Client,
+  config: Config,
+  req: StartPlannedRequest
+): Promise<StartFailoverResult> {
+  const problems = validateIds(req.projectId, req.drId);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
+  const input: PlannedOperationInput = {
+    projectId: req.projectId,
+    drId: req.drId,
+    reason: req.reason,
+    trigger,
+    policy: resolvePolicy(config.policy, req.policy),
+    ...(req.switchBack ? { switchBack: true } : {}),
+  };
+  const workflowId = workflowIds[req.operation](req.projectId, req.drId);
+  const type = req.operation === 'switchover' ? 'switchoverWorkflow' : 'recoveryWorkflow';
+  return signalWithStartJoined(client, config, type, workflowId, req.drId, input, trigger);
+}
+
+async function signalWithStartJoined(
+  client: Client,
+  config: Config,
+  workflowType: string,
+  workflowId: string,
+  drId: string,
+  input: FailoverInput | PlannedOperationInput,
+  trigger: Trigger
+): Promise<StartFailoverResult> {
   // A run that closes between "joined" and the signal would lose the trigger: then start again (a new run).
   for (let attempt = 0; ; attempt++) {
-    const handle = await client.workflow.signalWithStart<typeof failoverWorkflow, [Trigger]>('failoverWorkflow', {
+    const handle = await client.workflow.signalWithStart<typeof failoverWorkflow, [Trigger]>(workflowType, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
-      args: [input],
+      args: [input as FailoverInput],
       signal: triggerSignal,
       signalArgs: [trigger],
       workflowIdConflictPolicy: 'USE_EXISTING',
       memo: { triggerId: trigger.id },
       typedSearchAttributes: [
-        { key: DR_ID, value: req.drId },
+        { key: DR_ID, value: drId },
         { key: FAILOVER_PHASE, value: 'starting' },
       ],
     });

@@ -3,16 +3,29 @@
  */
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { FAILOVER_OUTCOME, FAILOVER_PHASE, MAX_EVIDENCE_ENTRIES } from '../shared/constants';
-import { OUTCOMES } from '../shared/outcomes';
+import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { FailoverPolicy } from '../shared/policy';
-import type { FailoverInput, FailoverPhase, FailoverReport, FailoverState, Outcome, Trigger } from '../shared/types';
+import type {
+  DrOperation,
+  FailoverInput,
+  FailoverPhase,
+  FailoverReport,
+  FailoverState,
+  Outcome,
+  Trigger,
+} from '../shared/types';
 
 const nowIso = (): string => new Date().toISOString();
 
 /** The initial state of a run. */
-export function initialState(input: FailoverInput, policy: FailoverPolicy): FailoverState {
+export function initialState(
+  input: FailoverInput,
+  policy: FailoverPolicy,
+  operation: DrOperation = 'failover'
+): FailoverState {
   const info = workflowInfo();
   return {
+    operation,
     workflowId: info.workflowId,
     runId: info.runId,
     projectId: input.projectId,
@@ -31,6 +44,8 @@ export function initialState(input: FailoverInput, policy: FailoverPolicy): Fail
     checks: [],
     snapshot: null,
     decision: null,
+    approval: null,
+    cancellation: null,
     request: {
       sent: 0,
       attempts: 0,
@@ -93,9 +108,12 @@ export function recordEvidence(state: FailoverState, trigger: Trigger): void {
 export function finish(state: FailoverState, outcome: Outcome, note?: string): FailoverReport {
   const endedAt = nowIso();
   const pair = state.drName ? `${state.drName} (${state.drId})` : `DR ${state.drId}`;
-  let summary = OUTCOMES[outcome].sentence(pair);
+  let summary =
+    outcome === 'cancelled' && state.inServiceHands
+      ? `Waiting for the ${state.operation} of ${pair} was cancelled after the request was sent: the operation is in the service's hands.`
+      : OUTCOMES[outcome].sentence(pair, state.operation);
   if (note) summary += ` ${note}`;
-  if (outcome === 'failed-over' && state.completion) {
+  if (outcome === SUCCESS_OUTCOME[state.operation] && state.completion) {
     const from = state.trigger.incidentStartedAt ?? state.trigger.receivedAt;
     state.rtoFrom = state.trigger.incidentStartedAt ? 'incident' : 'trigger';
     state.rtoSeconds = Math.max(0, (Date.parse(state.completion.observedAt) - Date.parse(from)) / 1000);

@@ -13,8 +13,15 @@ import { loadConfig, type Config } from '../../src/config';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import type { PairInput } from '../../src/simulator/pair-input';
 import type { FailoverPolicy } from '../../src/shared/policy';
-import type { FailoverReport } from '../../src/shared/types';
-import { startFailover, type StartFailoverRequest, type StartFailoverResult } from '../../src/temporal/start-failover';
+import type { FailoverPhase, FailoverReport, FailoverState } from '../../src/shared/types';
+import {
+  startFailover,
+  startPlannedOperation,
+  type StartFailoverRequest,
+  type StartFailoverResult,
+  type StartPlannedRequest,
+} from '../../src/temporal/start-failover';
+import { progressQuery } from '../../src/shared/messages';
 import { buildWorker } from '../../src/worker';
 
 /**
@@ -88,6 +95,13 @@ export interface Scenario {
   /** Path of the failover POST of this scenario's pair. */
   failoverPath: string;
   start(overrides?: Partial<StartFailoverRequest>): Promise<StartFailoverResult>;
+  /** Starts a switchover or a recovery of the scenario's pair. */
+  startPlanned(
+    operation: 'switchover' | 'recovery',
+    overrides?: Partial<StartPlannedRequest>
+  ): Promise<StartFailoverResult>;
+  /** Waits until the run reaches `phase` (progress query). */
+  untilPhase(started: StartFailoverResult, phase: FailoverPhase, timeoutMs?: number): Promise<FailoverState>;
   /** Starts the failover and waits for the report. */
   run(overrides?: Partial<StartFailoverRequest>): Promise<FailoverReport>;
   handle(started: StartFailoverResult): WorkflowHandle;
@@ -102,6 +116,8 @@ export interface ScenarioOptions {
   pair?: PairInput;
   /** Don't start a worker (e.g. the test runs one in a child process). */
   noWorker?: boolean;
+  /** Extra worker environment, e.g. DWS_FAILOVER_INVENTORY. */
+  env?: Record<string, string>;
   /** Credentials the worker signs with (default: the ones the simulator accepts). */
   workerCredentials?: { ak: string; sk: string };
 }
@@ -139,6 +155,7 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
     HUAWEICLOUD_SDK_SK: creds.sk,
     DWS_FAILOVER_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     DWS_FAILOVER_SHUTDOWN_GRACE: '1s',
+    ...options.env,
   };
   const config = loadConfig(workerEnv, { requireDws: true });
   const connection = await Connection.connect({ address: config.temporal.address });
@@ -170,6 +187,36 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
   });
   const start = (overrides?: Partial<StartFailoverRequest>): Promise<StartFailoverResult> =>
     startFailover(client, config, request(overrides));
+  const startPlanned = (
+    operation: 'switchover' | 'recovery',
+    overrides: Partial<StartPlannedRequest> = {}
+  ): Promise<StartFailoverResult> =>
+    startPlannedOperation(client, config, {
+      operation,
+      projectId,
+      drId,
+      reason: 'test',
+      trigger: { source: 'api', ref: 'test', receivedAt: new Date().toISOString(), actor: 'vitest' },
+      ...overrides,
+      policy: { ...FAST_POLICY, ...overrides.policy },
+    });
+  const untilPhase = async (
+    started: StartFailoverResult,
+    phase: FailoverPhase,
+    timeoutMs = 60_000
+  ): Promise<FailoverState> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const state = await handle(started)
+        .query(progressQuery)
+        .catch(() => null);
+      if (state?.phase === phase) return state;
+      if (state?.outcome)
+        throw new Error(`run ended as ${state.outcome} before reaching phase ${phase}: ${state.summary}`);
+      if (Date.now() > deadline) throw new Error(`phase ${phase} not reached; last phase ${state?.phase ?? 'unknown'}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   const handle = (started: StartFailoverResult): WorkflowHandle =>
     client.workflow.getHandle(started.workflowId, started.runId);
   return {
@@ -183,6 +230,8 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
     standbyId,
     failoverPath,
     start,
+    startPlanned,
+    untilPhase,
     handle,
     run: async (overrides) => {
       const started = await start(overrides);

@@ -145,17 +145,19 @@ describe('failoverWorkflow', () => {
     expect(t.failoverPosts()).toHaveLength(1);
   });
 
-  it('stops an unforced failover while the primary looks healthy, and proceeds with force', async () => {
+  it('sends a failover to the approval gate while the primary looks healthy, and proceeds past it with force', async () => {
     const t = await scenario();
-    const stopped = await t.run();
-    expect(stopped.outcome).toBe('precheck-failed');
+    const stopped = await t.run({ policy: { approvalTimeoutSeconds: 1 } });
+    expect(stopped.outcome).toBe('approval-timed-out');
     expect(stopped.decision?.verdict).toBe('needs-approval');
+    expect(stopped.approval?.reasons.join(' ')).toMatch(/primary is down/);
     expect(stopped.checks.find((c) => c.id === 'primary-down')?.passed).toBe(false);
     expect(t.failoverPosts()).toHaveLength(0);
 
     const forced = await t.run({ force: true });
     expect(forced.outcome).toBe('failed-over');
     expect(forced.decision?.forced).toBe(true);
+    expect(forced.approval).toBeNull();
     expect(t.failoverPosts()).toHaveLength(1);
   });
 

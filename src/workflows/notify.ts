@@ -1,0 +1,70 @@
+/**
+ * Notifications never block or fail an operation: each one is a child workflow that the parent starts and
+ * abandons (it outlives the parent and retries on its own), and only when the pair has targets at all.
+ */
+import {
+  CancellationScope,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { NotificationEvent, NotificationKind } from '../shared/notifications';
+import type { ApprovalState, FailoverState } from '../shared/types';
+
+const { sendNotification } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute', // one HTTP post per target, each bounded by a 10 s timeout
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  // A receiver that is down for a quarter of an hour misses this message; the report keeps the facts.
+  scheduleToCloseTimeout: '15 minutes',
+});
+
+/** Delivers one notification to every target of the pair, retrying failed receivers. */
+export async function notifyWorkflow(event: NotificationEvent): Promise<void> {
+  await sendNotification(event);
+}
+
+export interface Notifier {
+  (kind: NotificationKind, title: string, approval?: ApprovalState): Promise<void>;
+  /** How many targets the pair has; 0 sends nothing. Known after the pre-checks. */
+  targets: number;
+}
+
+/** A notify function bound to one operation's state. */
+export function notifier(state: FailoverState): Notifier {
+  let seq = 0;
+  const notify = (async (kind, title, approval) => {
+    if (notify.targets === 0) return;
+    const event: NotificationEvent = {
+      kind,
+      title: title.charAt(0).toUpperCase() + title.slice(1),
+      summary: state.summary ?? state.decision?.reasons.join('; ') ?? state.reason,
+      operation: state.operation,
+      workflowId: state.workflowId,
+      projectId: state.projectId,
+      drId: state.drId,
+      pair: state.drName ?? state.drId,
+      at: new Date().toISOString(),
+      outcome: state.outcome,
+      dataLossWindowSeconds: state.dataLossWindowSeconds,
+      actor: approval?.actor ?? null,
+      comment: approval?.comment ?? null,
+    };
+    seq += 1;
+    try {
+      await CancellationScope.nonCancellable(() =>
+        startChild(notifyWorkflow, {
+          workflowId: `${workflowInfo().workflowId}/${workflowInfo().runId}/notify-${seq}`,
+          args: [event],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        })
+      );
+    } catch (err) {
+      log.warn('Could not start a notification', { kind, error: (err as Error).message });
+    }
+  }) as Notifier;
+  notify.targets = 0;
+  return notify;
+}

@@ -1,0 +1,38 @@
+/**
+ * `recoveryWorkflow`: after a failover, once the old primary is healthy again, `POST …/recovery` re-attaches it as
+ * the standby. It deletes the data on the old primary, so it always waits for an approval. Optionally switches
+ * back to the original topology afterwards. Id `dws-recovery:{projectId}:{drId}`.
+ */
+import { executeChild, workflowInfo } from '@temporalio/workflow';
+import { workflowIds } from '../shared/constants';
+import type { FailoverReport, PlannedOperationInput } from '../shared/types';
+import { runOperation } from './operation';
+import { switchoverWorkflow } from './switchover';
+
+/** Recovers DR after a failover and returns the report (with the switch-back's outcome when asked for). */
+export async function recoveryWorkflow(input: PlannedOperationInput): Promise<FailoverReport> {
+  const report = await runOperation({
+    operation: 'recovery',
+    input,
+    approvalAlways: true,
+    prechecks: (acts) =>
+      acts.runPlannedPrechecks({ operation: 'recovery', projectId: input.projectId, drId: input.drId }),
+  });
+  if (!input.switchBack || report.outcome !== 'recovered') return report;
+  const workflowId = workflowIds.switchover(input.projectId, input.drId);
+  try {
+    const back = await executeChild(switchoverWorkflow, {
+      workflowId,
+      args: [{ ...input, reason: `switch back after recovery (${workflowInfo().workflowId})`, switchBack: false }],
+    });
+    report.switchBack = { workflowId, outcome: back.outcome, summary: back.summary };
+  } catch (err) {
+    // DR runs again either way; the switch back is a separate, repeatable step (`dws-failover switchover`).
+    report.switchBack = {
+      workflowId,
+      outcome: 'precheck-failed',
+      summary: `The switch back could not run: ${(err as Error).message}. DR runs in the reversed topology.`,
+    };
+  }
+  return report;
+}

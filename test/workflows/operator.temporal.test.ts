@@ -1,0 +1,186 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { approveUpdate, cancelUpdate, rejectUpdate } from '../../src/shared/messages';
+import type { FailoverReport } from '../../src/shared/types';
+import type { StartFailoverResult } from '../../src/temporal/start-failover';
+import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
+
+const alice = { actor: 'alice', comment: 'INC-42: data loss accepted', via: 'test' };
+
+/** The validator's message of a refused update. */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(
+    () => {
+      throw new Error('expected the update to be refused');
+    },
+    (e: unknown) => e
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return String((err as WorkflowUpdateFailedError).cause?.message);
+}
+
+async function resultOf(t: Scenario, started: StartFailoverResult): Promise<FailoverReport> {
+  const report = (await t.handle(started).result()) as FailoverReport;
+  recordHistory(started.workflowId, started.runId);
+  return report;
+}
+
+describe('the approval gate', () => {
+  it('waits for approval when the pair policy says always, and fails over once approved, naming the approver', async () => {
+    const t = await scenario();
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { approval: 'always' } });
+    const waiting = await t.untilPhase(started, 'awaiting-approval');
+    // The approver sees the measured window and every check before deciding.
+    expect(waiting.dataLossWindowSeconds).toBeGreaterThan(0);
+    expect(waiting.checks.every((c) => c.passed)).toBe(true);
+    expect(waiting.approval?.reasons.join(' ')).toMatch(/policy requires approval/);
+    expect(t.failoverPosts()).toHaveLength(0);
+
+    const approval = await t.handle(started).executeUpdate(approveUpdate, { args: [alice] });
+    expect(approval).toMatchObject({ decision: 'approved', actor: 'alice' });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('failed-over');
+    expect(report.approval).toMatchObject({
+      decision: 'approved',
+      actor: 'alice',
+      comment: alice.comment,
+      via: 'test',
+    });
+    expect(report.timeline.map((e) => e.phase)).toContain('awaiting-approval');
+    expect(t.failoverPosts()).toHaveLength(1);
+  });
+
+  it('asks for approval when the data-loss window exceeds the budget, and a rejection sends nothing', async () => {
+    const t = await scenario();
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { dataLossBudgetSeconds: 1 } });
+    const waiting = await t.untilPhase(started, 'awaiting-approval');
+    expect(waiting.approval?.reasons.join(' ')).toMatch(/data-loss window/);
+
+    await t.handle(started).executeUpdate(rejectUpdate, { args: [{ actor: 'bob', comment: 'too much data at risk' }] });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('rejected');
+    expect(report.summary).toMatch(/bob/);
+    expect(t.failoverPosts()).toHaveLength(0);
+  });
+
+  it('asks for approval when the data-loss window is unknown, and denies by default when nobody decides', async () => {
+    const t = await scenario({ pair: { lastSuccessTime: null } });
+    t.sim.outage(t.primaryId);
+    const report = await t.run({ policy: { approvalTimeoutSeconds: 2 } });
+    expect(report.outcome).toBe('approval-timed-out');
+    expect(report.approval?.decision).toBe('timed-out');
+    expect(report.approval?.reasons.join(' ')).toMatch(/unknown/);
+    expect(report.dataLossWindowSeconds).toBeNull();
+    expect(t.failoverPosts()).toHaveLength(0);
+  });
+
+  it('refuses a second decision, and decisions without actor or comment, with a clear message', async () => {
+    const t = await scenario();
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { approval: 'always' } });
+    await t.untilPhase(started, 'awaiting-approval');
+    const h = t.handle(started);
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: '', comment: 'x' }] }))).toMatch(
+      /needs an actor/
+    );
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: 'carol', comment: ' ' }] }))).toMatch(
+      /needs a comment/
+    );
+    await h.executeUpdate(approveUpdate, { args: [alice] });
+    const second = await refusal(
+      h.executeUpdate(rejectUpdate, { args: [{ actor: 'dave', comment: 'from the intake' }] })
+    );
+    expect(second).toMatch(/already approved by alice/);
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('failed-over');
+    expect(report.approval?.actor).toBe('alice');
+  });
+});
+
+describe('cancel', () => {
+  it('stops cleanly before the request is sent: cancelled, nothing sent, who and why recorded', async () => {
+    const t = await scenario();
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { approval: 'always' } });
+    await t.untilPhase(started, 'awaiting-approval');
+    await t.handle(started).executeUpdate(cancelUpdate, { args: [{ actor: 'erin', comment: 'primary is back' }] });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('cancelled');
+    expect(report.inServiceHands).toBe(false);
+    expect(report.cancellation).toMatchObject({ actor: 'erin', afterRequest: false });
+    expect(t.failoverPosts()).toHaveLength(0);
+  });
+
+  it('after the request only stops waiting, and the report says the operation is in the service hands', async () => {
+    const t = await scenario({ simulator: { failoverDurationMs: 60_000 } });
+    t.sim.outage(t.primaryId);
+    const started = await t.start();
+    await t.untilPhase(started, 'polling');
+    await t.handle(started).executeUpdate(cancelUpdate, { args: [{ actor: 'erin', comment: 'stop waiting' }] });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('cancelled');
+    expect(report.inServiceHands).toBe(true);
+    expect(report.summary).toMatch(/in the service's hands/);
+    expect(report.cancellation?.afterRequest).toBe(true);
+    expect(t.failoverPosts()).toHaveLength(1);
+  });
+
+  it('treats a Temporal cancellation like an operator cancel', async () => {
+    const t = await scenario();
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { approval: 'always' } });
+    await t.untilPhase(started, 'awaiting-approval');
+    await t.handle(started).cancel();
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('cancelled');
+    expect(report.cancellation?.actor).toBe('temporal');
+    expect(t.failoverPosts()).toHaveLength(0);
+  });
+});
+
+describe('switchoverWorkflow', () => {
+  it('switches the roles of a healthy running pair with no data loss', async () => {
+    const t = await scenario();
+    const started = await t.startPlanned('switchover');
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('switched-over');
+    expect(report.operation).toBe('switchover');
+    expect(report.dataLossWindowSeconds).toBe(0);
+    expect(t.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/switchover'))).toHaveLength(1);
+    expect(t.sim.state().disasterRecoveries.find((d) => d.id === t.drId)?.primaryClusterId).toBe(t.standbyId);
+  });
+
+  it('refuses when the DR is not running, sending nothing', async () => {
+    const t = await scenario();
+    t.sim.outage(t.primaryId);
+    const report = await resultOf(t, await t.startPlanned('switchover'));
+    expect(report.outcome).toBe('precheck-failed');
+    expect(report.checks.find((c) => c.id === 'dr-status')).toMatchObject({ passed: false, observed: 'abnormal' });
+    expect(t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+});
+
+describe('recoveryWorkflow', () => {
+  it('re-attaches the old primary after a failover only once approved, ends with DR running, and can switch back', async () => {
+    const t = await scenario();
+    t.sim.outage(t.primaryId);
+    expect((await t.run({ failedClusterId: t.primaryId })).outcome).toBe('failed-over');
+    t.sim.restore(t.primaryId);
+
+    const started = await t.startPlanned('recovery', { switchBack: true });
+    const waiting = await t.untilPhase(started, 'awaiting-approval');
+    expect(waiting.checks.find((c) => c.id === 'recovery-wipes-data')?.observed).toMatch(/will be deleted/);
+    expect(t.sim.requests().filter((r) => r.path.endsWith('/recovery'))).toHaveLength(0);
+
+    await t.handle(started).executeUpdate(approveUpdate, { args: [alice] });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('recovered');
+    expect(report.switchBack?.outcome).toBe('switched-over');
+    const dr = t.sim.state().disasterRecoveries.find((d) => d.id === t.drId);
+    expect(dr?.status).toBe('running');
+    expect(dr?.primaryClusterId).toBe(t.primaryId);
+    expect(t.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/recovery'))).toHaveLength(1);
+  });
+});
