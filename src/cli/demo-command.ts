@@ -9,16 +9,32 @@ import { createLogger } from '../logger';
 import { installSdkLogger } from '../temporal/sdk-logger';
 import { startFailover } from '../temporal/start-failover';
 import { parseCommandArgs, println, type Command } from './command';
-import { renderReport } from './render';
+import { renderChecks, renderReport } from './render';
+import type { WorkflowHandle } from '@temporalio/client';
+import { formatSeconds } from '../shared/duration';
+import { approveUpdate, progressQuery } from '../shared/messages';
+import type { FailoverState } from '../shared/types';
 import { followRun } from './session';
 
 const HELP = `Usage: dws-failover demo [--json]
 
 Runs a complete failover on a local stack (embedded Temporal dev server, DWS simulator, worker):
 takes the primary cluster down, makes the failover call answer 503 twice and then "accept but
-lose the answer" (500), runs the failover with live progress and prints the report.
+lose the answer" (500), shows the approval gate and approves it, runs the failover with live progress and prints the report.
 Exits 0 only if the outcome is failed-over and the simulator received no failover request after
 the first accepted one. Needs nothing but this package (the Temporal CLI is built on first use).`;
+
+/** Waits until the run waits for approval; null when interrupted. @throws Error when it ended before the gate. */
+async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Promise<FailoverState | null> {
+  while (!signal.aborted) {
+    const state = await handle.query(progressQuery).catch(() => null);
+    if (state?.phase === 'awaiting-approval') return state;
+    if (state?.outcome)
+      throw new Error(`the failover ended as ${state.outcome} before the approval gate: ${state.summary}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
+}
 
 const FAILOVER_PATH = `/v2/${DEMO_PROJECT_ID}/disaster-recovery/${DEMO_DR_ID}/failover`;
 
@@ -58,7 +74,7 @@ export const demoCommand: Command = {
         { method: 'POST', path: FAILOVER_PATH, acceptThen500: true, count: 1 },
       ]);
 
-      step(4, 'Starting the failover, as an alert would, and following it:');
+      step(4, 'Starting the failover, as an alert would. The demo policy asks a person to approve every failover:');
       const started = await startFailover(stack.client, stack.config, {
         projectId: DEMO_PROJECT_ID,
         drId: DEMO_DR_ID,
@@ -71,19 +87,41 @@ export const demoCommand: Command = {
           readAfterWriteWindowSeconds: 3,
           pollIntervalSeconds: 1,
           heartbeatTimeoutSeconds: 10,
+          approval: 'always',
+          approvalTimeoutSeconds: 300,
         },
       });
       out(`   workflow ${started.workflowId}`);
-      const report = await followRun(stack.client.workflow.getHandle(started.workflowId, started.runId), ctx);
+      const handle = stack.client.workflow.getHandle(started.workflowId, started.runId);
+      const gate = await untilGate(handle, ctx.signal);
+      if (!gate) return 1;
+      out('   The approval gate shows the approver what they are deciding on:');
+      for (const line of renderChecks(gate.checks)) out(`   ${line}`);
+      out(
+        `     data-loss window: ${gate.dataLossWindowSeconds === null ? 'unknown' : formatSeconds(gate.dataLossWindowSeconds)}`
+      );
+      out(`     why approval: ${gate.approval?.reasons.join('; ')}`);
+      out(`     denies by default at ${gate.approval?.deadline}`);
+      const decision = {
+        actor: 'dws-failover demo',
+        comment: 'demo: every check passed, data-loss window within budget',
+        via: 'demo',
+      };
+      out(
+        `   The demo approves as "${decision.actor}" (an SRE would run: dws-failover approve ${started.workflowId} --actor <you> --comment <why>).`
+      );
+      await handle.executeUpdate(approveUpdate, { args: [decision] });
+      step(5, 'Following the failover:');
+      const report = await followRun(handle, ctx);
       if (!report) {
         println(ctx.stderr, 'Interrupted.');
         return 1;
       }
 
-      step(5, 'The report:');
+      step(6, 'The report:');
       out(values.json ? JSON.stringify(report, null, 2) : renderReport(report));
 
-      step(6, 'What the simulator received on POST …/failover:');
+      step(7, 'What the simulator received on POST …/failover:');
       const posts = sim.requests().filter((r) => r.method === 'POST' && r.path === FAILOVER_PATH);
       for (const r of posts)
         out(
