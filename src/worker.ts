@@ -12,6 +12,7 @@ import { findPair } from './inventory';
 import type { Logger } from './logger';
 import { temporalFailoverHistory } from './temporal/failover-history';
 import { ensureSearchAttributes } from './temporal/search-attributes';
+import { temporalWorkflowControl } from './temporal/workflow-control';
 
 /** The workflows folder next to this file: `src/workflows` under tsx/vitest, `lib/workflows` when built. */
 export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');
@@ -38,6 +39,7 @@ export async function buildWorker(
   const activities = createActivities({
     dws,
     history: temporalFailoverHistory(client),
+    workflows: temporalWorkflowControl(client),
     // Targets stay in the worker: webhook URLs carry tokens and never enter workflow history.
     notifications: {
       targetsFor: (projectId, drId) => findPair(config.inventory, projectId, drId)?.notify ?? [],

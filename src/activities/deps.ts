@@ -21,9 +21,18 @@ export interface FailoverHistory {
   lastFailoverAt(projectId: string, drId: string): Promise<string | null>;
 }
 
+/** Other workflows of the same pair (drills and incidents exclude each other). */
+export interface WorkflowControl {
+  runningDrills(projectId: string, drId: string): Promise<{ workflowId: string; runId: string }[]>;
+  cancel(workflowId: string, runId?: string): Promise<void>;
+  isRunning(workflowId: string, runId?: string): Promise<boolean>;
+}
+
 export interface ActivityDeps {
   dws: DwsApi;
   history: FailoverHistory;
+  /** Temporal, for the exclusion of drills and incidents; without it there is none. */
+  workflows?: WorkflowControl;
   /** Notification targets; without it nothing is sent. */
   notifications?: NotificationDeps;
   /** Injectable clock for tests of the data-loss window. @default () => new Date() */

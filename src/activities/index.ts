@@ -7,11 +7,12 @@ import type { PrecheckResult } from '../shared/types';
 import { awaitDrAction, type CompletionInput, type CompletionOutcome } from './completion';
 import type { ActivityDeps } from './deps';
 import { inspectDrAction, requestDrAction, type DrActionRequestInput, type DrActionTarget } from './dr-action';
+import { cancelRunningDrills, runningIncident } from './drill-exclusion';
 import { countTargets, sendNotification } from './notify';
 import { runPlannedPrechecks, type PlannedPrecheckInput } from './planned-prechecks';
 import { runPrechecks, type PrecheckInput } from './prechecks';
 
-export type { ActivityDeps, DwsApi, FailoverHistory, NotificationDeps } from './deps';
+export type { ActivityDeps, DwsApi, FailoverHistory, NotificationDeps, WorkflowControl } from './deps';
 export type { CompletionInput, CompletionOutcome } from './completion';
 export type { DrActionRequestInput, DrActionTarget } from './dr-action';
 export type { PlannedPrecheckInput } from './planned-prechecks';
@@ -32,6 +33,8 @@ export function createActivities(deps: ActivityDeps) {
     inspectDrAction: (input: DrActionTarget) => inspectDrAction(deps, input),
     awaitDrAction: (input: CompletionInput): Promise<CompletionOutcome> => awaitDrAction(deps, input),
     sendNotification: (event: NotificationEvent) => sendNotification(deps, event),
+    cancelRunningDrills: (input: { projectId: string; drId: string }) => cancelRunningDrills(deps, input),
+    runningIncident: (input: { projectId: string; drId: string }) => runningIncident(deps, input),
   };
 }
 

@@ -259,4 +259,9 @@ export interface PlannedOperationInput {
   policy?: Partial<FailoverPolicy>;
   /** recovery only: after DR is running again, switch back to the original topology. */
   switchBack?: boolean;
+  /**
+   * Drills on pairs the inventory marks as drill pairs only: the approval recorded up front (the drill schedule is
+   * the approver). The gate still runs and the report shows who approved.
+   */
+  preApproval?: DecisionInput;
 }

@@ -46,6 +46,13 @@ const PRECHECK_OPTIONS: ActivityOptions = {
   },
 };
 
+/** Cancelling a running drill waits for its cleanup, which may include finishing a switchover leg. */
+const EXCLUSION_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '30s', // it heartbeats every second while it waits
+  retry: { initialInterval: '1s', maximumInterval: '10s' },
+};
+
 /** The request. Retries belong to Temporal (the HTTP layer adds none); the activity reads before it sends. */
 function requestOptions(policy: FailoverPolicy): ActivityOptions {
   return {
@@ -99,6 +106,8 @@ export interface OperationSpec {
   prechecks: (acts: Activities) => Promise<PrecheckResult>;
   /** Every run waits for a person (recovery wipes data). */
   approvalAlways?: boolean;
+  /** Recorded at the gate without waiting (drills on drill pairs only). */
+  preApproval?: DecisionInput;
 }
 
 /** Runs one operation to its report. Never throws for an expected outcome. */
@@ -167,6 +176,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   );
 
   const checks = proxyActivities<Activities>(PRECHECK_OPTIONS);
+  const exclusion = proxyActivities<Activities>(EXCLUSION_OPTIONS);
   const requests = proxyActivities<Activities>(requestOptions(policy));
   const polls = proxyActivities<Activities>(pollOptions(policy));
   const target = { operation, projectId: input.projectId, drId: input.drId, oldPrimaryId: '', newPrimaryId: '' };
@@ -192,6 +202,17 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   let request: FailoverRequestResult;
   try {
     const early = await main.run(async (): Promise<FailoverReport | FailoverRequestResult> => {
+      if (operation === 'failover') {
+        // A real incident wins over a drill of the same pair: cancel it and wait for its cleanup first.
+        const cancelledDrills = await exclusion.cancelRunningDrills({ projectId: input.projectId, drId: input.drId });
+        if (cancelledDrills.length > 0) {
+          state.timeline.push({
+            phase: 'waiting-for-drill',
+            at: new Date().toISOString(),
+            note: `cancelled ${cancelledDrills.join(', ')} and waited for its cleanup`,
+          });
+        }
+      }
       enterPhase(state, 'prechecks');
       let pre: PrecheckResult;
       try {
@@ -243,7 +264,12 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
           via: null,
         };
         enterPhase(state, 'awaiting-approval', state.decision.reasons.join('; '));
-        await notify('awaiting-approval', `${operation} waiting for approval`);
+        if (spec.preApproval) {
+          validateDecision(spec.preApproval, 'pre-approval');
+          decideAtGate('approved')(spec.preApproval);
+        } else {
+          await notify('awaiting-approval', `${operation} waiting for approval`);
+        }
         // Durable: the timer survives worker restarts. The gate denies by default.
         const decided = await condition(() => state.approval?.decision != null, policy.approvalTimeoutSeconds * 1000);
         if (!decided) {

@@ -15,6 +15,7 @@ export async function recoveryWorkflow(input: PlannedOperationInput): Promise<Fa
     operation: 'recovery',
     input,
     approvalAlways: true,
+    ...(input.preApproval ? { preApproval: input.preApproval } : {}),
     prechecks: (acts) =>
       acts.runPlannedPrechecks({ operation: 'recovery', projectId: input.projectId, drId: input.drId }),
   });
