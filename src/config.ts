@@ -7,6 +7,7 @@ import { DEFAULT_TASK_QUEUE } from './shared/constants';
 import { parseDurationMs } from './shared/duration';
 import type { LogLevel } from './logger';
 import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
+import { loadInventoryFile, type Inventory } from './inventory';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -34,9 +35,21 @@ export interface Config {
   };
   policy: FailoverPolicy;
   inventoryPath: string | null;
+  /** The validated inventory of `DWS_FAILOVER_INVENTORY`; null when the variable is not set. */
+  inventory: Inventory | null;
   /** `DWS_FAILOVER_LOG_FORMAT` (text|json, default text) and `DWS_FAILOVER_LOG_LEVEL` (default info). */
   log: { format: 'text' | 'json'; level: LogLevel };
-  intake: { port: number; token: string | null; hmacSecret: string | null };
+  intake: {
+    port: number;
+    token: string | null;
+    hmacSecret: string | null;
+    /** The PagerDuty v3 webhook subscription's signing secret (`DWS_FAILOVER_PAGERDUTY_SECRET`). */
+    pagerdutySecret: string | null;
+    /** How far an HMAC timestamp may be from now (`DWS_FAILOVER_INTAKE_HMAC_WINDOW`). @default 300 */
+    hmacWindowSeconds: number;
+    /** Largest request body (`DWS_FAILOVER_INTAKE_MAX_BODY`, bytes); larger ones get 413. @default 1048576 */
+    maxBodyBytes: number;
+  };
   worker: {
     /** How long running activities may finish on SIGTERM before they are cancelled. @default 30 */
     shutdownGraceSeconds: number;
@@ -164,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     if (endpoint === null && region === null && !problems.some((p) => p.startsWith('DWS_ENDPOINT'))) {
       problems.push('Set DWS_REGION (e.g. cn-north-4) or DWS_ENDPOINT (the DWS API base URL).');
     }
-    if (credentials === null && !problems.some((p) => /HUAWEICLOUD_(SDK|IAM)/.test(p))) {
+    if (credentials === null && !problems.some((p) => /HUAWEICLOUD_(SDK_(AK|SK)|IAM_)/.test(p))) {
       problems.push(
         'No DWS credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (plus HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary ones), or HUAWEICLOUD_IAM_USER/PASSWORD/DOMAIN.'
       );
@@ -183,6 +196,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (approval !== 'auto' && approval !== 'always') {
     problems.push(`DWS_FAILOVER_APPROVAL='${approval}' must be 'auto' or 'always'.`);
   }
+  const inventoryPath = str('DWS_FAILOVER_INVENTORY');
+  let inventory: Inventory | null = null;
+  if (inventoryPath !== null) {
+    const loaded = loadInventoryFile(inventoryPath);
+    inventory = loaded.inventory;
+    for (const p of loaded.problems) problems.push(`DWS_FAILOVER_INVENTORY (${inventoryPath}): ${p}`);
+  }
+  const intakeSecret = (name: string): string | null => {
+    const v = str(name);
+    if (v !== null && v.length < 16)
+      problems.push(`${name} is shorter than 16 characters; use e.g. openssl rand -hex 32.`);
+    return v;
+  };
+
   const policy: FailoverPolicy = {
     ...DEFAULT_POLICY,
     approval: approval === 'always' ? 'always' : 'auto',
@@ -214,15 +241,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       rateLimitPerSecond: integer('DWS_RATE_LIMIT', 10, 0, 10_000),
     },
     policy,
-    inventoryPath: str('DWS_FAILOVER_INVENTORY'),
+    inventoryPath,
+    inventory,
     log: {
       format: logFormat === 'json' ? 'json' : 'text',
       level: (LOG_LEVELS as readonly string[]).includes(logLevel) ? (logLevel as LogLevel) : 'info',
     },
     intake: {
       port: integer('DWS_FAILOVER_INTAKE_PORT', 8080, 0, 65535),
-      token: str('DWS_FAILOVER_INTAKE_TOKEN'),
-      hmacSecret: str('DWS_FAILOVER_INTAKE_HMAC_SECRET'),
+      token: intakeSecret('DWS_FAILOVER_INTAKE_TOKEN'),
+      hmacSecret: intakeSecret('DWS_FAILOVER_INTAKE_HMAC_SECRET'),
+      pagerdutySecret: str('DWS_FAILOVER_PAGERDUTY_SECRET'),
+      hmacWindowSeconds: seconds('DWS_FAILOVER_INTAKE_HMAC_WINDOW', 300, 1),
+      maxBodyBytes: integer('DWS_FAILOVER_INTAKE_MAX_BODY', 1_048_576, 1024, 64 * 1_048_576),
     },
     worker: {
       shutdownGraceSeconds: seconds('DWS_FAILOVER_SHUTDOWN_GRACE', 30),

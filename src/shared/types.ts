@@ -185,6 +185,8 @@ export interface DecisionInput {
   comment: string;
   /** cli, api, demo… */
   via?: string;
+  /** cancel only: refuse once the request may have reached the service (a resolved alert's cancel). */
+  onlyBeforeRequest?: boolean;
 }
 
 /** Who cancelled, when, and whether the request had already been sent. */

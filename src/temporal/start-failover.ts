@@ -111,6 +111,7 @@ async function signalWithStartJoined(
   input: FailoverInput | PlannedOperationInput,
   trigger: Trigger
 ): Promise<StartFailoverResult> {
+  const startToken = randomUUID();
   // A run that closes between "joined" and the signal would lose the trigger: then start again (a new run).
   for (let attempt = 0; ; attempt++) {
     const handle = await client.workflow.signalWithStart<typeof failoverWorkflow, [Trigger]>(workflowType, {
@@ -120,7 +121,8 @@ async function signalWithStartJoined(
       signal: triggerSignal,
       signalArgs: [trigger],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      memo: { triggerId: trigger.id },
+      // Unique to this call: only the call that really started the run finds it in the memo.
+      memo: { startToken },
       typedSearchAttributes: [
         { key: DR_ID, value: drId },
         { key: FAILOVER_PHASE, value: 'starting' },
@@ -128,8 +130,8 @@ async function signalWithStartJoined(
     });
     try {
       const description = await client.workflow.getHandle(workflowId, handle.signaledRunId).describe();
-      const firstTrigger = (description.memo as { triggerId?: string } | undefined)?.triggerId;
-      return { workflowId, runId: handle.signaledRunId, joined: firstTrigger !== trigger.id };
+      const token = (description.memo as { startToken?: string } | undefined)?.startToken;
+      return { workflowId, runId: handle.signaledRunId, joined: token !== startToken };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError) || attempt >= 2) throw err;
     }

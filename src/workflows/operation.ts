@@ -169,8 +169,14 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       validator: (d) => {
         validateDecision(d, 'cancel');
         if (state.outcome) throw new Error(`the ${operation} already ended as ${state.outcome}`);
-        if (state.cancellation)
+        if (state.cancellation) {
           throw new Error(`already cancelled by ${state.cancellation.actor} at ${state.cancellation.at}`);
+        }
+        if (d.onlyBeforeRequest && (state.request.sent > 0 || ['requesting', 'polling'].includes(state.phase))) {
+          throw new Error(
+            `past the point of no return (phase ${state.phase}): the request may have reached the service`
+          );
+        }
       },
     }
   );

@@ -1,0 +1,53 @@
+/**
+ * What the intake's handlers share, and the one way they talk to Temporal: a bounded round trip whose failure
+ * becomes 503, so the sender retries and nothing it was told 2xx about is missing.
+ */
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Inventory } from '../inventory';
+import type { Logger } from '../logger';
+import type { AuthSettings } from './auth';
+import { HttpError } from './http';
+import type { IntakeMetrics } from './metrics';
+import type { ReplayCache } from './signatures';
+
+export interface IntakeDeps {
+  client: Client;
+  config: Config;
+  inventory: Inventory | null;
+  logger: Logger;
+  metrics: IntakeMetrics;
+  auth: AuthSettings;
+  replays: ReplayCache;
+  /** Bound on the Temporal calls of one request (start + describe, or describe + signal + query + cancel). */
+  temporalTimeoutMs: number;
+  maxBodyBytes: number;
+  now: () => Date;
+}
+
+/** The error's first line, with its causes (`Failed to signalWithStart Workflow: 14 UNAVAILABLE: …`). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && e !== null && parts.length < 3; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? (e.message.split('\n')[0] ?? e.name) : String(e));
+  }
+  return parts.join(': ');
+}
+
+/** A 503 that tells the sender to come back; `what` completes "could not …". */
+export function temporalUnavailable(deps: IntakeDeps, what: string, err: unknown): HttpError {
+  const { address, namespace } = deps.config.temporal;
+  const reason = describeError(err);
+  return new HttpError(
+    503,
+    'temporal_unavailable',
+    `Temporal at ${address} (namespace ${namespace}) could not ${what}: ${reason}. Retry: a repeated delivery is not counted twice.`,
+    {},
+    { 'retry-after': '5' }
+  );
+}
+
+/** Runs Temporal calls under one deadline. Errors propagate as they are (callers decide: 404 or 503). */
+export function withinDeadline<T>(deps: IntakeDeps, fn: () => Promise<T>): Promise<T> {
+  return deps.client.connection.withDeadline(Date.now() + deps.temporalTimeoutMs, fn);
+}

@@ -1,0 +1,155 @@
+/**
+ * The intake's routes (DESIGN §5). Each says its method, path template (also the metrics label), how it
+ * authenticates (null: open probes) and what it answers.
+ */
+import type { IncomingMessage } from 'node:http';
+import { parseAlertmanager } from './alertmanager';
+import type { AuthResult, AuthScheme } from './auth';
+import { handleDecision } from './decisions';
+import { handleDelivery } from './deliveries';
+import type { IntakeDeps } from './deps';
+import { handleFailoverRequest } from './generic';
+import { parseGrafana } from './grafana';
+import { parseJson, type Answer } from './http';
+import { parsePagerDuty } from './pagerduty';
+import { failoverProgress } from './progress';
+import { healthz, readyz } from './probes';
+
+/** What a handler gets. */
+export interface RequestContext {
+  deps: IntakeDeps;
+  req: IncomingMessage;
+  /** The path's `{…}` parameters, decoded, in order. */
+  params: string[];
+  /** The raw body (empty for GET). */
+  body: Buffer;
+  auth: AuthResult | null;
+  receivedAt: Date;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  pattern: RegExp;
+  auth: AuthScheme | null;
+  handle(ctx: RequestContext): Promise<Answer>;
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** Every route, most specific first. */
+export const ROUTES: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/v1/alerts/alertmanager',
+    pattern: /^\/v1\/alerts\/alertmanager\/?$/,
+    auth: 'standard',
+    handle: async (ctx) => ({
+      status: 202,
+      body: await handleDelivery(ctx.deps, parseAlertmanager(parseJson(ctx.body)), ctx.receivedAt),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/alerts/grafana',
+    pattern: /^\/v1\/alerts\/grafana\/?$/,
+    auth: 'grafana',
+    handle: async (ctx) => ({
+      status: 202,
+      body: await handleDelivery(ctx.deps, parseGrafana(parseJson(ctx.body)), ctx.receivedAt),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/alerts/pagerduty',
+    pattern: /^\/v1\/alerts\/pagerduty\/?$/,
+    auth: 'pagerduty',
+    handle: async (ctx) => {
+      const delivery = parsePagerDuty(parseJson(ctx.body), {
+        webhookId: header(ctx.req, 'x-webhook-id'),
+        subscription: header(ctx.req, 'x-webhook-subscription'),
+      });
+      return { status: 202, body: await handleDelivery(ctx.deps, delivery, ctx.receivedAt) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/failovers',
+    pattern: /^\/v1\/failovers\/?$/,
+    auth: 'standard',
+    handle: async (ctx) => {
+      const headers = { idempotencyKey: header(ctx.req, 'idempotency-key'), authMethod: ctx.auth?.method ?? 'none' };
+      return { status: 202, body: await handleFailoverRequest(ctx.deps, parseJson(ctx.body), headers, ctx.receivedAt) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/failovers/{workflowId}/approve',
+    pattern: /^\/v1\/failovers\/([^/]+)\/approve\/?$/,
+    auth: 'standard',
+    handle: async (ctx) => ({
+      status: 200,
+      body: await handleDecision(
+        ctx.deps,
+        ctx.params[0] ?? '',
+        'approve',
+        parseJson(ctx.body),
+        ctx.auth?.method ?? 'none'
+      ),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/failovers/{workflowId}/reject',
+    pattern: /^\/v1\/failovers\/([^/]+)\/reject\/?$/,
+    auth: 'standard',
+    handle: async (ctx) => ({
+      status: 200,
+      body: await handleDecision(
+        ctx.deps,
+        ctx.params[0] ?? '',
+        'reject',
+        parseJson(ctx.body),
+        ctx.auth?.method ?? 'none'
+      ),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/failovers/{workflowId}/cancel',
+    pattern: /^\/v1\/failovers\/([^/]+)\/cancel\/?$/,
+    auth: 'standard',
+    handle: async (ctx) => ({
+      status: 200,
+      body: await handleDecision(
+        ctx.deps,
+        ctx.params[0] ?? '',
+        'cancel',
+        parseJson(ctx.body),
+        ctx.auth?.method ?? 'none'
+      ),
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/failovers/{workflowId}',
+    pattern: /^\/v1\/failovers\/([^/]+)\/?$/,
+    auth: 'standard',
+    handle: async (ctx) => ({ status: 200, body: await failoverProgress(ctx.deps, ctx.params[0] ?? '') }),
+  },
+  { method: 'GET', path: '/healthz', pattern: /^\/healthz\/?$/, auth: null, handle: async (ctx) => healthz(ctx.deps) },
+  { method: 'GET', path: '/readyz', pattern: /^\/readyz\/?$/, auth: null, handle: (ctx) => readyz(ctx.deps) },
+  {
+    method: 'GET',
+    path: '/metrics',
+    pattern: /^\/metrics\/?$/,
+    auth: null,
+    handle: async (ctx) => ({
+      status: 200,
+      text: { contentType: 'text/plain; version=0.0.4; charset=utf-8', content: ctx.deps.metrics.render() },
+    }),
+  },
+];

@@ -1,0 +1,173 @@
+/**
+ * The intake HTTP server (node:http): routing, body limit, authentication, answers and metrics around the handlers
+ * of routes.ts. It refuses to start without credentials unless explicitly told `insecureNoAuth`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { ConfigError, type Config } from '../config';
+import type { Inventory } from '../inventory';
+import type { Logger } from '../logger';
+import { authenticate } from './auth';
+import type { IntakeDeps } from './deps';
+import { HttpError, readBody, sendJson } from './http';
+import { IntakeMetrics } from './metrics';
+import { ROUTES } from './routes';
+import { ReplayCache } from './signatures';
+
+export interface IntakeServerOptions {
+  client: Client;
+  config: Config;
+  logger: Logger;
+  /** @default config.intake.port */
+  port?: number;
+  /** @default '0.0.0.0' */
+  host?: string;
+  /** Serve without authentication when no token or secret is configured. Never in production. @default false */
+  insecureNoAuth?: boolean;
+  /** Bound on the Temporal calls of one request; PagerDuty gives up after 5 s. @default 4000 */
+  temporalTimeoutMs?: number;
+  /** @default config.inventory */
+  inventory?: Inventory | null;
+  now?: () => Date;
+}
+
+export interface IntakeServer {
+  /** e.g. `http://127.0.0.1:8080` */
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: IntakeMetrics;
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then drops what is left. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** @throws ConfigError when neither a token nor an HMAC secret is configured and `insecureNoAuth` is not set. */
+export function assertAuthConfigured(config: Config, insecureNoAuth: boolean): void {
+  if (config.intake.token || config.intake.hmacSecret || insecureNoAuth) return;
+  throw new ConfigError([
+    'The intake would accept failover requests from anyone: set DWS_FAILOVER_INTAKE_TOKEN (bearer) and/or ' +
+      'DWS_FAILOVER_INTAKE_HMAC_SECRET (signed requests), e.g. `openssl rand -hex 32`. Only for a local trial: ' +
+      'dws-failover intake --insecure-no-auth.',
+  ]);
+}
+
+async function handle(deps: IntakeDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = process.hrtime.bigint();
+  const path = new URL(req.url ?? '/', 'http://intake').pathname;
+  let routeName = 'unmatched';
+  let status = 500;
+  try {
+    const candidates = ROUTES.filter((r) => r.pattern.test(path));
+    if (candidates.length === 0) throw new HttpError(404, 'not_found', `There is no ${path} here; see docs/intake.md.`);
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) {
+      const allow = [...new Set(candidates.map((r) => r.method))].join(', ');
+      throw new HttpError(
+        405,
+        'method_not_allowed',
+        `${req.method} is not allowed on ${path}; use ${allow}.`,
+        {},
+        { allow }
+      );
+    }
+    routeName = route.path;
+    const body = route.method === 'POST' ? await readBody(req, deps.maxBodyBytes) : Buffer.alloc(0);
+    const receivedAt = deps.now();
+    const auth = route.auth
+      ? authenticate(deps.auth, route.auth, req.headers, body, deps.replays, receivedAt.getTime())
+      : null;
+    let params: string[];
+    try {
+      params = (route.pattern.exec(path)?.slice(1) ?? []).map((p) => decodeURIComponent(p));
+    } catch {
+      throw new HttpError(400, 'bad_request', `The path ${path} is not properly percent-encoded.`);
+    }
+    const answer = await route.handle({ deps, req, params, body, auth, receivedAt });
+    status = answer.status;
+    if (auth?.replay && status < 300) deps.replays.remember(auth.replay.signature, auth.replay.untilMs, Date.now());
+    if (answer.text) {
+      res.writeHead(status, { 'content-type': answer.text.contentType, 'cache-control': 'no-store' });
+      res.end(answer.text.content);
+    } else sendJson(res, status, answer.body);
+  } catch (err) {
+    const e =
+      err instanceof HttpError
+        ? err
+        : new HttpError(500, 'internal', `The intake failed: ${(err as Error)?.message ?? String(err)}`);
+    status = e.status;
+    deps.metrics.errors.inc({ kind: e.code });
+    const meta = { route: routeName, status, error: e.message };
+    if (status >= 500) deps.logger.error('intake request failed', meta);
+    else if (status === 401) deps.logger.warn('intake request refused', { ...meta, from: req.socket.remoteAddress });
+    else deps.logger.info('intake request refused', meta);
+    if (!res.headersSent) sendJson(res, status, { error: e.code, message: e.message, ...e.details }, e.headers);
+    else res.destroy();
+  } finally {
+    deps.metrics.request(routeName, status, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+}
+
+/**
+ * Starts the intake.
+ * @throws ConfigError without credentials (see assertAuthConfigured); the listen error when the port is taken.
+ */
+export async function startIntakeServer(options: IntakeServerOptions): Promise<IntakeServer> {
+  const { config, logger } = options;
+  const insecureNoAuth = options.insecureNoAuth ?? false;
+  assertAuthConfigured(config, insecureNoAuth);
+  const metrics = new IntakeMetrics();
+  const deps: IntakeDeps = {
+    client: options.client,
+    config,
+    inventory: options.inventory === undefined ? config.inventory : options.inventory,
+    logger,
+    metrics,
+    auth: {
+      token: config.intake.token,
+      hmacSecret: config.intake.hmacSecret,
+      pagerdutySecret: config.intake.pagerdutySecret,
+      windowSeconds: config.intake.hmacWindowSeconds,
+      insecureNoAuth,
+    },
+    replays: new ReplayCache(),
+    temporalTimeoutMs: options.temporalTimeoutMs ?? 4000,
+    maxBodyBytes: config.intake.maxBodyBytes,
+    now: options.now ?? (() => new Date()),
+  };
+  const server = createServer((req, res) => {
+    handle(deps, req, res).catch((err: unknown) => {
+      logger.error('intake handler crashed', { error: String(err) });
+      res.destroy();
+    });
+  });
+  // Slow senders must not hold connections open for ever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  const host = options.host ?? '0.0.0.0';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.intake.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    metrics,
+    close: (graceMs = 10_000) => {
+      closing ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

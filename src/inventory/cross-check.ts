@@ -1,0 +1,78 @@
+/**
+ * Checks across pairs that a schema cannot express: unique names, DR ids and cluster ids, and alert label
+ * matchers that tell pairs apart. Works on the raw document so its problems come together with the schema's.
+ */
+import type { Problem } from './issues';
+import { formatPath } from './issues';
+
+type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** A canonical key of a label matcher (sorted `name=value` pairs), or null when it is not a usable map. */
+export function matcherKey(labels: unknown): string | null {
+  if (!isObject(labels) || Object.keys(labels).length === 0) return null;
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .join(',');
+}
+
+/** Problems of duplicated names, pairs, cluster ids and indistinguishable alert label matchers. */
+export function crossCheck(doc: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const names = new Map<string, number>();
+  const pairs = new Map<string, number>();
+  const clusters = new Map<string, readonly PropertyKey[]>();
+  const matchers = new Map<string, readonly PropertyKey[]>();
+  const pairList = isObject(doc) ? list(doc.pairs) : [];
+
+  const checkMatcher = (labels: unknown, path: readonly PropertyKey[]): void => {
+    const key = matcherKey(labels);
+    if (key === null) return;
+    const seen = matchers.get(key);
+    if (seen) {
+      problems.push({
+        path,
+        message: `the same labels as ${formatPath(seen)}, so an alert could not tell them apart`,
+      });
+    } else matchers.set(key, path);
+  };
+
+  pairList.forEach((pair, i) => {
+    if (!isObject(pair)) return;
+    const name = str(pair.name);
+    if (name !== null) {
+      const first = names.get(name);
+      if (first !== undefined)
+        problems.push({ path: ['pairs', i, 'name'], message: `'${name}' is also pairs[${first}]` });
+      else names.set(name, i);
+    }
+    const projectId = str(pair.project_id);
+    const drId = str(pair.dr_id);
+    if (projectId !== null && drId !== null) {
+      const key = `${projectId}:${drId}`;
+      const first = pairs.get(key);
+      if (first !== undefined) {
+        problems.push({
+          path: ['pairs', i, 'dr_id'],
+          message: `DR ${drId} of project ${projectId} is also pairs[${first}]; list each pair once`,
+        });
+      } else pairs.set(key, i);
+    }
+    list(pair.clusters).forEach((cluster, j) => {
+      if (!isObject(cluster)) return;
+      const id = str(cluster.id);
+      const path = ['pairs', i, 'clusters', j, 'id'];
+      if (id !== null) {
+        const seen = clusters.get(id);
+        if (seen) problems.push({ path, message: `cluster ${id} is also ${formatPath(seen)}` });
+        else clusters.set(id, path);
+      }
+      checkMatcher(cluster.alert_labels, ['pairs', i, 'clusters', j, 'alert_labels']);
+    });
+    checkMatcher(pair.alert_labels, ['pairs', i, 'alert_labels']);
+  });
+  return problems;
+}
