@@ -56,6 +56,7 @@ export const demoCommand: Command = {
       temporalPort: 0,
       uiPort: 0,
       simulatorPort: 0,
+      intakePort: null,
       env: ctx.env,
       simulator: { failoverDurationMs: 5000, readAfterWriteMs: 1000 },
       log: (line) => out(`   ${line}`),

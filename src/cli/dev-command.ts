@@ -10,12 +10,13 @@ import { intFlag, parseCommandArgs, println, type Command } from './command';
 const HELP = `Usage: dws-failover dev [--temporal-port N] [--ui-port N] [--simulator-port N] [--db-file F]
 
 Starts an embedded Temporal dev server (with the Web UI), the DWS simulator seeded with a demo pair,
-and a worker, then prints the addresses and a command to try. Runs until Ctrl-C, then stops everything.
+a worker and the alert intake, then prints the addresses and a command to try. Runs until Ctrl-C, then stops everything.
 
 Options:
   --temporal-port N    Temporal gRPC port (default 7233)
   --ui-port N          Temporal Web UI port (default 8233; 0 = no UI)
   --simulator-port N   DWS simulator port (default 8090)
+  --intake-port N      alert intake port (default 8080); its bearer token is printed
   --db-file F          Keep Temporal's state in this SQLite file across restarts (default: in memory)`;
 
 export const devCommand: Command = {
@@ -27,6 +28,7 @@ export const devCommand: Command = {
       'temporal-port': { type: 'string' },
       'ui-port': { type: 'string' },
       'simulator-port': { type: 'string' },
+      'intake-port': { type: 'string' },
       'db-file': { type: 'string' },
     });
     if (values.help) return (println(ctx.stdout, HELP), 0);
@@ -35,6 +37,7 @@ export const devCommand: Command = {
       temporalPort: intFlag('dev', 'temporal-port', values['temporal-port'], 7233, 1, 65535),
       uiPort: intFlag('dev', 'ui-port', values['ui-port'], 8233, 0, 65535),
       simulatorPort: intFlag('dev', 'simulator-port', values['simulator-port'], 8090, 0, 65535),
+      intakePort: intFlag('dev', 'intake-port', values['intake-port'], 8080, 0, 65535),
       ...(values['db-file'] ? { dbFilename: values['db-file'] } : {}),
       env: ctx.env,
       log: (line) => println(ctx.stderr, line),
@@ -47,6 +50,8 @@ export const devCommand: Command = {
       if (stack.devServer.uiUrl) out(`  Temporal Web UI ${stack.devServer.uiUrl}`);
       out(`  DWS simulator   ${stack.simulator.url}   (state: ${stack.simulator.url}/_sim/state)`);
       out(`  Worker          task queue ${stack.config.temporal.taskQueue}`);
+      if (stack.intake)
+        out(`  Alert intake    ${stack.intake.url}   (bearer token: see DWS_FAILOVER_INTAKE_TOKEN below)`);
       out();
       out('In another shell:');
       for (const [k, v] of Object.entries(stack.env)) out(`  export ${k}=${v}`);

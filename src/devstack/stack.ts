@@ -7,9 +7,35 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../config';
 import { startDevServer, type DevServer } from '../devserver/dev-server';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../simulator';
-import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK } from '../simulator/seed';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startIntakeServer, type IntakeServer } from '../intake';
+import { createLogger } from '../logger';
+import {
+  DEMO_AK,
+  DEMO_DR_ID,
+  DEMO_DR_NAME,
+  DEMO_PRIMARY_CLUSTER_ID,
+  DEMO_PROJECT_ID,
+  DEMO_SK,
+  DEMO_STANDBY_CLUSTER_ID,
+} from '../simulator/seed';
 import { connectClient } from '../temporal/client';
 import { buildWorker } from '../worker';
+
+const DEV_INVENTORY = `version: 1
+pairs:
+  - name: ${DEMO_DR_NAME}
+    description: The simulator's demo pair
+    project_id: ${DEMO_PROJECT_ID}
+    dr_id: ${DEMO_DR_ID}
+    clusters:
+      - { id: ${DEMO_PRIMARY_CLUSTER_ID}, name: dws-prod, alert_labels: { dws_cluster: dws-prod } }
+      - { id: ${DEMO_STANDBY_CLUSTER_ID}, name: dws-dr, alert_labels: { dws_cluster: dws-dr } }
+    drill: true
+`;
 
 export interface DevStackOptions {
   /** Temporal frontend port. @default 7233 */
@@ -18,6 +44,8 @@ export interface DevStackOptions {
   uiPort?: number;
   /** Simulator port. @default 8090 */
   simulatorPort?: number;
+  /** Intake port; null = no intake. @default 8080 */
+  intakePort?: number | null;
   /** Keep Temporal state in this SQLite file across restarts. */
   dbFilename?: string;
   simulator?: Partial<SimulatorOptions>;
@@ -31,6 +59,7 @@ export interface DevStack {
   client: Client;
   simulator: Simulator;
   devServer: DevServer;
+  intake: IntakeServer | null;
   /** The environment a second shell needs to use this stack (`export …`). */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -61,7 +90,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     stops.push(() => simulator.close());
     log(`DWS simulator listening on ${simulator.url} (seeded demo pair).`);
 
+    // The demo pair's inventory (no notification targets: nothing leaves this machine).
+    const dir = mkdtempSync(path.join(tmpdir(), 'dws-failover-dev-'));
+    stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const inventoryPath = path.join(dir, 'inventory.yaml');
+    writeFileSync(inventoryPath, DEV_INVENTORY);
     const env: Record<string, string> = {
+      DWS_FAILOVER_INVENTORY: inventoryPath,
+      DWS_FAILOVER_INTAKE_TOKEN: randomBytes(16).toString('hex'),
       TEMPORAL_ADDRESS: devServer.address,
       TEMPORAL_NAMESPACE: 'default',
       DWS_ENDPOINT: simulator.url,
@@ -85,7 +121,21 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
     const client = await connectClient(config);
     stops.push(() => client.connection.close());
-    return { config, client, simulator, devServer, env, stop: stopAll };
+
+    let intake: IntakeServer | null = null;
+    if (options.intakePort !== null) {
+      intake = await startIntakeServer({
+        client,
+        config,
+        logger: createLogger({ component: 'intake', level: 'warn' }),
+        port: options.intakePort ?? 8080,
+        host: '127.0.0.1',
+      });
+      const started = intake;
+      stops.push(() => started.close(1000));
+      log(`Alert intake listening on ${intake.url}.`);
+    }
+    return { config, client, simulator, devServer, intake, env, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
