@@ -4,20 +4,31 @@
 import { ConfigError } from '../config';
 import { simulatorCommand } from '../simulator/command';
 import { println, UsageError, type Command, type CommandContext } from './command';
+import { approveCommand, cancelCommand, rejectCommand } from './decision-commands';
 import { demoCommand } from './demo-command';
 import { devCommand } from './dev-command';
 import { failoverCommand } from './failover-command';
+import { intakeCommand } from './intake-command';
+import { recoverCommand, switchoverCommand } from './planned-commands';
 import { precheckCommand } from './precheck-command';
 import { reportCommand, statusCommand } from './status-command';
 import { temporalCliCommand } from './temporal-cli-command';
+import { watchCommand } from './watch-command';
 import { workerCommand } from './worker-command';
 
 export const COMMANDS: readonly Command[] = [
   failoverCommand,
+  switchoverCommand,
+  recoverCommand,
   precheckCommand,
   statusCommand,
+  watchCommand,
+  approveCommand,
+  rejectCommand,
+  cancelCommand,
   reportCommand,
   workerCommand,
+  intakeCommand,
   simulatorCommand,
   devCommand,
   demoCommand,

@@ -2,8 +2,8 @@
  * Text forms of pre-checks, progress and reports for people at a terminal.
  */
 import { formatSeconds } from '../shared/duration';
-import { OUTCOMES } from '../shared/outcomes';
-import type { CheckResult, FailoverState } from '../shared/types';
+import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
+import type { ApprovalState, CheckResult, DrOperation, FailoverState } from '../shared/types';
 
 const mark = (c: CheckResult): string => (c.passed ? 'PASS' : c.severity === 'hard' ? 'FAIL' : 'SOFT');
 
@@ -12,13 +12,48 @@ export function renderChecks(checks: CheckResult[]): string[] {
   return checks.map((c) => `  [${mark(c)}] ${c.title}: ${c.observed}${c.passed ? '' : ` (expected ${c.expected})`}`);
 }
 
-const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
+/** An ISO instant as `YYYY-MM-DD HH:MM:SSZ`; `—` when absent. */
+export const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
+
+const OPERATION_TITLE: Readonly<Record<DrOperation, string>> = {
+  failover: 'Failover',
+  switchover: 'Switchover',
+  recovery: 'Recovery',
+};
+
+/** `Failover`, `Switchover` or `Recovery`; runs recorded before the field existed are failovers. */
+export const operationTitle = (s: Pick<FailoverState, 'operation'>): string =>
+  OPERATION_TITLE[s.operation ?? 'failover'];
+
+/** The exact commands that decide at the approval gate of `workflowId`. */
+export function approvalCommands(workflowId: string): { approve: string; reject: string } {
+  const tail = `${workflowId} --actor <your name> --comment "<why, e.g. the incident id>"`;
+  return { approve: `dws-failover approve ${tail}`, reject: `dws-failover reject ${tail}` };
+}
+
+/** The gate as lines: pending with its deadline and reasons, or who decided, when and why. */
+export function renderApproval(a: ApprovalState, workflowId: string): string[] {
+  if (a.decision === null) {
+    const { approve, reject } = approvalCommands(workflowId);
+    return [
+      `  approval   WAITING since ${when(a.requestedAt)}; denied by default at ${when(a.deadline)}`,
+      ...a.reasons.map((r) => `    why: ${r}`),
+      `    approve: ${approve}`,
+      `    reject:  ${reject}`,
+    ];
+  }
+  if (a.decision === 'timed-out') return [`  approval   timed out at ${when(a.decidedAt)}: denied by default`];
+  return [
+    `  approval   ${a.decision} by ${a.actor} at ${when(a.decidedAt)}${a.via ? ` via ${a.via}` : ''}: ${a.comment}`,
+    `    asked because: ${a.reasons.join('; ')}`,
+  ];
+}
 
 /** The report (or the state so far) as text. */
 export function renderReport(s: FailoverState): string {
   const lines: string[] = [];
   const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
-  lines.push(`Failover of DR ${pair} in project ${s.projectId}`);
+  lines.push(`${operationTitle(s)} of DR ${pair} in project ${s.projectId}`);
   lines.push(`  workflow   ${s.workflowId} (run ${s.runId})`);
   if (s.outcome) {
     lines.push(`  outcome    ${s.outcome} [${OUTCOMES[s.outcome].code}]`);
@@ -46,13 +81,24 @@ export function renderReport(s: FailoverState): string {
     lines.push(
       `  RTO        ${formatSeconds(s.rtoSeconds)} (from the ${s.rtoFrom === 'incident' ? 'incident start' : 'trigger'})`
     );
-  if (s.inServiceHands && s.outcome !== 'failed-over')
-    lines.push(`  note       the failover request was sent: the operation is in the service's hands`);
+  if (s.inServiceHands && s.outcome !== null && s.outcome !== SUCCESS_OUTCOME[s.operation ?? 'failover'])
+    lines.push(
+      `  note       the ${s.operation ?? 'failover'} request was sent: the operation is in the service's hands`
+    );
   if (s.checks.length > 0) {
     lines.push('  checks');
     lines.push(...renderChecks(s.checks).map((l) => `  ${l}`));
   }
   if (s.decision) lines.push(`  decision   ${s.decision.verdict}: ${s.decision.reasons.join('; ')}`);
+  if (s.approval) lines.push(...renderApproval(s.approval, s.workflowId));
+  if (s.cancellation) {
+    const c = s.cancellation;
+    lines.push(
+      `  cancelled  by ${c.actor} at ${when(c.at)}: ${c.comment}${c.afterRequest ? ' (after the request: only the waiting stopped)' : ' (before the request: nothing sent)'}`
+    );
+  }
+  if (s.switchBack)
+    lines.push(`  switch-back ${s.switchBack.outcome} (${s.switchBack.workflowId}): ${s.switchBack.summary}`);
   lines.push('  timeline');
   for (const t of s.timeline) lines.push(`    ${when(t.at)}  ${t.phase}${t.note ? ` — ${t.note}` : ''}`);
   lines.push(

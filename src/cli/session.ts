@@ -1,6 +1,7 @@
 /**
  * What the Temporal-facing commands share: configuration, one client, closing it, and following a run.
  */
+import os from 'node:os';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config } from '../config';
 import { progressQuery } from '../shared/messages';
@@ -24,40 +25,74 @@ export async function withClient<T>(
   }
 }
 
+/** `user@host` of the person at this terminal: the default actor of CLI triggers and cancels. */
+export function localActor(): string {
+  return `${os.userInfo().username}@${os.hostname()}`;
+}
+
+/** A run's report, awaited with a long poll. */
+export interface PendingReport {
+  /** Resolves to the report; rejects when the run ended without one (terminated, failed) or after `stop()`. */
+  result: Promise<FailoverReport>;
+  /** True once `result` settled. */
+  done(): boolean;
+  /** Cancels the long poll, so the connection can close without a call in flight. */
+  stop(): void;
+}
+
+/** Starts waiting for the report of `handle`'s run. */
+export function awaitReport(handle: WorkflowHandle): PendingReport {
+  const controller = new AbortController();
+  let settled = false;
+  const result = handle.client
+    .withAbortSignal(controller.signal, () => handle.result() as Promise<FailoverReport>)
+    .then(
+      (r) => r,
+      (err: Error) => {
+        throw new Error(`The workflow ${handle.workflowId} did not return a report: ${err.message}`);
+      }
+    );
+  result.finally(() => (settled = true)).catch(() => undefined);
+  return { result, done: () => settled, stop: () => controller.abort() };
+}
+
+export interface FollowOptions {
+  /** Time between two progress reads. @default 1000 */
+  intervalMs?: number;
+  /** Print nothing while following. @default false */
+  quiet?: boolean;
+  /** Called with every state read (e.g. to print the approve command once the run waits at the gate). */
+  onState?: (state: FailoverState) => void;
+}
+
 /**
  * Prints a progress line whenever the run's state changes, until it ends; returns the report.
- * Stops following (the run goes on) when `ctx.signal` aborts.
+ * Stops following (the run goes on) when `ctx.signal` aborts, and then resolves to null.
  */
 export async function followRun(
   handle: WorkflowHandle,
   ctx: CommandContext,
-  { intervalMs = 1000, quiet = false } = {}
+  { intervalMs = 1000, quiet = false, onState }: FollowOptions = {}
 ): Promise<FailoverReport | null> {
   const started = Date.now();
   let last = '';
-  let done = false;
-  const result = handle.result().then(
-    (r: FailoverReport) => r,
-    (err: Error) => {
-      throw new Error(`The workflow ${handle.workflowId} did not return a report: ${err.message}`);
+  const report = awaitReport(handle);
+  const { result } = report;
+  const stopped = new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+  while (!report.done() && !ctx.signal.aborted) {
+    if (!quiet || onState) {
+      const state: FailoverState | null = await handle.query(progressQuery).catch(() => null);
+      if (state) onState?.(state);
+      const line = state
+        ? renderProgressLine(state, (Date.now() - started) / 1000)
+        : `waiting for a worker to pick up ${handle.workflowId}…`;
+      // The elapsed-time prefix changes every time; only a change of the rest is news.
+      const key = line.replace(/^\[[^\]]*\]/, '');
+      if (!quiet && key !== last) println(ctx.stdout, line);
+      last = key;
     }
-  );
-  result.finally(() => (done = true)).catch(() => undefined);
-  while (!done && !ctx.signal.aborted) {
-    if (!quiet) {
-      try {
-        const state: FailoverState = await handle.query(progressQuery);
-        const line = renderProgressLine(state, (Date.now() - started) / 1000);
-        const key = line.replace(/^\[[^\]]*\]/, '');
-        if (key !== last) println(ctx.stdout, line);
-        last = key;
-      } catch {
-        if (last !== 'no-worker') println(ctx.stdout, `waiting for a worker to pick up ${handle.workflowId}…`);
-        last = 'no-worker';
-      }
-    }
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, intervalMs))]);
+    await Promise.race([result.catch(() => undefined), stopped, new Promise((r) => setTimeout(r, intervalMs))]);
   }
-  if (ctx.signal.aborted && !done) return null;
+  if (ctx.signal.aborted && !report.done()) return (report.stop(), null);
   return result;
 }

@@ -1,13 +1,31 @@
 /**
  * `dws-failover status` and `dws-failover report`: the state of a failover run, live or finished.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { progressQuery } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
+import { renderHtmlReport } from '../report/html';
 import { renderReport } from './render';
 import { withClient } from './session';
+
+/**
+ * Describes the latest run of `workflowId`.
+ * @throws Error with a clear message (and the id format) when there is no such workflow.
+ */
+export async function describeRun(client: Client, workflowId: string): Promise<WorkflowExecutionDescription> {
+  try {
+    return await client.workflow.getHandle(workflowId).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      throw new Error(`No workflow '${workflowId}'. Failover ids look like dws-failover:<project id>:<DR id>.`);
+    }
+    throw err;
+  }
+}
 
 /** Reads the state of a run: the result when it ended, the `progress` query while it runs. */
 export async function readState(
@@ -15,15 +33,7 @@ export async function readState(
   workflowId: string
 ): Promise<{ state: FailoverState; running: boolean }> {
   const handle = client.workflow.getHandle(workflowId);
-  let description;
-  try {
-    description = await handle.describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) {
-      throw new Error(`No workflow '${workflowId}'. Failover ids look like dws-failover:<project id>:<DR id>.`);
-    }
-    throw err;
-  }
+  const description = await describeRun(client, workflowId);
   if (description.status.name === 'RUNNING') {
     return { state: await handle.query(progressQuery), running: true };
   }
@@ -56,31 +66,62 @@ export const statusCommand: Command = {
   },
 };
 
-const REPORT_HELP = `Usage: dws-failover report <workflow-id> [--format text|json]
+const REPORT_FORMATS = ['text', 'json', 'html'] as const;
 
-Prints the report of a finished failover (or the state so far of a running one).`;
+const REPORT_HELP = `Usage: dws-failover report <workflow-id> [--format text|json|html] [--out <file>]
 
+Prints the report of a finished failover, switchover or recovery (or the state so far of a running one).
+
+Options:
+  --format <f>    text (default), json, or html: one self-contained page (inline CSS, no scripts, no
+                  external assets) with the timeline of phases, checks, evidence, approver, RTO and the
+                  data-loss window, to attach to a ticket or a post-mortem
+  --json          Same as --format json
+  --out <file>    Write the report to this file; - or no --out writes to stdout
+  -h, --help      This help
+
+Exit codes: the outcome's code (0 completed, 3 precheck-failed, 4 rejected or approval timed out,
+            5 cancelled, 6 refused, 7 timed out), 0 while running, 1 error, 2 usage.`;
+
+/** `dws-failover report`. */
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'Print the report of a failover',
+  summary: 'Print the report of a run as text, JSON or a self-contained HTML page',
   help: REPORT_HELP,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(
       'report',
       argv,
-      { format: { type: 'string' } },
+      { format: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, REPORT_HELP), 0);
     const id = positionals[0];
     if (!id) throw new UsageError('report: the workflow id is required');
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json')
-      throw new UsageError(`report: --format must be text or json, got '${format}'`);
+    const format = values.format ?? (values.json ? 'json' : 'text');
+    if (!(REPORT_FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`report: --format must be text, json or html, got '${format}'`);
+    if (values.json && format !== 'json') throw new UsageError(`report: --json contradicts --format ${format}`);
+    if (values.out === '') throw new UsageError('report: --out needs a file name (or - for stdout)');
     return withClient(ctx, async (client) => {
       const { state, running } = await readState(client, id);
       if (running) println(ctx.stderr, `${id} is still running; this is the state so far.`);
-      println(ctx.stdout, format === 'json' ? JSON.stringify(state, null, 2) : renderReport(state));
+      const text =
+        format === 'json'
+          ? `${JSON.stringify(state, null, 2)}\n`
+          : format === 'html'
+            ? renderHtmlReport(state)
+            : `${renderReport(state)}\n`;
+      if (values.out === undefined || values.out === '-') ctx.stdout.write(text);
+      else {
+        const file = path.resolve(values.out);
+        try {
+          await writeFile(file, text, 'utf8');
+        } catch (err) {
+          throw new Error(`cannot write the report to ${file}: ${(err as Error).message}`);
+        }
+        println(ctx.stdout, `Wrote the ${format} report of ${id} to ${file}`);
+      }
       return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
     });
   },

@@ -48,14 +48,25 @@ describe('dws-failover failover', () => {
     expect(t.sim.state().disasterRecoveries.find((d) => d.id === t.drId)?.primaryClusterId).toBe(t.standbyId);
   });
 
-  it('exits 3 with precheck-failed and sends nothing when the primary is healthy', async () => {
+  it('exits 3 with precheck-failed and sends nothing when the standby is down', async () => {
     const t = await scenario();
+    t.sim.outage(t.primaryId);
+    t.sim.outage(t.standbyId);
 
     const run = await cli(failoverArgs(t, '--wait'), cliEnv(t));
 
     expect(run.code).toBe(3);
     expect(run.stdout).toContain(`Started ${workflowIdOf(t)}; following its progress`);
     expect(run.stdout).toMatch(/outcome {4}precheck-failed \[PRECHECK_FAILED\]/);
+    expect(run.stdout).toMatch(/\[FAIL\] The standby cluster is healthy/);
+    expect(t.failoverPosts()).toHaveLength(0);
+  });
+
+  it('exits 4 with approval-timed-out when the primary looks healthy and nobody approves', async () => {
+    const t = await scenario();
+    const run = await cli(failoverArgs(t, '--wait'), { ...cliEnv(t), DWS_FAILOVER_APPROVAL_TIMEOUT: '1s' });
+    expect(run.code).toBe(4);
+    expect(run.stdout).toMatch(/outcome {4}approval-timed-out/);
     expect(run.stdout).toMatch(/\[SOFT\] The primary is down/);
     expect(t.failoverPosts()).toHaveLength(0);
   });
@@ -149,6 +160,7 @@ describe('dws-failover status and report', () => {
 
   it('exits with the outcome code when the run ended in precheck-failed', async () => {
     const t = await scenario();
+    t.sim.outage(t.standbyId);
     const env = cliEnv(t);
     expect((await cli(failoverArgs(t, '--wait', '--json'), env)).code).toBe(3);
 

@@ -133,7 +133,7 @@ describe('dws-failover usage errors', () => {
   it('exits 2 for a report format other than text or json', async () => {
     const run = await cli(['report', 'dws-failover:p:d', '--format', 'xml'], UNREACHABLE_TEMPORAL);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("--format must be text or json, got 'xml'");
+    expect(run.stderr).toContain("--format must be text, json or html, got 'xml'");
   });
 });
 

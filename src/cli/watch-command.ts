@@ -1,0 +1,156 @@
+/**
+ * `dws-failover watch`: live progress of a failover, switchover or recovery until it ends, then its report.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { parseDurationMs } from '../shared/duration';
+import { progressQuery } from '../shared/messages';
+import { OUTCOMES } from '../shared/outcomes';
+import type { FailoverReport, FailoverState } from '../shared/types';
+import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
+import { renderReport } from './render';
+import { awaitReport, withClient } from './session';
+import { describeRun, readState } from './status-command';
+import { renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
+
+const HELP = `Usage: dws-failover watch <workflow-id> [--interval S] [--json]
+
+Shows the live progress of a failover, switchover or recovery until it ends, then prints its report:
+phase, elapsed time, checks, data-loss window, requests sent, completion polls, and, at the approval
+gate, its deadline, reasons and the exact approve/reject commands. On a terminal the screen is redrawn
+in place; otherwise one plain line is printed per change. Ctrl-C stops watching only; the run goes on.
+
+Options:
+  --interval S   Time between two reads, e.g. 2, 0.5, 5s (default 1s, at least 0.1s)
+  --json         One JSON object per change ({"event":"progress",…}), then {"event":"report",…}
+  -h, --help     This help
+
+Exit codes: the report's outcome code: 0 completed (failed-over, switched-over, recovered,
+            already-failed-over), 3 precheck-failed, 4 rejected or approval timed out, 5 cancelled,
+            6 refused, 7 timed out; 1 error (e.g. no such workflow), 2 usage, 130 stopped by Ctrl-C.`;
+
+/** The activity the run executes now, with the completion poll's heartbeat decoded; null when there is none. */
+async function pendingActivity(client: Client, handle: WorkflowHandle): Promise<PendingActivity | null> {
+  const { raw } = await handle.describe();
+  const pending = raw.pendingActivities?.[0];
+  if (!pending) return null;
+  const activity: PendingActivity = {
+    type: pending.activityType?.name ?? 'unknown',
+    attempt: pending.attempt ?? 1,
+    lastFailure: pending.lastFailure?.message ?? null,
+  };
+  const payloads = pending.heartbeatDetails?.payloads;
+  if (payloads?.length) {
+    const memo = await decodeFromPayloadsAtIndex<Partial<PendingActivity>>(
+      client.options.loadedDataConverter,
+      0,
+      payloads
+    ).catch(() => null);
+    if (memo) Object.assign(activity, { polls: memo.polls, pollErrors: memo.pollErrors, lastStatus: memo.lastStatus });
+  }
+  return activity;
+}
+
+/** Redraws in place: cursor home, each line cleared to its end, the rest of the screen cleared. */
+function redraw(ctx: CommandContext, lines: string[], first: boolean): void {
+  ctx.stdout.write(`${first ? '\x1b[2J' : ''}\x1b[H${lines.map((l) => `${l}\x1b[K\n`).join('')}\x1b[J`);
+}
+
+interface WatchOptions {
+  intervalMs: number;
+  json: boolean;
+  tty: boolean;
+}
+
+/** Follows a running workflow until it ends or `ctx.signal` aborts; resolves to the report or null. */
+async function follow(
+  client: Client,
+  id: string,
+  ctx: CommandContext,
+  o: WatchOptions
+): Promise<FailoverReport | null> {
+  const handle = client.workflow.getHandle(id);
+  const report = awaitReport(handle);
+  const { result } = report;
+  const stopped = new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+  let lastKey = '';
+  let first = true;
+  while (!report.done() && !ctx.signal.aborted) {
+    const state: FailoverState | null = await handle.query(progressQuery).catch(() => null);
+    const activity = state ? await pendingActivity(client, handle).catch(() => null) : null;
+    const now = Date.now();
+    if (!state) {
+      if (lastKey !== 'no-worker') println(o.json ? ctx.stderr : ctx.stdout, `waiting for a worker to run ${id}…`);
+      lastKey = 'no-worker';
+    } else if (o.tty && !o.json) {
+      redraw(ctx, renderWatchScreen(state, activity, now, o.intervalMs / 1000), first);
+      first = false;
+    } else {
+      const { line, key } = renderWatchLine(state, activity, now);
+      if (key !== lastKey) {
+        if (o.json) {
+          const event = { event: 'progress', at: new Date(now).toISOString(), phase: state.phase, activity, state };
+          println(ctx.stdout, JSON.stringify(event));
+        } else {
+          println(ctx.stdout, line);
+          if (state.phase === 'awaiting-approval') for (const l of renderGateNotice(state)) println(ctx.stdout, l);
+        }
+      }
+      lastKey = key;
+    }
+    await Promise.race([result.catch(() => undefined), stopped, new Promise((r) => setTimeout(r, o.intervalMs))]);
+  }
+  if (ctx.signal.aborted && !report.done()) return (report.stop(), null);
+  return result;
+}
+
+function printReport(ctx: CommandContext, report: FailoverState, o: WatchOptions): void {
+  if (o.json) println(ctx.stdout, JSON.stringify({ event: 'report', report }));
+  else println(ctx.stdout, `${o.tty ? '' : '\n'}${renderReport(report)}`);
+}
+
+/** `dws-failover watch`. */
+export const watchCommand: Command = {
+  name: 'watch',
+  summary: 'Watch the live progress of a run until it ends, then print its report',
+  help: HELP,
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs(
+      'watch',
+      argv,
+      { interval: { type: 'string' }, json: { type: 'boolean' } },
+      { positionals: 1 }
+    );
+    if (values.help) return (println(ctx.stdout, HELP), 0);
+    const id = positionals[0];
+    if (!id)
+      throw new UsageError('watch: the workflow id is required, e.g. dws-failover watch dws-failover:<project>:<dr>');
+    const intervalMs = values.interval === undefined ? 1000 : parseDurationMs(values.interval, 's');
+    if (intervalMs === undefined || intervalMs < 100)
+      throw new UsageError(
+        `watch: --interval must be a duration of at least 0.1s (e.g. 2, 0.5, 5s), got '${values.interval}'`
+      );
+    const o: WatchOptions = {
+      intervalMs,
+      json: values.json ?? false,
+      tty: (ctx.stdout as NodeJS.WriteStream).isTTY === true,
+    };
+    return withClient(ctx, async (client) => {
+      const description = await describeRun(client, id);
+      let report: FailoverState | null;
+      if (description.status.name === 'RUNNING') {
+        report = await follow(client, id, ctx, o);
+        if (!report) {
+          if (o.tty) println(ctx.stdout);
+          println(ctx.stderr, `Stopped watching ${id}; the run goes on.`);
+          return 130;
+        }
+        if (o.tty && !o.json) redraw(ctx, [], false);
+      } else {
+        report = (await readState(client, id)).state;
+      }
+      printReport(ctx, report, o);
+      return report.outcome ? OUTCOMES[report.outcome].exitCode : 1;
+    });
+  },
+};

@@ -1,0 +1,131 @@
+/**
+ * What `dws-failover watch` shows: a screen redrawn in place on a terminal, or one plain line per change when the
+ * output is a file or a pipe. Pure functions of the run's state and its pending activity.
+ */
+import { formatSeconds } from '../shared/duration';
+import type { FailoverState } from '../shared/types';
+import { operationTitle, renderApproval, renderChecks, when } from './render';
+
+/** The activity a run is executing now, as `describe()` shows it; the poll counters come from its heartbeat. */
+export interface PendingActivity {
+  /** `requestDrAction`, `awaitDrAction`, … */
+  type: string;
+  /** 1 on the first try. */
+  attempt: number;
+  /** The failure of the previous attempt, if any. */
+  lastFailure: string | null;
+  /** The completion poll's heartbeat: DR detail reads so far. */
+  polls?: number;
+  pollErrors?: number;
+  lastStatus?: string | null;
+}
+
+/** Who may decide at the gate: the workflow records the actor but does not restrict who it is. */
+export const WHO_MAY_DECIDE =
+  'anyone with access to this Temporal namespace (dws-failover approve|reject) or to the intake API; the actor and comment are recorded';
+
+const elapsedOf = (s: FailoverState, nowMs: number): number =>
+  Math.max(0, ((s.endedAt ? Date.parse(s.endedAt) : nowMs) - Date.parse(s.startedAt)) / 1000);
+
+function checksSummary(s: FailoverState): string | null {
+  if (s.checks.length === 0) return null;
+  const failed = s.checks.filter((c) => !c.passed).length;
+  return `${s.checks.length - failed} passed, ${failed} failed`;
+}
+
+function dataLoss(s: FailoverState): string {
+  const budget = `budget ${formatSeconds(s.policy.dataLossBudgetSeconds)}`;
+  return s.dataLossWindowSeconds === null
+    ? `unknown (${budget})`
+    : `${formatSeconds(s.dataLossWindowSeconds)} (${budget})`;
+}
+
+function requests(s: FailoverState, activity: PendingActivity | null): string {
+  const r = s.request;
+  if (activity?.type === 'requestDrAction') {
+    return `request in flight, attempt ${activity.attempt}${activity.lastFailure ? ` (last error: ${activity.lastFailure})` : ''}`;
+  }
+  const accepted = r.accepted ? `, accepted at ${when(r.acceptedAt)} (${r.disposition})` : '';
+  return `${r.sent} sent, ${r.attempts} attempt(s)${accepted}${r.lastError ? `; last error: ${r.lastError}` : ''}`;
+}
+
+/** Completion polls: live from the heartbeat while polling, from the result afterwards. */
+function polls(s: FailoverState, activity: PendingActivity | null): string | null {
+  const live = activity?.type === 'awaitDrAction' ? activity : null;
+  const p = live?.polls !== undefined ? live : s.completion;
+  if (!p) return live ? `polling, attempt ${live.attempt} (no heartbeat yet)` : null;
+  return `${p.polls ?? 0} poll(s), ${p.pollErrors ?? 0} error(s), last status ${p.lastStatus ?? '—'}`;
+}
+
+/** The full screen for a terminal. */
+export function renderWatchScreen(
+  s: FailoverState,
+  activity: PendingActivity | null,
+  nowMs: number,
+  intervalSeconds: number
+): string[] {
+  const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
+  const lines = [
+    `${operationTitle(s)} of DR ${pair} in project ${s.projectId}`,
+    `  workflow   ${s.workflowId}`,
+    `  phase      ${s.outcome ? `completed: ${s.outcome}` : s.phase} · elapsed ${formatSeconds(elapsedOf(s, nowMs))}`,
+    `  reason     ${s.reason}${s.force ? ' (forced)' : ''}`,
+  ];
+  const checks = checksSummary(s);
+  if (checks)
+    lines.push(`  checks     ${checks}`, ...renderChecks(s.checks.filter((c) => !c.passed)).map((l) => `  ${l}`));
+  lines.push(`  data loss  ${dataLoss(s)}`);
+  lines.push(`  requests   ${requests(s, activity)}`);
+  const p = polls(s, activity);
+  if (p) lines.push(`  polls      ${p}`);
+  if (s.approval) {
+    lines.push(...renderApproval(s.approval, s.workflowId));
+    if (s.approval.decision === null) {
+      const left = Math.max(0, (Date.parse(s.approval.deadline) - nowMs) / 1000);
+      lines.push(`    time left: ${formatSeconds(left)} before the gate denies by default`);
+      lines.push(`    who may decide: ${WHO_MAY_DECIDE}`);
+    }
+  }
+  if (s.cancellation) lines.push(`  cancelled  by ${s.cancellation.actor}: ${s.cancellation.comment}`);
+  lines.push('');
+  lines.push(`Updated ${when(new Date(nowMs).toISOString())}, every ${formatSeconds(intervalSeconds)}.`);
+  lines.push('Ctrl-C stops watching; the run goes on.');
+  return lines;
+}
+
+/**
+ * One plain line for logs and pipes, and the key that decides whether it is news (the elapsed time and the poll
+ * count change all the time; they are shown but are not a change on their own).
+ */
+export function renderWatchLine(
+  s: FailoverState,
+  activity: PendingActivity | null,
+  nowMs: number
+): { line: string; key: string } {
+  const parts = [`phase ${s.phase}`];
+  const checks = checksSummary(s);
+  if (checks) parts.push(`checks ${checks}`);
+  parts.push(`data-loss window ${dataLoss(s)}`);
+  parts.push(`requests ${requests(s, activity)}`);
+  if (s.approval) {
+    const a = s.approval;
+    parts.push(
+      a.decision
+        ? `approval ${a.decision}${a.actor ? ` by ${a.actor}` : ''}`
+        : `approval WAITING until ${when(a.deadline)}`
+    );
+  }
+  if (s.cancellation) parts.push(`cancelled by ${s.cancellation.actor}`);
+  const poll = activity?.type === 'awaitDrAction' ? `${activity.lastStatus ?? ''}/${activity.pollErrors ?? 0}` : '';
+  const key = `${parts.join(' · ')}|${poll}`;
+  const p = polls(s, activity);
+  if (p) parts.push(`polls ${p}`);
+  const stamp = `[${formatSeconds(elapsedOf(s, nowMs)).padStart(6)}]`;
+  return { line: `${stamp} ${parts.join(' · ')}`, key };
+}
+
+/** The lines printed once when a plain-output watch sees the run arrive at the approval gate. */
+export function renderGateNotice(s: FailoverState): string[] {
+  if (!s.approval || s.approval.decision !== null) return [];
+  return [...renderApproval(s.approval, s.workflowId), `    who may decide: ${WHO_MAY_DECIDE}`];
+}

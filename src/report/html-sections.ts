@@ -1,0 +1,186 @@
+/**
+ * The report's detail sections: checks, approval, cancellation, request, completion, switch-back and evidence.
+ */
+import type { CheckResult, FailoverState } from '../shared/types';
+import { html, type SafeHtml } from './html-template';
+import { instant } from './html-timeline';
+
+const verdict = (c: CheckResult): { text: string; cls: string } =>
+  c.passed
+    ? { text: 'passed', cls: 'pass' }
+    : c.severity === 'hard'
+      ? { text: 'FAILED', cls: 'fail' }
+      : { text: 'failed (soft)', cls: 'soft' };
+
+const facts = (rows: [string, unknown][]): SafeHtml =>
+  html`<dl class="facts">
+    ${rows.map(
+      ([k, v]) =>
+        html`<dt>${k}</dt>
+          <dd>${v ?? '—'}</dd>`
+    )}
+  </dl>`;
+
+/** Every check with its verdict, severity, observed and expected value. */
+export function renderChecks(s: FailoverState): SafeHtml {
+  const failed = s.checks.filter((c) => !c.passed).length;
+  const rows = s.checks.map((c) => {
+    const v = verdict(c);
+    return html`<tr data-check="${c.id}">
+      <td class="${v.cls}">${v.text}</td>
+      <td>${c.title}<br /><code class="muted">${c.id}</code></td>
+      <td class="nowrap">${c.severity}</td>
+      <td>${c.observed}</td>
+      <td>${c.expected}</td>
+    </tr>`;
+  });
+  return html`<section id="checks">
+    <h2>Pre-checks <span class="muted">(${s.checks.length - failed} passed, ${failed} failed)</span></h2>
+    ${
+      s.checks.length === 0
+        ? html`<p class="muted">No check ran.</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th>Result</th>
+                <th>Check</th>
+                <th>Severity</th>
+                <th>Observed</th>
+                <th>Expected</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows}
+            </tbody>
+          </table>`
+    }
+    ${s.decision ? html`<p>Decision: <strong>${s.decision.verdict}</strong>${s.decision.forced ? ' (forced)' : ''} — ${s.decision.reasons.join('; ')}</p>` : null}
+  </section>`;
+}
+
+/** Who decided at the gate, when, why and through what; or that no approval was needed. */
+export function renderApproval(s: FailoverState): SafeHtml {
+  const a = s.approval;
+  if (!a)
+    return html`<section id="approval">
+      <h2>Approval</h2>
+      <p class="muted">No approval was needed.</p>
+    </section>`;
+  const decision = a.decision ?? 'waiting';
+  return html`<section id="approval">
+    <h2>Approval</h2>
+    ${facts([
+      ['Decision', decision],
+      ['Approver', a.decision === 'timed-out' ? 'nobody (denied by default)' : a.actor],
+      ['Decided at', a.decidedAt ? instant(a.decidedAt) : null],
+      ['Comment', a.comment],
+      ['Via', a.via],
+      ['Asked at', instant(a.requestedAt)],
+      ['Deadline', instant(a.deadline)],
+      ['Why approval was needed', a.reasons.join('; ')],
+    ])}
+  </section>`;
+}
+
+/** Who cancelled and whether the request had been sent; nothing when the run was not cancelled. */
+export function renderCancellation(s: FailoverState): SafeHtml | null {
+  const c = s.cancellation;
+  if (!c) return null;
+  return html`<section id="cancellation">
+    <h2>Cancellation</h2>
+    ${facts([
+      ['By', c.actor],
+      ['At', instant(c.at)],
+      ['Comment', c.comment],
+      ['Point of no return', c.afterRequest ? 'passed: the request had been sent' : 'not reached: nothing was sent'],
+    ])}
+    ${c.afterRequest ? html`<p class="callout">The operation is in the DWS service's hands; only the waiting stopped.</p>` : null}
+  </section>`;
+}
+
+/** The request (sent, attempts, disposition, request id) and the completion poll. */
+export function renderRequest(s: FailoverState): SafeHtml {
+  const r = s.request;
+  const c = s.completion;
+  return html`<section id="requests">
+    <h2>Request and completion</h2>
+    ${facts([
+      ['Requests sent', r.sent],
+      ['Attempts', r.attempts],
+      ['Accepted', r.accepted ? `yes, at ${instant(r.acceptedAt)}` : 'no'],
+      ['Disposition', r.disposition],
+      ['Request id', r.requestId],
+      ['Last error', r.lastError],
+      ['Primary', s.oldPrimaryClusterId ? `${s.oldPrimaryClusterId} → ${s.newPrimaryClusterId ?? '?'}` : null],
+    ])}
+    ${
+      c
+        ? html`<div id="completion">
+            ${facts([
+              ['Completion', c.completed ? 'seen' : 'not seen'],
+              ['Polls', c.polls],
+              ['Poll errors', c.pollErrors],
+              ['Last status', c.lastStatus],
+              ['New primary health', c.newPrimaryHealth],
+              ['Observed at', instant(c.observedAt)],
+            ])}
+          </div>`
+        : null
+    }
+    ${s.inServiceHands && s.outcome && !c?.completed ? html`<p class="callout">The request was sent: the operation is in the service's hands.</p>` : null}
+  </section>`;
+}
+
+/** How the switch back to the original topology ended (recovery with switch-back). */
+export function renderSwitchBack(s: FailoverState): SafeHtml | null {
+  const b = s.switchBack;
+  if (!b) return null;
+  return html`<section id="switch-back">
+    <h2>Switch back</h2>
+    ${facts([
+      ['Outcome', b.outcome],
+      ['Workflow', html`<code>${b.workflowId}</code>`],
+      ['Summary', b.summary],
+    ])}
+  </section>`;
+}
+
+/** Every trigger that asked for this run (alerts, operators, retries), with delivery counts. */
+export function renderEvidence(s: FailoverState): SafeHtml {
+  const rows = s.evidence.map(
+    (e) =>
+      html`<tr>
+        <td class="nowrap">${e.source}</td>
+        <td><code>${e.ref}</code></td>
+        <td>${e.actor}</td>
+        <td class="nowrap">${e.deliveries}</td>
+        <td>${instant(e.firstReceivedAt)}</td>
+        <td>${instant(e.lastReceivedAt)}</td>
+        <td class="nowrap">${e.status ?? '—'}</td>
+      </tr>`
+  );
+  return html`<section id="evidence">
+    <h2>
+      Evidence
+      <span class="muted"
+        >(${s.evidence.length} trigger(s)${s.evidenceOverflow ? `, +${s.evidenceOverflow} not stored` : ''})</span
+      >
+    </h2>
+    <table>
+      <thead>
+        <tr>
+          <th>Source</th>
+          <th>Reference</th>
+          <th>Actor</th>
+          <th>Deliveries</th>
+          <th>First</th>
+          <th>Last</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </section>`;
+}

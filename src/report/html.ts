@@ -1,0 +1,121 @@
+/**
+ * The report as one self-contained HTML page for the post-mortem: inline CSS, no scripts, no external assets.
+ * Every string from the run (alert fields, operator comments) is escaped.
+ */
+import { formatSeconds } from '../shared/duration';
+import { OUTCOMES } from '../shared/outcomes';
+import type { DrOperation, FailoverState } from '../shared/types';
+import {
+  renderApproval,
+  renderCancellation,
+  renderChecks,
+  renderEvidence,
+  renderRequest,
+  renderSwitchBack,
+} from './html-sections';
+import { REPORT_CSS } from './html-style';
+import { html, SafeHtml } from './html-template';
+import { instant, renderTimeline } from './html-timeline';
+
+const TITLES: Readonly<Record<DrOperation, string>> = {
+  failover: 'Failover',
+  switchover: 'Switchover',
+  recovery: 'Recovery',
+};
+
+/** ok: ended where it was asked to be; warn: stopped on purpose (pre-checks, people); bad: the service or time. */
+function tone(s: FailoverState): 'ok' | 'warn' | 'bad' | 'running' {
+  if (!s.outcome) return 'running';
+  const code = OUTCOMES[s.outcome].exitCode;
+  return code === 0 ? 'ok' : code <= 5 ? 'warn' : 'bad';
+}
+
+function header(s: FailoverState, title: string): SafeHtml {
+  const info = s.outcome ? OUTCOMES[s.outcome] : null;
+  const badge = s.outcome ? `${s.outcome} · ${info?.code} · exit ${info?.exitCode}` : `running · ${s.phase}`;
+  const t = s.trigger;
+  const rows: [string, unknown][] = [
+    ['Operation', s.operation ?? 'failover'],
+    ['DR pair', s.drName ? `${s.drName} (${s.drId})` : s.drId],
+    ['Project', s.projectId],
+    ['Reason', s.reason],
+    ['Force', s.force ? 'yes: the soft checks were overridden' : 'no'],
+    ['Trigger', `${t.source} by ${t.actor} at ${instant(t.receivedAt)} (ref ${t.ref})`],
+    ['Failed cluster named', s.failedClusterId],
+    ['Workflow', html`<code>${s.workflowId}</code> <span class="muted">run <code>${s.runId}</code></span>`],
+    ['Started', instant(s.startedAt)],
+    ['Ended', s.endedAt ? instant(s.endedAt) : 'still running'],
+  ];
+  return html`<header class="report ${tone(s)}" id="summary">
+    <h1>${title}</h1>
+    <span class="badge" id="outcome">${badge}</span>
+    <p class="summary">${s.summary ?? `The ${s.operation ?? 'failover'} is still running (phase ${s.phase}).`}</p>
+    <dl class="facts">
+      ${rows.map(
+        ([k, v]) =>
+          html`<dt>${k}</dt>
+            <dd>${v ?? '—'}</dd>`
+      )}
+    </dl>
+  </header>`;
+}
+
+function figures(s: FailoverState): SafeHtml {
+  const budget = formatSeconds(s.policy.dataLossBudgetSeconds);
+  const loss = s.dataLossWindowSeconds === null ? 'unknown' : `≤ ${formatSeconds(s.dataLossWindowSeconds)}`;
+  const items: [string, string, string, string][] = [
+    [
+      'rto',
+      'RTO',
+      s.rtoSeconds === null ? '—' : formatSeconds(s.rtoSeconds),
+      s.rtoFrom ? `from the ${s.rtoFrom === 'incident' ? 'incident start' : 'trigger'}` : 'not reached',
+    ],
+    ['data-loss', 'Data-loss window', loss, `at the switch; budget ${budget}`],
+    ['requests-sent', 'Requests sent', String(s.request.sent), `${s.request.attempts} attempt(s)`],
+    [
+      'polls',
+      'Completion polls',
+      s.completion ? String(s.completion.polls) : '—',
+      s.completion ? `${s.completion.pollErrors} error(s)` : 'no poll',
+    ],
+  ];
+  return html`<section class="figures" id="figures">
+    ${items.map(
+      ([id, label, value, note]) =>
+        html`<div class="figure" id="figure-${id}">
+          <div class="label">${label}</div>
+          <div class="value">${value}</div>
+          <div class="muted">${note}</div>
+        </div>`
+    )}
+  </section>`;
+}
+
+/**
+ * Renders the state of a run (the report once `outcome` is set) as a complete HTML document.
+ * Pure: the same state gives the same page. Never throws for a well-formed state.
+ */
+export function renderHtmlReport(state: FailoverState): string {
+  const title = `${TITLES[state.operation ?? 'failover']} of DR ${state.drName ?? state.drId}`;
+  const page = html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="generator" content="dws-failover" />
+        <title>${title} — ${state.outcome ?? 'running'}</title>
+        <style>
+          ${new SafeHtml(REPORT_CSS)}
+        </style>
+      </head>
+      <body>
+        <main>
+          ${header(state, title)} ${figures(state)} ${renderTimeline(state)} ${renderChecks(state)}
+          ${renderApproval(state)} ${renderCancellation(state)} ${renderRequest(state)} ${renderSwitchBack(state)}
+          ${renderEvidence(state)}
+          <footer>Report of <code>${state.workflowId}</code> rendered by dws-failover. Times are UTC.</footer>
+        </main>
+      </body>
+    </html> `;
+  return page.value;
+}
