@@ -9,6 +9,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Unit files first, then the Temporal ones: the two groups never compete for the two cores.
+          sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.temporal.test.ts'],
           testTimeout: 30_000,
@@ -18,6 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'temporal',
+          sequence: { groupOrder: 1 },
           include: ['test/**/*.temporal.test.ts'],
           // One dev server per run, shared by every file; each test uses its own task queue and ids.
           globalSetup: ['test/helpers/global-setup.ts'],
