@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parseAlertmanager } from './alertmanager';
 import type { AuthResult, AuthScheme } from './auth';
-import { handleDecision } from './decisions';
+import { handleDecision, type DecisionKind } from './decisions';
 import { handleDelivery } from './deliveries';
 import type { IntakeDeps } from './deps';
 import { handleFailoverRequest } from './generic';
@@ -39,6 +39,20 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/** `POST /v1/failovers/{workflowId}/{kind}` with `{ actor, comment }`. */
+function decisionRoute(kind: DecisionKind): Route {
+  return {
+    method: 'POST',
+    path: `/v1/failovers/{workflowId}/${kind}`,
+    pattern: new RegExp(`^/v1/failovers/([^/]+)/${kind}/?$`),
+    auth: 'standard',
+    handle: async (ctx) => ({
+      status: 200,
+      body: await handleDecision(ctx.deps, ctx.params[0] ?? '', kind, parseJson(ctx.body), ctx.auth?.method ?? 'none'),
+    }),
+  };
+}
 
 /** Every route, most specific first. */
 export const ROUTES: readonly Route[] = [
@@ -85,54 +99,7 @@ export const ROUTES: readonly Route[] = [
       return { status: 202, body: await handleFailoverRequest(ctx.deps, parseJson(ctx.body), headers, ctx.receivedAt) };
     },
   },
-  {
-    method: 'POST',
-    path: '/v1/failovers/{workflowId}/approve',
-    pattern: /^\/v1\/failovers\/([^/]+)\/approve\/?$/,
-    auth: 'standard',
-    handle: async (ctx) => ({
-      status: 200,
-      body: await handleDecision(
-        ctx.deps,
-        ctx.params[0] ?? '',
-        'approve',
-        parseJson(ctx.body),
-        ctx.auth?.method ?? 'none'
-      ),
-    }),
-  },
-  {
-    method: 'POST',
-    path: '/v1/failovers/{workflowId}/reject',
-    pattern: /^\/v1\/failovers\/([^/]+)\/reject\/?$/,
-    auth: 'standard',
-    handle: async (ctx) => ({
-      status: 200,
-      body: await handleDecision(
-        ctx.deps,
-        ctx.params[0] ?? '',
-        'reject',
-        parseJson(ctx.body),
-        ctx.auth?.method ?? 'none'
-      ),
-    }),
-  },
-  {
-    method: 'POST',
-    path: '/v1/failovers/{workflowId}/cancel',
-    pattern: /^\/v1\/failovers\/([^/]+)\/cancel\/?$/,
-    auth: 'standard',
-    handle: async (ctx) => ({
-      status: 200,
-      body: await handleDecision(
-        ctx.deps,
-        ctx.params[0] ?? '',
-        'cancel',
-        parseJson(ctx.body),
-        ctx.auth?.method ?? 'none'
-      ),
-    }),
-  },
+  ...(['approve', 'reject', 'cancel'] as const).map(decisionRoute),
   {
     method: 'GET',
     path: '/v1/failovers/{workflowId}',
