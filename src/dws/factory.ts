@@ -37,7 +37,10 @@ export function createDwsClient(config: Config, dispatcher?: Dispatcher): DwsCli
     auth,
     timeoutMs: config.dws.timeoutMs,
     ...(config.dws.rateLimitPerSecond
-      ? { rateLimiter: new RateLimiter({ ratePerSecond: config.dws.rateLimitPerSecond }) }
+      ? {
+          // Burst 1: no one-second window ever sees more than the limit (+1), as the gateway counts per second.
+          rateLimiter: new RateLimiter({ ratePerSecond: config.dws.rateLimitPerSecond, burst: 1 }),
+        }
       : {}),
     ...(dispatcher ? { dispatcher } : {}),
   });
