@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { createDwsClient } from './dws/factory';
 import { findPair } from './inventory';
 import type { Logger } from './logger';
+import { temporalDrillDeps } from './schedules/drill-records';
 import { temporalFailoverHistory } from './temporal/failover-history';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { temporalWorkflowControl } from './temporal/workflow-control';
@@ -40,6 +41,8 @@ export async function buildWorker(
     dws,
     history: temporalFailoverHistory(client),
     workflows: temporalWorkflowControl(client),
+    // Drills and readiness: the drill-pair flag and the pairs from the inventory, their records from Temporal.
+    drills: temporalDrillDeps(client, config),
     // Targets stay in the worker: webhook URLs carry tokens and never enter workflow history.
     notifications: {
       targetsFor: (projectId, drId) => findPair(config.inventory, projectId, drId)?.notify ?? [],

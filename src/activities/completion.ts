@@ -69,7 +69,7 @@ export async function awaitDrAction(deps: ActivityDeps, input: CompletionInput):
       memo.lastPrimaryClusterId = dr.primary_cluster.id;
       const kind = classifyDrStatus(dr.status);
       if (kind !== 'stable') memo.sawInProgress = true;
-      const state = actionStateOf(dr, input);
+      const state = actionStateOf(dr, input, memo.sawInProgress);
       if (state === 'done' && kind === 'stable') {
         const cluster = await deps.dws.getCluster(input.projectId, serving);
         newPrimaryHealth = cluster.status;

@@ -4,6 +4,7 @@
 import type { Dispatcher } from 'undici';
 import type { DwsClient } from '../dws/client';
 import type { NotificationTarget } from '../inventory';
+import type { DrillDeps } from './drill-deps';
 
 /** The DWS operations the activities use. */
 export type DwsApi = Pick<DwsClient, 'getDisasterRecovery' | 'getCluster' | 'failover' | 'switchover' | 'recovery'>;
@@ -33,6 +34,8 @@ export interface ActivityDeps {
   history: FailoverHistory;
   /** Temporal, for the exclusion of drills and incidents; without it there is none. */
   workflows?: WorkflowControl;
+  /** Inventory, policy and Temporal records for drills and readiness. */
+  drills?: DrillDeps;
   /** Notification targets; without it nothing is sent. */
   notifications?: NotificationDeps;
   /** Injectable clock for tests of the data-loss window. @default () => new Date() */

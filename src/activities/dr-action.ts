@@ -24,6 +24,11 @@ export interface DrActionTarget {
   oldPrimaryId: string;
   /** The standby before the operation (the primary after a failover or switchover). */
   newPrimaryId: string;
+  /**
+   * The DR status at the pre-checks. A recovery that starts from `running` (after a failover of a live pair, e.g. a
+   * drill) cannot tell "done" from "not started" by the status: it is done only once the service was seen working.
+   */
+  preStatus?: string;
 }
 
 export interface DrActionRequestInput extends DrActionTarget {
@@ -46,10 +51,11 @@ export type ActionState = 'done' | 'in-progress' | 'not-started';
  * swapped; recovery once the pair runs again with the same primary. A status this project does not know means
  * "in progress", never "done".
  */
-export function actionStateOf(dr: DrDetailWire, t: DrActionTarget): ActionState {
+export function actionStateOf(dr: DrDetailWire, t: DrActionTarget, seenWorking = false): ActionState {
   const kind = classifyDrStatus(dr.status);
   if (t.operation === 'recovery') {
-    if (dr.status === 'running' && dr.primary_cluster.id === t.oldPrimaryId) return 'done';
+    if (dr.status === 'running' && dr.primary_cluster.id === t.oldPrimaryId)
+      return t.preStatus === 'running' && !seenWorking ? 'not-started' : 'done';
     return kind === 'stable' ? 'not-started' : 'in-progress';
   }
   if (dr.primary_cluster.id === t.newPrimaryId) return 'done';

@@ -25,8 +25,11 @@ export interface PlannedPrecheckInput {
 
 /** DWS accepts a switchover only from `running` (reference §1.1). */
 const SWITCHOVER_STATUSES: ReadonlySet<string> = new Set(['running']);
-/** Recovery re-attaches the old primary after a failover; the pair is then degraded, not running. */
-const RECOVERY_STATUSES: ReadonlySet<string> = new Set(['abnormal', 'stopped']);
+/**
+ * Recovery re-attaches the old primary after a failover. The status after a failover is the one before it (reference
+ * "Project decisions"): degraded after a real outage, `running` after a failover of a healthy pair (a drill).
+ */
+const RECOVERY_STATUSES: ReadonlySet<string> = new Set(['abnormal', 'stopped', 'running']);
 /** DR itself needs 8.1.1; switchover is part of it. */
 const MIN_SWITCHOVER_KERNEL = '8.1.1';
 

@@ -7,10 +7,13 @@ import { println, UsageError, type Command, type CommandContext } from './comman
 import { approveCommand, cancelCommand, rejectCommand } from './decision-commands';
 import { demoCommand } from './demo-command';
 import { devCommand } from './dev-command';
+import { drillCommand } from './drill-command';
 import { failoverCommand } from './failover-command';
 import { intakeCommand } from './intake-command';
 import { recoverCommand, switchoverCommand } from './planned-commands';
 import { precheckCommand } from './precheck-command';
+import { readinessCommand } from './readiness-command';
+import { scheduleCommand } from './schedule-command';
 import { reportCommand, statusCommand } from './status-command';
 import { temporalCliCommand } from './temporal-cli-command';
 import { watchCommand } from './watch-command';
@@ -27,6 +30,9 @@ export const COMMANDS: readonly Command[] = [
   rejectCommand,
   cancelCommand,
   reportCommand,
+  drillCommand,
+  scheduleCommand,
+  readinessCommand,
   workerCommand,
   intakeCommand,
   simulatorCommand,

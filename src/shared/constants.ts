@@ -14,6 +14,9 @@ export const workflowIds = {
   recovery: (projectId: string, drId: string): string => `dws-recovery:${projectId}:${drId}`,
 };
 
+/** Schedule id and workflow id (scheduled runs add a timestamp) of the readiness check of every pair. */
+export const READINESS_WORKFLOW_ID = 'dws-readiness';
+
 /** The DR id of a workflow, so operators can list everything that touched one pair. */
 export const DR_ID = defineSearchAttributeKey('DrId', SearchAttributeType.KEYWORD);
 /** The current phase of a failover (`prechecks`, `requesting`, `polling`, …). */

@@ -1,5 +1,7 @@
 /** The workflows this worker runs (the worker's `workflowsPath`). Explicit named re-exports only. */
+export { drillWorkflow } from './drill';
 export { failoverWorkflow } from './failover';
 export { notifyWorkflow } from './notify';
+export { readinessWorkflow } from './readiness';
 export { recoveryWorkflow } from './recovery';
 export { switchoverWorkflow } from './switchover';

@@ -12,9 +12,11 @@ import {
   log,
   proxyActivities,
   setHandler,
+  workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { workflowIds } from '../shared/constants';
 import { decide } from '../shared/decision';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../shared/messages';
@@ -88,6 +90,13 @@ function failureType(err: unknown): string | undefined {
   return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure
     ? (err.cause.type ?? undefined)
     : undefined;
+}
+
+/** A failover that a drill of the same pair runs as its leg: it must not cancel (and wait for) its own parent. */
+function isDrillLeg(projectId: string, drId: string): boolean {
+  const parent = workflowInfo().parent?.workflowId;
+  const drill = workflowIds.drill(projectId, drId);
+  return parent !== undefined && (parent === drill || parent.startsWith(`${drill}-`));
 }
 
 function validateDecision(input: DecisionInput, what: string): void {
@@ -185,7 +194,14 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   const exclusion = proxyActivities<Activities>(EXCLUSION_OPTIONS);
   const requests = proxyActivities<Activities>(requestOptions(policy));
   const polls = proxyActivities<Activities>(pollOptions(policy));
-  const target = { operation, projectId: input.projectId, drId: input.drId, oldPrimaryId: '', newPrimaryId: '' };
+  const target = {
+    operation,
+    projectId: input.projectId,
+    drId: input.drId,
+    oldPrimaryId: '',
+    newPrimaryId: '',
+    preStatus: undefined as string | undefined,
+  };
 
   const cancelled = (): Promise<FailoverReport> =>
     CancellationScope.nonCancellable(async () => {
@@ -208,7 +224,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   let request: FailoverRequestResult;
   try {
     const early = await main.run(async (): Promise<FailoverReport | FailoverRequestResult> => {
-      if (operation === 'failover') {
+      if (operation === 'failover' && !isDrillLeg(input.projectId, input.drId)) {
         // A real incident wins over a drill of the same pair: cancel it and wait for its cleanup first.
         const cancelledDrills = await exclusion.cancelRunningDrills({ projectId: input.projectId, drId: input.drId });
         if (cancelledDrills.length > 0) {
@@ -296,6 +312,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         operation === 'recovery' ? pre.snapshot.primaryClusterId : pre.snapshot.standbyClusterId;
       target.oldPrimaryId = pre.snapshot.primaryClusterId;
       target.newPrimaryId = pre.snapshot.standbyClusterId;
+      target.preStatus = pre.snapshot.status;
 
       enterPhase(state, 'requesting');
       try {

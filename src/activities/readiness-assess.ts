@@ -1,0 +1,96 @@
+/**
+ * Readiness of one pair: would a failover work now (the failover pre-checks, read-only), when did it last prove
+ * itself in a drill, and do its drill schedules run when due. Used by `readinessWorkflow` and `dws-failover
+ * readiness` alike, so both say the same.
+ */
+import { DEFAULT_MAX_DRILL_AGE_SECONDS, type PairReadiness } from '../shared/drill-readiness';
+import { readyToFailOver } from '../shared/drills';
+import { DEFAULT_POLICY, resolvePolicy } from '../shared/policy';
+import { findPair } from '../inventory';
+import type { ActivityDeps } from './deps';
+import { describeError } from './failure';
+import { runPrechecks } from './prechecks';
+
+/** A pair as the readiness run knows it (from the worker's inventory). */
+export interface ReadinessPair {
+  name: string;
+  projectId: string;
+  drId: string;
+  drill: boolean;
+  /** How many notification targets the pair has (0: readiness notices for it are not sent). */
+  targets: number;
+}
+
+export interface AssessInput extends Omit<ReadinessPair, 'targets'> {
+  maxDrillAgeSeconds?: number;
+  missedGraceSeconds?: number;
+}
+
+/** Every pair of the worker's inventory. */
+export function readinessPairs(deps: ActivityDeps): ReadinessPair[] {
+  return (deps.drills?.inventory?.pairs ?? []).map((p) => ({
+    name: p.name,
+    projectId: p.projectId,
+    drId: p.drId,
+    drill: p.drill,
+    targets: p.notify.length,
+  }));
+}
+
+/**
+ * Assesses one pair. Never throws: a pair that cannot be read is not ready, with the error as the reason, and a
+ * Temporal lookup that fails leaves the drill columns empty.
+ */
+export async function assessPairReadiness(deps: ActivityDeps, input: AssessInput): Promise<PairReadiness> {
+  const now = (deps.now ?? (() => new Date()))();
+  const pairPolicy = findPair(deps.drills?.inventory ?? null, input.projectId, input.drId)?.policy;
+  const policy = resolvePolicy(deps.drills?.policy ?? DEFAULT_POLICY, pairPolicy);
+  const out: PairReadiness = {
+    pair: input.name,
+    projectId: input.projectId,
+    drId: input.drId,
+    drillPair: input.drill,
+    ready: false,
+    reasons: [],
+    dataLossWindowSeconds: null,
+    drStatus: null,
+    primaryClusterId: null,
+    lastDrill: null,
+    lastPassedDrillAt: null,
+    drillOverdue: false,
+    schedules: [],
+    checkedAt: now.toISOString(),
+  };
+  try {
+    const pre = await runPrechecks(deps, {
+      projectId: input.projectId,
+      drId: input.drId,
+      dataLossBudgetSeconds: policy.dataLossBudgetSeconds,
+      cooldownSeconds: policy.cooldownSeconds,
+    });
+    out.ready = pre.snapshot !== null && readyToFailOver(pre.checks);
+    out.reasons = pre.checks
+      .filter((c) => !c.passed && (c.severity === 'hard' || c.id === 'data-loss-window'))
+      .map((c) => `${c.title}: ${c.observed}`);
+    out.dataLossWindowSeconds = pre.dataLossWindowSeconds;
+    out.drStatus = pre.snapshot?.status ?? null;
+    out.primaryClusterId = pre.snapshot?.primaryClusterId ?? null;
+  } catch (err) {
+    out.reasons = [`the pair could not be read: ${describeError(err)}`];
+  }
+  const records = deps.drills?.records;
+  if (records) {
+    const maxAge = input.maxDrillAgeSeconds ?? DEFAULT_MAX_DRILL_AGE_SECONDS;
+    const [drills, schedules] = await Promise.all([
+      records.lastDrills(input.projectId, input.drId).catch(() => null),
+      records.drillSchedules(input.projectId, input.drId, input.missedGraceSeconds).catch(() => []),
+    ]);
+    out.lastDrill = drills?.last ?? null;
+    out.lastPassedDrillAt = drills?.lastPassedAt ?? null;
+    out.drillOverdue =
+      drills !== null &&
+      (drills.lastPassedAt === null || now.getTime() - Date.parse(drills.lastPassedAt) > maxAge * 1000);
+    out.schedules = schedules;
+  }
+  return out;
+}

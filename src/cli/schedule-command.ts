@@ -1,0 +1,144 @@
+/**
+ * `dws-failover schedule create|list|pause|unpause|trigger|delete`: drill schedules on Temporal Schedules.
+ */
+import { loadConfig } from '../config';
+import { parseDurationMs } from '../shared/duration';
+import { DRILL_MODES, type DrillMode } from '../shared/drills';
+import { drillProblems, upsertDrillSchedule } from '../schedules/drill-schedule';
+import { resolvePairRef } from '../schedules/pair-ref';
+import { actOnSchedule, listProjectSchedules, type ScheduleAction } from '../schedules/schedule-admin';
+import { connectClient } from '../temporal/client';
+import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import { renderSchedules } from './drill-render';
+import { localActor, withClient } from './session';
+
+const HELP = `Usage: dws-failover schedule create --pair <name|project/dr> --mode <mode> --cron <expr>
+                                [--timezone <tz>] [--blackout <window>]… [--soak <duration>] [--json]
+       dws-failover schedule list [--json]
+       dws-failover schedule pause|unpause <schedule-id> [--note <text>]
+       dws-failover schedule trigger|delete <schedule-id>
+
+Drills on Temporal Schedules. One schedule per pair and mode, id dws-drill:<project>:<dr>:<mode>:
+creating it again updates it (a paused one stays paused). Overlap policy SKIP: a run that is due
+while the previous drill still runs is skipped (readiness reports it as missed). The readiness
+schedule (dws-readiness) is listed and managed here too; create it with dws-failover readiness schedule.
+
+create options:
+  --pair <p>          A pair name from the inventory, or <project id>/<DR id>
+  --mode <m>          ${DRILL_MODES.join(' | ')} (failover: drill pairs only)
+  --cron <expr>       5 fields (minute hour day-of-month month day-of-week), e.g. '0 10 * * TUE';
+                      or @daily, @weekly, @every 12h. Day-of-month and day-of-week both apply (AND)
+  --timezone <tz>     IANA zone of the cron and the blackouts (default UTC), e.g. Europe/Berlin
+  --blackout <w>      No drill inside this window (repeatable); a run there ends as skipped, reason
+                      recorded: 2026-12-20/2027-01-03 (days, inclusive), 2026-12-20T18:00/2026-12-21T06:00,
+                      month-end (last 3 days of a month), monthly:1-3 (days of every month)
+  --soak <d>          switchover-roundtrip: time in the reversed topology (default 5m)
+pause/unpause:
+  --note <text>       Why (shown in schedule list)
+
+Exit codes: 0 done, 1 error (e.g. unknown schedule), 2 usage.`;
+
+async function create(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('schedule create', argv, {
+    pair: { type: 'string' },
+    mode: { type: 'string' },
+    cron: { type: 'string' },
+    timezone: { type: 'string' },
+    blackout: { type: 'string', multiple: true },
+    soak: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return (println(ctx.stdout, HELP), 0);
+  const mode = requireFlag('schedule create', 'mode', values.mode);
+  const cron = requireFlag('schedule create', 'cron', values.cron);
+  const soakMs = values.soak === undefined ? undefined : parseDurationMs(values.soak);
+  if (values.soak !== undefined && soakMs === undefined)
+    throw new UsageError(`schedule create: --soak '${values.soak}' is not a duration; use e.g. 90s, 5m`);
+  const req = {
+    mode,
+    cron,
+    blackouts: values.blackout ?? [],
+    ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
+    ...(soakMs !== undefined ? { soakSeconds: soakMs / 1000 } : {}),
+  };
+  const problems = drillProblems(req);
+  const config = loadConfig(ctx.env);
+  let pair;
+  try {
+    pair = resolvePairRef(requireFlag('schedule create', 'pair', values.pair), config.inventory);
+    if (mode === 'failover' && pair.entry && !pair.entry.drill)
+      problems.push(
+        `${pair.name} is not a drill pair (drill: true in the inventory); its failover drills would be refused`
+      );
+  } catch (err) {
+    problems.unshift((err as Error).message);
+  }
+  if (problems.length > 0 || !pair) throw new UsageError(`schedule create: ${problems.join('\n  ')}`);
+  const client = await connectClient(config);
+  try {
+    const done = await upsertDrillSchedule(client, config, {
+      ...req,
+      pair,
+      mode: mode as DrillMode,
+      actor: localActor(),
+    });
+    if (values.json) println(ctx.stdout, JSON.stringify(done));
+    else
+      println(
+        ctx.stdout,
+        `${done.created ? 'Created' : 'Updated'} the schedule ${done.scheduleId}: ${mode} drill of ${pair.name} at '${cron}' (${req.timezone ?? 'UTC'}).\n` +
+          `Run it now: dws-failover schedule trigger ${done.scheduleId}`
+      );
+    return 0;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+async function list(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('schedule list', argv, { json: { type: 'boolean' } });
+  if (values.help) return (println(ctx.stdout, HELP), 0);
+  return withClient(ctx, async (client) => {
+    const rows = await listProjectSchedules(client);
+    println(ctx.stdout, values.json ? JSON.stringify(rows, null, 2) : renderSchedules(rows));
+    return 0;
+  });
+}
+
+async function act(action: ScheduleAction, argv: string[], ctx: CommandContext): Promise<number> {
+  const withNote = action === 'pause' || action === 'unpause';
+  const { values, positionals } = parseCommandArgs(
+    `schedule ${action}`,
+    argv,
+    withNote ? { note: { type: 'string' } } : {},
+    { positionals: 1 }
+  );
+  if (values.help) return (println(ctx.stdout, HELP), 0);
+  const id = positionals[0];
+  if (!id) throw new UsageError(`schedule ${action}: the schedule id is required (see dws-failover schedule list)`);
+  const note = (values as { note?: string }).note ?? `${action}d by ${localActor()}`;
+  return withClient(ctx, async (client) => {
+    await actOnSchedule(client, id, action, note);
+    const done = { pause: 'Paused', unpause: 'Unpaused', trigger: 'Triggered', delete: 'Deleted' }[action];
+    println(
+      ctx.stdout,
+      `${done} ${id}.${action === 'trigger' ? ' It is skipped if a run of it is still going on.' : ''}`
+    );
+    return 0;
+  });
+}
+
+/** `dws-failover schedule`. */
+export const scheduleCommand: Command = {
+  name: 'schedule',
+  summary: 'Create, list, pause, unpause, trigger or delete drill schedules',
+  help: HELP,
+  async run(argv, ctx) {
+    const [sub, ...rest] = argv;
+    if (sub === 'create') return create(rest, ctx);
+    if (sub === 'list') return list(rest, ctx);
+    if (sub === 'pause' || sub === 'unpause' || sub === 'trigger' || sub === 'delete') return act(sub, rest, ctx);
+    if (sub === undefined || sub === '--help' || sub === '-h') return (println(ctx.stdout, HELP), sub ? 0 : 2);
+    throw new UsageError(`schedule: unknown subcommand '${sub}'; use create, list, pause, unpause, trigger or delete`);
+  },
+};

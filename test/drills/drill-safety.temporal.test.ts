@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { drillProgressQuery } from '../../src/shared/drills';
+import type { FailoverReport } from '../../src/shared/types';
+import { drillScenario } from './helpers';
+
+describe('a drill that fails half-way', () => {
+  it('stops after a refused switch-back, with a failed verdict and the reversed topology stated', async () => {
+    const d = await drillScenario();
+    const started = await d.drill('switchover-roundtrip', { soakSeconds: 2 });
+    await d.untilDrillPhase(started, 'soak');
+    d.t.sim.addFaults([
+      {
+        method: 'POST',
+        path: `/v2/${d.pair.projectId}/disaster-recovery/${d.pair.drId}/switchover`,
+        status: 400,
+        count: 1,
+      },
+    ]);
+    const report = await d.report(started);
+    expect(report.verdict).toBe('failed');
+    expect(report.legs.map((l) => [l.leg, l.outcome])).toEqual([
+      ['switchover', 'switched-over'],
+      ['switch-back', 'failover-refused'],
+    ]);
+    expect(report.topology).toMatchObject({ state: 'reversed', primaryClusterId: d.t.standbyId, drStatus: 'running' });
+    expect(report.reason).toMatch(/switch-back leg ended as failover-refused.*REVERSED topology: primary/);
+    expect(d.primaryNow()).toBe(d.t.standbyId);
+  });
+});
+
+describe('drills and incidents', () => {
+  it('an incident cancels a running drill, waits for its cleanup, and then fails over', async () => {
+    const d = await drillScenario();
+    const drill = await d.drill('switchover-roundtrip', { soakSeconds: 120 });
+    await d.untilDrillPhase(drill, 'soak');
+    // The current primary (the original standby, after the first leg) dies during the soak.
+    d.t.sim.outage(d.t.standbyId);
+    const incident = await d.t.start({ failedClusterId: d.t.standbyId });
+    const report = await d.report(drill);
+    expect(report.verdict).toBe('failed');
+    expect(report.cancelled).toBe(true);
+    expect(report.reason).toMatch(/^Cancelled .*REVERSED topology/);
+    expect(report.legs.map((l) => l.leg)).toEqual(['switchover']);
+    const failover = (await d.t.handle(incident).result()) as FailoverReport;
+    expect(failover.outcome).toBe('failed-over');
+    const waited = failover.timeline.find((e) => e.phase === 'waiting-for-drill');
+    expect(waited?.note).toContain(drill.workflowId);
+    expect(d.primaryNow()).toBe(d.t.primaryId);
+  });
+
+  it('a cancel (as an incident sends) before the leg sent its request cancels the leg: nothing is switched', async () => {
+    const d = await drillScenario();
+    const drill = await d.drill('switchover-roundtrip', { soakSeconds: 120 });
+    // Slow reads keep the switchover leg in its pre-checks.
+    d.t.sim.addFaults([
+      { method: 'GET', path: `/v2/${d.pair.projectId}/disaster-recovery/${d.pair.drId}`, delayMs: 1500 },
+    ]);
+    await d.untilDrillPhase(drill, 'switchover');
+    await d.t.client.workflow.getHandle(drill.workflowId, drill.runId).cancel();
+    const report = await d.report(drill);
+    expect(report.verdict).toBe('failed');
+    expect(report.legs[0]).toMatchObject({ leg: 'switchover', outcome: 'cancelled' });
+    expect(report.legs[0]?.note).toMatch(/before its request: leg cancelled/);
+    expect(report.topology).toMatchObject({ state: 'original', primaryClusterId: d.t.primaryId });
+    expect(d.t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('a cancel (as an incident sends) after the leg sent its request lets the leg finish first', async () => {
+    const d = await drillScenario({ scenario: { simulator: { switchoverDurationMs: 4000 } } });
+    const drill = await d.drill('switchover-roundtrip', { soakSeconds: 120 });
+    const handle = d.t.client.workflow.getHandle(drill.workflowId, drill.runId);
+    for (;;) {
+      const s = await handle.query(drillProgressQuery);
+      if (s.phase === 'switchover' && d.t.sim.requests().some((r) => r.method === 'POST')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await handle.cancel();
+    const report = await d.report(drill);
+    expect(report.verdict).toBe('failed');
+    expect(report.legs[0]).toMatchObject({ leg: 'switchover', outcome: 'switched-over' });
+    expect(report.legs[0]?.note).toMatch(/let finish/);
+    expect(report.topology).toMatchObject({ state: 'reversed', drStatus: 'running' });
+  });
+
+  it('a drill does not start while an incident runs for its pair', async () => {
+    const d = await drillScenario();
+    d.t.sim.outage(d.t.primaryId);
+    const incident = await d.t.start({ policy: { approval: 'always' } });
+    await d.t.untilPhase(incident, 'awaiting-approval');
+    const report = await d.report(await d.drill('switchover-roundtrip', { soakSeconds: 1 }));
+    expect(report.verdict).toBe('skipped');
+    expect(report.reason).toContain(`The incident workflow ${incident.workflowId} runs for this pair`);
+    expect(d.t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
+    await d.t.handle(incident).terminate('test finished');
+  });
+});
