@@ -90,6 +90,13 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
 
 /** Process entry: wires signals to an AbortSignal and exits with the command's code. */
 export async function main(): Promise<void> {
+  // `dws-failover report … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

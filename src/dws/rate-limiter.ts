@@ -85,7 +85,6 @@ export class RateLimiter {
       }
       this.#schedule();
     }, waitMs);
-    // A process with nothing else to do must still be able to exit.
-    this.#timer.unref?.();
+    // Not unref'd: a waiting caller is work in progress, and a CLI whose only pending work is this wait must not exit.
   }
 }
