@@ -10,6 +10,16 @@ import type { ActivityDeps } from './deps';
 
 /** Delivers `event`; @throws a retryable ApplicationFailure naming the targets that failed. */
 export async function sendNotification(deps: ActivityDeps, event: NotificationEvent): Promise<{ delivered: number }> {
+  const delivered = await deliverToTargets(deps, event);
+  log.info('Notification delivered', { kind: event.kind, delivered });
+  return { delivered };
+}
+
+/**
+ * Sends `event` to every target of its pair. Targets served by an earlier attempt (heartbeat details) are skipped.
+ * @returns how many targets have it. @throws a retryable ApplicationFailure naming the targets that failed.
+ */
+export async function deliverToTargets(deps: ActivityDeps, event: NotificationEvent): Promise<number> {
   const targets = deps.notifications?.targetsFor(event.projectId, event.drId) ?? [];
   const done = new Set<number>((activityInfo().heartbeatDetails as number[] | undefined) ?? []);
   const failures: string[] = [];
@@ -27,11 +37,14 @@ export async function sendNotification(deps: ActivityDeps, event: NotificationEv
     }
   }
   if (failures.length > 0) {
-    log.warn('Some notifications were not delivered; retrying', { kind: event.kind, failures });
+    log.warn('Some notifications were not delivered; retrying', {
+      kind: event.kind,
+      failures,
+      targets: targets.map(targetLabel),
+    });
     throw ApplicationFailure.retryable(failures.join('; '), 'NotificationFailed');
   }
-  log.info('Notification delivered', { kind: event.kind, targets: targets.map(targetLabel) });
-  return { delivered: done.size };
+  return done.size;
 }
 
 /** How many notification targets the pair has (0 means the workflow does not notify at all). */
