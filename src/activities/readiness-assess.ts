@@ -22,6 +22,7 @@ export interface ReadinessPair {
 }
 
 export interface AssessInput extends Omit<ReadinessPair, 'targets'> {
+  /** The run's limit; the pair's own `max_drill_age` from the inventory wins. @default DEFAULT_MAX_DRILL_AGE_SECONDS */
   maxDrillAgeSeconds?: number;
   missedGraceSeconds?: number;
 }
@@ -43,8 +44,9 @@ export function readinessPairs(deps: ActivityDeps): ReadinessPair[] {
  */
 export async function assessPairReadiness(deps: ActivityDeps, input: AssessInput): Promise<PairReadiness> {
   const now = (deps.now ?? (() => new Date()))();
-  const pairPolicy = findPair(deps.drills?.inventory ?? null, input.projectId, input.drId)?.policy;
-  const policy = resolvePolicy(deps.drills?.policy ?? DEFAULT_POLICY, pairPolicy);
+  const entry = findPair(deps.drills?.inventory ?? null, input.projectId, input.drId);
+  const policy = resolvePolicy(deps.drills?.policy ?? DEFAULT_POLICY, entry?.policy);
+  const maxAge = entry?.maxDrillAgeSeconds ?? input.maxDrillAgeSeconds ?? DEFAULT_MAX_DRILL_AGE_SECONDS;
   const out: PairReadiness = {
     pair: input.name,
     projectId: input.projectId,
@@ -58,6 +60,7 @@ export async function assessPairReadiness(deps: ActivityDeps, input: AssessInput
     lastDrill: null,
     lastPassedDrillAt: null,
     drillOverdue: false,
+    maxDrillAgeSeconds: maxAge,
     schedules: [],
     checkedAt: now.toISOString(),
   };
@@ -80,7 +83,6 @@ export async function assessPairReadiness(deps: ActivityDeps, input: AssessInput
   }
   const records = deps.drills?.records;
   if (records) {
-    const maxAge = input.maxDrillAgeSeconds ?? DEFAULT_MAX_DRILL_AGE_SECONDS;
     const [drills, schedules] = await Promise.all([
       records.lastDrills(input.projectId, input.drId).catch(() => null),
       records.drillSchedules(input.projectId, input.drId, input.missedGraceSeconds).catch(() => []),

@@ -101,7 +101,9 @@ export function renderReadiness(pairs: PairReadiness[]): string {
     const notes = [...p.reasons];
     if (p.drillOverdue)
       notes.push(
-        p.lastPassedDrillAt ? `last passed drill ${when(p.lastPassedDrillAt)}: overdue` : 'no passed drill on record'
+        p.lastPassedDrillAt
+          ? `last passed drill ${when(p.lastPassedDrillAt)}: overdue (older than ${secs(p.maxDrillAgeSeconds)})`
+          : 'no passed drill on record'
       );
     if (p.lastDrill?.verdict === 'failed' || p.lastDrill?.verdict === 'skipped')
       notes.push(`last drill: ${p.lastDrill.reason}`);

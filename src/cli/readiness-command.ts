@@ -27,11 +27,12 @@ is MISSED). Drill data comes from Temporal; without it those columns stay empty.
 readiness schedule: runs the same check as readinessWorkflow on a Temporal Schedule (id dws-readiness,
 overlap SKIP). Each run compares with the previous one and notifies the pair's notification targets when
 a pair becomes not ready or ready again, a scheduled drill did not run when due, the last drill failed,
-or the last passed drill is older than --max-drill-age.
+or the last passed drill is older than the pair's max_drill_age (inventory policy), else --max-drill-age.
 
 Options:
   --every <d>           Interval, at least 1m, e.g. 15m
-  --max-drill-age <d>   Oldest acceptable passed drill (default ${formatSeconds(DEFAULT_MAX_DRILL_AGE_SECONDS)})
+  --max-drill-age <d>   Oldest acceptable passed drill for pairs whose inventory policy sets no
+                        max_drill_age (default ${formatSeconds(DEFAULT_MAX_DRILL_AGE_SECONDS)})
   --json                Machine-readable output
   -h, --help            This help
 

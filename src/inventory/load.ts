@@ -40,7 +40,8 @@ function toPair(raw: InventoryFilePair, defaults: InventoryFile['defaults']): In
     drId: raw.dr_id,
     clusters: raw.clusters.map((c) => ({ id: c.id, name: c.name ?? null, alertLabels: c.alert_labels ?? {} })),
     alertLabels: raw.alert_labels ?? {},
-    policy: { ...defaults?.policy, ...raw.policy },
+    policy: { ...defaults?.policy?.failover, ...raw.policy?.failover },
+    maxDrillAgeSeconds: raw.policy?.maxDrillAgeSeconds ?? defaults?.policy?.maxDrillAgeSeconds ?? null,
     drill: raw.drill ?? false,
     notify: (raw.notify ?? []).map(toTarget),
   };

@@ -32,6 +32,15 @@ const labelMatcher = z
   .record(z.string().regex(LABEL_NAME, 'a label name is letters, digits and _'), z.string())
   .refine((m) => Object.keys(m).length > 0, 'needs at least one label (an empty matcher would match every alert)');
 
+/**
+ * A `policy` block: the failover's policy (which goes into workflow input), and the readiness limit kept apart
+ * from it (`max_drill_age`: how old the last passed drill of the pair may be).
+ */
+export interface InventoryPolicy {
+  failover: Partial<FailoverPolicy>;
+  maxDrillAgeSeconds: number | undefined;
+}
+
 const policySchema = z
   .strictObject({
     data_loss_budget: duration(0).optional(),
@@ -41,8 +50,9 @@ const policySchema = z
     completion_timeout: duration(1).optional(),
     poll_interval: duration(0.1).optional(),
     resolved_alert_cancels: z.boolean().optional(),
+    max_drill_age: duration(1).optional(),
   })
-  .transform((p): Partial<FailoverPolicy> => {
+  .transform((p): InventoryPolicy => {
     const out: Partial<FailoverPolicy> = {};
     if (p.data_loss_budget !== undefined) out.dataLossBudgetSeconds = p.data_loss_budget;
     if (p.cooldown !== undefined) out.cooldownSeconds = p.cooldown;
@@ -51,7 +61,7 @@ const policySchema = z
     if (p.completion_timeout !== undefined) out.completionTimeoutSeconds = p.completion_timeout;
     if (p.poll_interval !== undefined) out.pollIntervalSeconds = p.poll_interval;
     if (p.resolved_alert_cancels !== undefined) out.resolvedAlertCancels = p.resolved_alert_cancels;
-    return out;
+    return { failover: out, maxDrillAgeSeconds: p.max_drill_age };
   });
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });

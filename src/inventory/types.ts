@@ -38,6 +38,11 @@ export interface InventoryPair {
   alertLabels: LabelMatcher;
   /** Overrides on top of the configured policy (inventory `defaults.policy`, then the pair's own). */
   policy: Partial<FailoverPolicy>;
+  /**
+   * How old the pair's last passed drill may be before readiness calls it overdue (inventory `max_drill_age`, the
+   * pair's own, then `defaults.policy`); null: the readiness run's limit applies. Not part of the failover policy.
+   */
+  maxDrillAgeSeconds: number | null;
   /** A drill pair: `drillWorkflow` may run a real failover on it. @default false */
   drill: boolean;
   notify: NotificationTarget[];

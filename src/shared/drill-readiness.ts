@@ -3,13 +3,20 @@
  * since the previous run are worth a notification. Sandbox-safe.
  */
 import type { DrillMode, DrillVerdict } from './drills';
+import { formatSeconds } from './duration';
 import type { NotificationEvent } from './notifications';
 
-/** How old the last passed drill of a pair may be before readiness says so (no per-pair setting yet). */
+/**
+ * How old the last passed drill of a pair may be before readiness says so, when neither the pair's inventory
+ * policy (`max_drill_age`) nor the readiness run (`--max-drill-age`) sets a limit.
+ */
 export const DEFAULT_MAX_DRILL_AGE_SECONDS = 8 * 86_400;
 
 export interface ReadinessInput {
-  /** The last passed drill of a pair may be this old. @default DEFAULT_MAX_DRILL_AGE_SECONDS */
+  /**
+   * The last passed drill of a pair may be this old, for pairs whose inventory policy sets no `max_drill_age`.
+   * @default DEFAULT_MAX_DRILL_AGE_SECONDS
+   */
   maxDrillAgeSeconds?: number;
   /** How late a scheduled drill may be before it counts as missed. @default a tenth of its interval, ≥ 60 s */
   missedGraceSeconds?: number;
@@ -58,8 +65,10 @@ export interface PairReadiness {
   primaryClusterId: string | null;
   lastDrill: LastDrill | null;
   lastPassedDrillAt: string | null;
-  /** The last passed drill is older than the allowed age, or there never was one. */
+  /** The last passed drill is older than `maxDrillAgeSeconds`, or there never was one. */
   drillOverdue: boolean;
+  /** The limit that applied: the pair's `max_drill_age`, else the run's `--max-drill-age`, else the default. */
+  maxDrillAgeSeconds: number;
   schedules: DrillScheduleHealth[];
   checkedAt: string;
 }
@@ -91,6 +100,7 @@ export interface ReadinessReport {
   workflowId: string;
   runId: string;
   checkedAt: string;
+  /** The run's limit, for pairs without their own `max_drill_age` (each pair's row has the one that applied). */
   maxDrillAgeSeconds: number;
   /** The run compared with (the latest completed readiness run on the same task queue), if any. */
   previousRun: string | null;
@@ -117,7 +127,7 @@ export function conditionsOf(p: PairReadiness): Map<string, { kind: ReadinessNot
     out.set('drill-overdue', {
       kind: 'drill-overdue',
       summary: p.lastPassedDrillAt
-        ? `The last passed drill of ${p.pair} was at ${p.lastPassedDrillAt}, older than allowed.`
+        ? `The last passed drill of ${p.pair} was at ${p.lastPassedDrillAt}, older than the ${formatSeconds(p.maxDrillAgeSeconds)} allowed.`
         : `${p.pair} has no passed drill on record.`,
     });
   }

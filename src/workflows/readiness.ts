@@ -48,6 +48,7 @@ const samePair = (a: Pick<PairReadiness, 'projectId' | 'drId'>, b: Pick<PairRead
 /** Checks every pair, notifies what changed since the previous run, and returns the table. */
 export async function readinessWorkflow(input: ReadinessInput = {}): Promise<ReadinessReport> {
   const info = workflowInfo();
+  // The run's limit; a pair's own `max_drill_age` (inventory policy) wins in assessPairReadiness.
   const maxDrillAgeSeconds = input.maxDrillAgeSeconds ?? DEFAULT_MAX_DRILL_AGE_SECONDS;
   const pairs = await acts.readinessPairs();
   const results: PairReadiness[] = [];

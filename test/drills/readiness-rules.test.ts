@@ -67,6 +67,7 @@ function pair(over: Partial<PairReadiness> = {}): PairReadiness {
     lastDrill: null,
     lastPassedDrillAt: '2026-12-01T00:00:00Z',
     drillOverdue: false,
+    maxDrillAgeSeconds: 8 * 86_400,
     schedules: [],
     checkedAt: '2026-12-02T00:00:00Z',
     ...over,

@@ -48,7 +48,12 @@ describe('readinessWorkflow', () => {
     const kinds = () => r.received.map((m) => m.body.kind);
 
     const first = await readiness(d);
-    expect(only(first)).toMatchObject({ ready: true, drillOverdue: true, lastDrill: null });
+    expect(only(first)).toMatchObject({
+      ready: true,
+      drillOverdue: true,
+      lastDrill: null,
+      maxDrillAgeSeconds: 691_200,
+    });
     expect(first.notices.map((n) => [n.kind, n.delivered])).toEqual([['drill-overdue', 1]]);
 
     d.t.sim.outage(d.t.standbyId);

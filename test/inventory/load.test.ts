@@ -52,11 +52,14 @@ describe('inventory file', () => {
         resolvedAlertCancels: true,
       },
     });
+    expect(demo?.maxDrillAgeSeconds).toBe(8 * 86_400);
+    expect(demo?.policy).not.toHaveProperty('maxDrillAgeSeconds');
     expect(demo?.notify.map((n) => n.type)).toEqual(['slack', 'webhook']);
     const drill = inventory?.pairs.find((p) => p.name === 'dws-staging-dr');
     expect(drill).toMatchObject({
       drill: true,
       policy: { approval: 'always', dataLossBudgetSeconds: 900, cooldownSeconds: 3600 },
+      maxDrillAgeSeconds: 36 * 3600,
     });
     expect(drill?.notify).toContainEqual(
       expect.objectContaining({ type: 'feishu', secret: 'replace-with-the-bot-signing-secret' })
@@ -106,6 +109,36 @@ pairs:
   - { name: a, project_id: p, dr_id: d, clusters: [{ id: c1 }, { id: c2 }], policy: { cooldown: 2h } }
 `);
     expect(inventory?.pairs[0]?.policy).toEqual({ cooldownSeconds: 7200, dataLossBudgetSeconds: 60 });
+  });
+
+  it("reads max_drill_age apart from the failover policy: the pair's own, else defaults.policy, else null", () => {
+    const pairs = (more: string) =>
+      parseInventory(`${more}pairs:
+  - { name: a, project_id: p, dr_id: d1, clusters: [{ id: c1 }, { id: c2 }], policy: { max_drill_age: 192h } }
+  - { name: b, project_id: p, dr_id: d2, clusters: [{ id: c3 }, { id: c4 }], policy: { cooldown: 1h } }
+`).inventory?.pairs;
+    const withDefault = pairs('defaults: { policy: { max_drill_age: 3d, cooldown: 30m } }\n');
+    expect(withDefault?.map((p) => p.maxDrillAgeSeconds)).toEqual([8 * 86_400, 3 * 86_400]);
+    expect(withDefault?.map((p) => p.policy)).toEqual([{ cooldownSeconds: 1800 }, { cooldownSeconds: 3600 }]);
+    expect(pairs('')?.map((p) => p.maxDrillAgeSeconds)).toEqual([8 * 86_400, null]);
+  });
+
+  it('refuses a max_drill_age that is not a duration, with its path and line', () => {
+    const { inventory, problems } = parseInventory(`defaults:
+  policy: { max_drill_age: 0 }
+pairs:
+  - name: a
+    project_id: p
+    dr_id: d
+    clusters: [{ id: c1 }, { id: c2 }]
+    policy:
+      max_drill_age: a week
+`);
+    expect(inventory).toBeNull();
+    expect(problems).toEqual([
+      'defaults.policy.max_drill_age: 0 is not a duration of at least 1s; use e.g. 900, 90s, 15m or 1h (line 2)',
+      'pairs[0].policy.max_drill_age: "a week" is not a duration of at least 1s; use e.g. 900, 90s, 15m or 1h (line 9)',
+    ]);
   });
 });
 
