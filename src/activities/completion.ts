@@ -63,7 +63,8 @@ export async function awaitDrAction(deps: ActivityDeps, input: CompletionInput):
 
   for (;;) {
     try {
-      const dr = await deps.dws.getDisasterRecovery(input.projectId, input.drId);
+      // Polls yield to pre-checks and requests under the rate limit: an RTO waits on those, not on a poll.
+      const dr = await deps.dws.getDisasterRecovery(input.projectId, input.drId, { priority: 'low' });
       memo.polls += 1;
       memo.lastStatus = dr.status;
       memo.lastPrimaryClusterId = dr.primary_cluster.id;
@@ -71,7 +72,7 @@ export async function awaitDrAction(deps: ActivityDeps, input: CompletionInput):
       if (kind !== 'stable') memo.sawInProgress = true;
       const state = actionStateOf(dr, input, memo.sawInProgress);
       if (state === 'done' && kind === 'stable') {
-        const cluster = await deps.dws.getCluster(input.projectId, serving);
+        const cluster = await deps.dws.getCluster(input.projectId, serving, { priority: 'low' });
         newPrimaryHealth = cluster.status;
         if (clusterHealth(cluster.status) === 'healthy') return done(true);
       } else if (state === 'not-started' && memo.sawInProgress) {

@@ -2,7 +2,7 @@
  * The DWS disaster-recovery and cluster endpoints over undici (reference/dws-dr-api.md §1.1, §3.4). One request
  * per call and no retries: Temporal's retry policies own them, and the failover POST must never be re-sent blindly.
  */
-import type { RateLimiter } from './rate-limiter';
+import type { RateLimiter, RatePriority } from './rate-limiter';
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Authenticator } from './auth';
@@ -44,6 +44,8 @@ export interface DwsClientOptions {
 export interface DwsCallOptions {
   /** Cancels the call; its `reason` is re-thrown unchanged (e.g. Temporal's cancellation). */
   signal?: AbortSignal;
+  /** Place in the rate limiter's queue: completion polls pass `low`. @default 'high' */
+  priority?: RatePriority;
 }
 
 /** Server-side filters of the DR list; unset or empty ones are not sent. */
@@ -228,7 +230,7 @@ export class DwsClient {
     const url = new URL(`${this.#base.origin}${prefix}/${path}${query ? `?${query}` : ''}`);
     // These three are signed, so they go out byte for byte; undici sends an explicit `host` as the Host header.
     const signed = { host: url.host, 'content-type': 'application/json', 'x-project-id': call.projectId };
-    await this.#rateLimiter?.acquire(options.signal);
+    await this.#rateLimiter?.acquire(options.signal, options.priority);
     const added = await this.#auth.authenticate({ method: call.method, url, headers: { ...signed }, body: '' });
     const headers = { ...added, ...signed, accept: 'application/json', 'user-agent': this.#userAgent };
     const res = await exchange(

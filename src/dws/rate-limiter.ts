@@ -10,7 +10,14 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
+/**
+ * `high`: pre-checks and the operation requests, on which an RTO waits. `low`: completion polls, which only say
+ * sooner or later that a running operation ended. High callers are served first; each class in arrival order.
+ */
+export type RatePriority = 'high' | 'low';
+
 interface Waiter {
+  priority: RatePriority;
   resolve: () => void;
   reject: (err: unknown) => void;
   signal?: AbortSignal;
@@ -42,8 +49,11 @@ export class RateLimiter {
     return this.#waiters.length;
   }
 
-  /** Resolves when the caller may send one request. Rejects with the signal's reason if it aborts first. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when the caller may send one request. Rejects with the signal's reason if it aborts first.
+   * @param priority `high` callers overtake waiting `low` ones. @default 'high'
+   */
+  acquire(signal?: AbortSignal, priority: RatePriority = 'high'): Promise<void> {
     signal?.throwIfAborted();
     this.#refill();
     if (this.#waiters.length === 0 && this.#tokens >= 1) {
@@ -51,7 +61,7 @@ export class RateLimiter {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, ...(signal ? { signal } : {}) };
+      const waiter: Waiter = { priority, resolve, reject, ...(signal ? { signal } : {}) };
       if (signal) {
         waiter.onAbort = () => {
           const i = this.#waiters.indexOf(waiter);
@@ -60,7 +70,9 @@ export class RateLimiter {
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      this.#waiters.push(waiter);
+      const firstLow = priority === 'high' ? this.#waiters.findIndex((w) => w.priority === 'low') : -1;
+      if (firstLow >= 0) this.#waiters.splice(firstLow, 0, waiter);
+      else this.#waiters.push(waiter);
       this.#schedule();
     });
   }

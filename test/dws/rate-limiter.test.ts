@@ -51,3 +51,24 @@ describe('RateLimiter', () => {
     expect(() => new RateLimiter({ ratePerSecond: 0 })).toThrow(RangeError);
   });
 });
+
+describe('RateLimiter priorities', () => {
+  it('serves waiting high-priority callers before low-priority ones, each in arrival order', async () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 1000, burst: 1, now: clock.now });
+    await limiter.acquire();
+    const order: string[] = [];
+    const waits = [
+      limiter.acquire(undefined, 'low').then(() => order.push('poll-1')),
+      limiter.acquire(undefined, 'low').then(() => order.push('poll-2')),
+      limiter.acquire(undefined, 'high').then(() => order.push('request-1')),
+      limiter.acquire(undefined, 'high').then(() => order.push('request-2')),
+    ];
+    for (let i = 0; i < 4; i++) {
+      clock.advance(1);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await Promise.all(waits);
+    expect(order).toEqual(['request-1', 'request-2', 'poll-1', 'poll-2']);
+  });
+});
