@@ -4,11 +4,9 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { cancelUpdate, triggerSignal } from '../shared/messages';
+import { pastPointOfNoReturn } from '../shared/point-of-no-return';
 import type { FailoverPolicy } from '../shared/policy';
 import type { FailoverState, Trigger } from '../shared/types';
-
-/** Phases at or after the point of no return: the request may have reached the service. */
-const PAST_NO_RETURN: ReadonlySet<string> = new Set(['requesting', 'polling', 'completed']);
 
 /** What the intake did with a resolved alert. */
 export type ResolvedAction = 'recorded' | 'cancelled' | 'no-running-failover';
@@ -21,12 +19,7 @@ export function resolvedMayCancel(
   policy: Pick<FailoverPolicy, 'resolvedAlertCancels'>,
   state: Pick<FailoverState, 'phase' | 'outcome' | 'request'>
 ): boolean {
-  return (
-    policy.resolvedAlertCancels &&
-    state.outcome === null &&
-    state.request.sent === 0 &&
-    !PAST_NO_RETURN.has(state.phase)
-  );
+  return policy.resolvedAlertCancels && state.outcome === null && !pastPointOfNoReturn(state);
 }
 
 /**

@@ -3,6 +3,7 @@
  * hold), timed, then verified by reading the pair. When the drill is cancelled (an incident) during a leg, the leg
  * is cancelled only if its request was not sent yet; otherwise it finishes, so the pair is never left mid-switch.
  */
+import { PAST_NO_RETURN_PHASES } from '../shared/point-of-no-return';
 import {
   CancellationScope,
   CancelledFailure,
@@ -29,9 +30,6 @@ const { drillOperationPhase } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3 }, // unreadable means "assume the request may be out": the leg is let finish
 });
-
-/** Phases in which the leg's request may already be with the service: the leg must finish. */
-const PAST_NO_RETURN = new Set(['requesting', 'polling', 'completed']);
 
 /** Which primary each leg must leave, relative to the pair at the drill's start. */
 export const LEG_LEAVES: Readonly<Record<DrillLegName, 'original' | 'reversed'>> = {
@@ -89,14 +87,21 @@ async function start(ctx: LegContext, name: DrillLegName, scope: CancellationSco
     ],
   };
   const actor = `drill ${state.workflowId}`;
+  // The drill's schedule (or the operator who ran it) is the approval: no leg waits at a gate for a person.
   return scope.run((): Promise<ChildWorkflowHandle<typeof switchoverWorkflow>> => {
     if (operation === 'failover') return startChild(failoverWorkflow, { ...options, args: [{ ...base, force: true }] });
     if (operation === 'recovery') {
       const comment = `failover drill of drill pair ${input.pairName ?? input.drId}: its standby data is expendable`;
-      const preApproval = { actor, comment, via: 'drill' };
-      return startChild(recoveryWorkflow, { ...options, args: [{ ...base, preApproval }] });
+      return startChild(recoveryWorkflow, {
+        ...options,
+        args: [{ ...base, preApproval: { actor, comment, via: 'drill' } }],
+      });
     }
-    return startChild(switchoverWorkflow, { ...options, args: [base] });
+    const comment = `${input.mode} drill: a planned switchover of a healthy pair, no data loss`;
+    return startChild(switchoverWorkflow, {
+      ...options,
+      args: [{ ...base, preApproval: { actor, comment, via: 'drill' } }],
+    });
   });
 }
 
@@ -153,7 +158,7 @@ export async function runLeg(ctx: LegContext, name: DrillLegName): Promise<LegRe
       const phase = await CancellationScope.nonCancellable(() =>
         drillOperationPhase({ workflowId: leg.workflowId, runId: handle.firstExecutionRunId }).catch(() => null)
       );
-      if (phase !== null && !PAST_NO_RETURN.has(phase)) {
+      if (phase !== null && !PAST_NO_RETURN_PHASES.has(phase)) {
         legScope.cancel();
         leg.note = `the drill was cancelled while the leg was in phase ${phase}, before its request: leg cancelled`;
       } else {

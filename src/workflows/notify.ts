@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { NotificationEvent, NotificationKind } from '../shared/notifications';
-import type { ApprovalState, FailoverState } from '../shared/types';
+import type { ApprovalState, FailoverState, Outcome } from '../shared/types';
 
 const { sendNotification } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute', // one HTTP post per target, each bounded by a 10 s timeout
@@ -68,3 +68,17 @@ export function notifier(state: FailoverState): Notifier {
   notify.targets = 0;
   return notify;
 }
+
+/** The notification that goes with each outcome (kind, and the words after the operation's name); null: none. */
+export const OUTCOME_NOTICE: Readonly<Record<Outcome, readonly [NotificationKind, string] | null>> = Object.freeze({
+  'failed-over': ['completed', 'completed'],
+  'switched-over': ['completed', 'completed'],
+  recovered: ['completed', 'completed'],
+  'already-failed-over': null,
+  rejected: ['rejected', 'rejected'],
+  'approval-timed-out': ['failed', 'approval timed out'],
+  cancelled: ['failed', 'cancelled'],
+  'precheck-failed': ['failed', 'stopped by its pre-checks'],
+  'failover-refused': ['failed', 'refused by the service'],
+  'timed-out': ['timed-out', 'did not complete'],
+});

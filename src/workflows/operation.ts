@@ -21,6 +21,7 @@ import { decide } from '../shared/decision';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../shared/messages';
 import { SUCCESS_OUTCOME } from '../shared/outcomes';
+import { pastPointOfNoReturn } from '../shared/point-of-no-return';
 import { DEFAULT_POLICY, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import type {
   DecisionInput,
@@ -29,10 +30,11 @@ import type {
   FailoverReport,
   FailoverRequestResult,
   FailoverState,
+  Outcome,
   PrecheckResult,
 } from '../shared/types';
 import { enterPhase, finish, initialState, recordEvidence } from './failover-state';
-import { notifier } from './notify';
+import { notifier, OUTCOME_NOTICE } from './notify';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -126,6 +128,13 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   const state: FailoverState = initialState(input, policy, operation);
   const notify = notifier(state);
   const main = new CancellationScope();
+  /** Ends the run: the report, and the notification that goes with the outcome. */
+  const end = async (outcome: Outcome, note?: string): Promise<FailoverReport> => {
+    const report = finish(state, outcome, note);
+    const notice = OUTCOME_NOTICE[outcome];
+    if (notice) await notify(notice[0], `${operation} ${notice[1]}`, state.approval ?? undefined);
+    return report;
+  };
 
   setHandler(progressQuery, () => state);
   // The starter sends its own trigger as a signal too (signal-with-start); that one is not a second delivery.
@@ -169,7 +178,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         actor: d.actor.trim(),
         comment: d.comment.trim(),
         at: new Date().toISOString(),
-        afterRequest: state.request.sent > 0 || state.phase === 'requesting' || state.phase === 'polling',
+        afterRequest: pastPointOfNoReturn(state),
       };
       main.cancel();
       return state.cancellation;
@@ -181,7 +190,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         if (state.cancellation) {
           throw new Error(`already cancelled by ${state.cancellation.actor} at ${state.cancellation.at}`);
         }
-        if (d.onlyBeforeRequest && (state.request.sent > 0 || ['requesting', 'polling'].includes(state.phase))) {
+        if (d.onlyBeforeRequest && pastPointOfNoReturn(state)) {
           throw new Error(
             `past the point of no return (phase ${state.phase}): the request may have reached the service`
           );
@@ -211,13 +220,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         at: new Date().toISOString(),
         afterRequest: state.inServiceHands,
       };
-      const report = finish(
-        state,
-        'cancelled',
-        `Cancelled by ${state.cancellation.actor}: ${state.cancellation.comment}.`
-      );
-      await notify('failed', `${operation} cancelled`);
-      return report;
+      return end('cancelled', `Cancelled by ${state.cancellation.actor}: ${state.cancellation.comment}.`);
     });
 
   // Until the request is sent, a cancel stops everything cleanly.
@@ -258,20 +261,16 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
 
       enterPhase(state, 'decision');
       state.decision = decide(pre, {
-        force: state.force,
-        approvalAlways: spec.approvalAlways === true || policy.approval === 'always',
+        // Recovery deletes data: nothing, not even force, skips its gate.
+        force: state.force && !spec.approvalAlways,
+        approvalRequiredBecause: spec.approvalAlways
+          ? `a ${operation} always needs approval`
+          : policy.approval === 'always'
+            ? `the pair policy requires approval for every ${operation}`
+            : undefined,
       });
-      if (spec.approvalAlways && state.decision.verdict === 'proceed') {
-        state.decision = {
-          ...state.decision,
-          verdict: 'needs-approval',
-          reasons: ['this operation always needs approval'],
-        };
-      }
       if (state.decision.verdict === 'stop') {
-        const report = finish(state, 'precheck-failed', `Failed: ${state.decision.reasons.join('; ')}.`);
-        await notify('failed', `${operation} stopped by its pre-checks`);
-        return report;
+        return end('precheck-failed', `Failed: ${state.decision.reasons.join('; ')}.`);
       }
       if (state.decision.verdict === 'needs-approval') {
         const deadline = new Date(Date.now() + policy.approvalTimeoutSeconds * 1000).toISOString();
@@ -296,14 +295,10 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         const decided = await condition(() => state.approval?.decision != null, policy.approvalTimeoutSeconds * 1000);
         if (!decided) {
           Object.assign(state.approval, { decision: 'timed-out', decidedAt: new Date().toISOString() });
-          const report = finish(state, 'approval-timed-out');
-          await notify('failed', `${operation} approval timed out`);
-          return report;
+          return end('approval-timed-out');
         }
         if (state.approval.decision === 'rejected') {
-          const report = finish(state, 'rejected', `Rejected by ${state.approval.actor}: ${state.approval.comment}.`);
-          await notify('rejected', `${operation} rejected`, state.approval);
-          return report;
+          return end('rejected', `Rejected by ${state.approval.actor}: ${state.approval.comment}.`);
         }
         await notify('approved', `${operation} approved`, state.approval);
       }
@@ -339,9 +334,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
           } satisfies FailoverRequestResult;
         }
         const why = type === ErrorType.DwsAuthFailed ? 'The credentials were refused' : 'The request was refused';
-        const report = finish(state, 'failover-refused', `${why}: ${state.request.lastError}`);
-        await notify('failed', `${operation} refused by the service`);
-        return report;
+        return end('failover-refused', `${why}: ${state.request.lastError}`);
       }
     });
     if ('outcome' in early) return early;
@@ -380,28 +373,20 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
     );
     state.completion = result;
     if (result.completed) {
-      const report = finish(state, SUCCESS_OUTCOME[operation]);
-      await notify('completed', `${operation} completed`);
-      return report;
+      return end(SUCCESS_OUTCOME[operation]);
     }
-    const report = result.failedWithoutChange
-      ? finish(
-          state,
+    return result.failedWithoutChange
+      ? end(
           'failover-refused',
           `The service ran the ${operation} but it ended with status ${result.lastStatus} and no change.`
         )
-      : finish(
-          state,
+      : end(
           'timed-out',
           `Last status seen: ${result.lastStatus ?? 'none'}${result.lastError ? `; last error: ${result.lastError}` : ''}.`
         );
-    await notify(result.failedWithoutChange ? 'failed' : 'timed-out', `${operation} did not complete`);
-    return report;
   } catch (err) {
     if (isCancellation(err)) return cancelled();
     log.error('Completion poll failed', { error: failureMessage(err) });
-    const report = finish(state, 'timed-out', `Polling failed: ${failureMessage(err)}.`);
-    await notify('timed-out', `${operation} did not complete`);
-    return report;
+    return end('timed-out', `Polling failed: ${failureMessage(err)}.`);
   }
 }

@@ -10,6 +10,7 @@ export async function switchoverWorkflow(input: PlannedOperationInput): Promise<
   return runOperation({
     operation: 'switchover',
     input,
+    ...(input.preApproval ? { preApproval: input.preApproval } : {}),
     prechecks: (acts) =>
       acts.runPlannedPrechecks({ operation: 'switchover', projectId: input.projectId, drId: input.drId }),
   });
