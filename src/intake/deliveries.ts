@@ -2,9 +2,8 @@
  * What happens to an alert delivery once parsed: map its alerts to pairs, then per pair start or join the failover
  * (firing) or record the resolve (resolved), all pairs at once. Answers 202 only when every pair is recorded.
  */
-import { resolvePolicy } from '../shared/policy';
 import { workflowIds } from '../shared/constants';
-import { startFailover } from '../temporal/start-failover';
+import { pairPolicy, startFailover } from '../temporal/start-failover';
 import type { AlertDelivery } from './alert';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError } from './http';
@@ -32,7 +31,7 @@ async function dispatchPair(
   group: PairAlerts,
   receivedAt: Date
 ): Promise<PairAnswer> {
-  const { projectId, drId, pair, name } = group.target;
+  const { projectId, drId, name } = group.target;
   const trigger = alertTrigger(delivery, group, receivedAt);
   const base = {
     pair: name,
@@ -51,14 +50,13 @@ async function dispatchPair(
         reason: alertReason(delivery, group),
         trigger,
         ...(group.failedClusterId ? { failedClusterId: group.failedClusterId } : {}),
-        policy: pair?.policy ?? {},
       })
     );
     const action = started.joined ? 'joined' : 'started';
     deps.metrics.workflows.inc({ source: delivery.source, result: action });
     return { ...base, run_id: started.runId, action, joined: started.joined };
   }
-  const policy = resolvePolicy(deps.config.policy, pair?.policy);
+  const policy = pairPolicy(deps.config, projectId, drId);
   const resolved = await withinDeadline(deps, () => recordResolved(deps.client, base.workflow_id, trigger, policy));
   deps.metrics.workflows.inc({ source: delivery.source, result: resolved.action });
   return { ...base, run_id: resolved.runId, action: resolved.action, joined: resolved.runId !== null };

@@ -49,7 +49,6 @@ export async function handleFailoverRequest(
         reason: req.reason,
         trigger,
         ...(req.failed_cluster_id ? { failedClusterId: req.failed_cluster_id } : {}),
-        policy: pair?.policy ?? {},
       })
     );
     deps.metrics.workflows.inc({ source: 'api', result: started.joined ? 'joined' : 'started' });

@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { DR_ID, FAILOVER_PHASE, workflowIds } from '../shared/constants';
 import { triggerSignal } from '../shared/messages';
+import { findPair, SAFE_ID } from '../inventory';
 import { resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import type { FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { failoverWorkflow } from '../workflows';
@@ -18,7 +19,7 @@ export interface StartFailoverRequest {
   trigger: Omit<Trigger, 'id'> & { id?: string };
   failedClusterId?: string;
   force?: boolean;
-  /** Overrides on top of the configured policy (e.g. a pair's policy from the inventory). */
+  /** Overrides for this run, on top of the configured policy and the pair's policy in the inventory. */
   policy?: Partial<FailoverPolicy>;
 }
 
@@ -29,10 +30,12 @@ export interface StartFailoverResult {
   joined: boolean;
 }
 
-/** Ids are only safe in a workflow id and a URL when they are plain: letters, digits, `-`, `_`, `.`. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
 /** Checks project and DR ids. @returns a list of problems, each naming the field. */
+/** The policy a pair runs with: the configured defaults, then the pair's policy in the inventory. */
+export function pairPolicy(config: Config, projectId: string, drId: string): FailoverPolicy {
+  return resolvePolicy(config.policy, findPair(config.inventory, projectId, drId)?.policy);
+}
+
 export function validateIds(projectId: string, drId: string): string[] {
   const problems: string[] = [];
   if (!SAFE_ID.test(projectId))
@@ -61,7 +64,7 @@ export async function startFailover(
     trigger,
     ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
     ...(req.force ? { force: true } : {}),
-    policy: resolvePolicy(config.policy, req.policy),
+    policy: resolvePolicy(pairPolicy(config, req.projectId, req.drId), req.policy),
   };
   return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, req.drId, input, trigger);
 }
@@ -94,7 +97,7 @@ export async function startPlannedOperation(
     drId: req.drId,
     reason: req.reason,
     trigger,
-    policy: resolvePolicy(config.policy, req.policy),
+    policy: resolvePolicy(pairPolicy(config, req.projectId, req.drId), req.policy),
     ...(req.switchBack ? { switchBack: true } : {}),
   };
   const workflowId = workflowIds[req.operation](req.projectId, req.drId);
