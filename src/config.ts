@@ -7,6 +7,7 @@ import { DEFAULT_TASK_QUEUE } from './shared/constants';
 import { parseDurationMs } from './shared/duration';
 import type { LogLevel } from './logger';
 import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
+import { regionalEndpoint } from './dws/client';
 import { loadInventoryFile, type Inventory } from './inventory';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -73,17 +74,6 @@ export interface LoadConfigOptions {
   requireDws?: boolean;
 }
 
-/** `https://dws.{region}.myhuaweicloud.com`, with the documented `.cn` / `.eu` exceptions. */
-export function dwsEndpointForRegion(region: string): string {
-  const cn = ['cn-south-4', 'cn-north-12', 'cn-east-4', 'tr-west-1', 'ap-southeast-4'];
-  const suffix = cn.includes(region)
-    ? 'myhuaweicloud.cn'
-    : region === 'eu-west-101'
-      ? 'myhuaweicloud.eu'
-      : 'myhuaweicloud.com';
-  return `https://dws.${region}.${suffix}`;
-}
-
 /**
  * Reads the configuration from `env`.
  * @throws ConfigError listing every invalid or missing variable.
@@ -142,9 +132,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       );
     }
   } else if (region !== null) {
-    if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(region))
+    try {
+      endpoint = regionalEndpoint(region);
+    } catch {
       problems.push(`DWS_REGION='${region}' does not look like a region id such as cn-north-4.`);
-    else endpoint = dwsEndpointForRegion(region);
+    }
   }
 
   const ak = str('HUAWEICLOUD_SDK_AK');

@@ -4,7 +4,7 @@
  * readiness` alike, so both say the same.
  */
 import { DEFAULT_MAX_DRILL_AGE_SECONDS, type PairReadiness } from '../shared/drill-readiness';
-import { readyToFailOver } from '../shared/drills';
+import { blockingChecks, readyToFailOver } from '../shared/drills';
 import { DEFAULT_POLICY, resolvePolicy } from '../shared/policy';
 import { findPair } from '../inventory';
 import type { ActivityDeps } from './deps';
@@ -72,9 +72,7 @@ export async function assessPairReadiness(deps: ActivityDeps, input: AssessInput
       cooldownSeconds: policy.cooldownSeconds,
     });
     out.ready = pre.snapshot !== null && readyToFailOver(pre.checks);
-    out.reasons = pre.checks
-      .filter((c) => !c.passed && (c.severity === 'hard' || c.id === 'data-loss-window'))
-      .map((c) => `${c.title}: ${c.observed}`);
+    out.reasons = blockingChecks(pre.checks).map((c) => `${c.title}: ${c.observed}`);
     out.dataLossWindowSeconds = pre.dataLossWindowSeconds;
     out.drStatus = pre.snapshot?.status ?? null;
     out.primaryClusterId = pre.snapshot?.primaryClusterId ?? null;

@@ -4,8 +4,8 @@
 import { runPrechecks } from '../activities/prechecks';
 import { loadConfig } from '../config';
 import { createDwsClient } from '../dws/factory';
+import { readyToFailOver } from '../shared/drills';
 import { formatSeconds } from '../shared/duration';
-import type { PrecheckResult } from '../shared/types';
 import { connectClient } from '../temporal/client';
 import { temporalFailoverHistory } from '../temporal/failover-history';
 import type { FailoverHistory } from '../activities';
@@ -20,11 +20,6 @@ primary is down and the cooldown are shown too; in a real failover they decide a
 The cooldown is read from Temporal when it is reachable.
 
 Exit codes: 0 ready, 3 not ready, 1 error, 2 usage.`;
-
-/** Ready to fail over if needed: hard checks and the data-loss window. */
-export function isReady(result: PrecheckResult): boolean {
-  return result.checks.every((c) => c.passed || (c.severity === 'soft' && c.id !== 'data-loss-window'));
-}
 
 export const precheckCommand: Command = {
   name: 'precheck',
@@ -57,7 +52,7 @@ export const precheckCommand: Command = {
           cooldownSeconds: config.policy.cooldownSeconds,
         }
       );
-      const ready = isReady(result) && !result.alreadyFailedOver;
+      const ready = readyToFailOver(result.checks) && !result.alreadyFailedOver;
       if (values.json) {
         println(ctx.stdout, JSON.stringify({ ready, ...result }, null, 2));
       } else {

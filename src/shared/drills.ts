@@ -140,7 +140,12 @@ export const FAILOVER_IAM_ACTIONS = Object.freeze({
  * `dws-failover precheck`). A healthy primary and the cooldown only decide about approval in a real failover.
  */
 export function readyToFailOver(checks: readonly CheckResult[]): boolean {
-  return checks.every((c) => c.passed || (c.severity === 'soft' && c.id !== 'data-loss-window'));
+  return blockingChecks(checks).length === 0;
+}
+
+/** The checks that make a pair not ready: failed hard checks and a data-loss window over budget or unknown. */
+export function blockingChecks(checks: readonly CheckResult[]): CheckResult[] {
+  return checks.filter((c) => !c.passed && (c.severity === 'hard' || c.id === 'data-loss-window'));
 }
 
 /** Business-key id of a schedule: one per pair and mode, so creating it again updates it. */

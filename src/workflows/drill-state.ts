@@ -10,6 +10,7 @@ import {
   type DrillReport,
   type DrillState,
   type DrillVerdict,
+  blockingChecks,
 } from '../shared/drills';
 
 const nowIso = (): string => new Date().toISOString();
@@ -70,9 +71,9 @@ export function finishDrill(state: DrillState, verdict: DrillVerdict, reason: st
 
 /** The verdict of a `precheck` drill: passed when a failover and a switchover would both pass their checks. */
 export function precheckVerdict(pre: DrillPrecheck): { verdict: DrillVerdict; reason: string } {
-  const failing = [...pre.failover.checks, ...pre.switchover.checks]
-    .filter((c) => !c.passed && (c.severity === 'hard' || c.id === 'data-loss-window'))
-    .map((c) => `${c.title}: ${c.observed}`);
+  const failing = blockingChecks([...pre.failover.checks, ...pre.switchover.checks]).map(
+    (c) => `${c.title}: ${c.observed}`
+  );
   const unproven = pre.permissions.filter((p) => p.status === 'unproven').length;
   const note = `${unproven} write permission(s) cannot be proven without mutating; nothing was mutated.`;
   return pre.failoverReady && pre.switchoverReady
