@@ -79,7 +79,9 @@ async function decide(
   };
   const description = await describeRun(client, workflowId);
   if (description.status.name !== 'RUNNING') {
-    return (await ended()) ?? { refused: `the run already ended (${description.status.name})` };
+    // Only a completed run has a report to quote; a terminated or failed one has none.
+    const quoted = description.status.name === 'COMPLETED' ? await ended() : null;
+    return quoted ?? { refused: `the run already ended (${description.status.name})` };
   }
   const handle = client.workflow.getHandle(workflowId);
   try {

@@ -19,13 +19,16 @@ Options:
   --dr <id>               DR id (disaster_recovery_id)
   --reason <text>         Why; kept in the report
   --failed-cluster <id>   The cluster known to be down; if it is no longer the primary, nothing is sent
-  --force                 Proceed past the soft checks (healthy primary, data-loss budget, cooldown)
+  --force                 Your approval up front: proceed past the approval gate (healthy primary,
+                          data-loss budget, cooldown, a pair policy of approval: always), never past
+                          a failed hard check
   --wait                  Follow the progress and print the report at the end
   --json                  Machine-readable output
   -h, --help              This help
 
 Exit codes: 0 started/joined (with --wait: failed-over or already-failed-over), 1 error, 2 usage,
-            3 precheck-failed, 4 rejected or approval timed out, 5 cancelled, 6 refused, 7 timed out.`;
+            3 precheck-failed, 4 rejected or approval timed out, 5 cancelled, 6 refused, 7 timed out,
+            130 stopped following with Ctrl-C (the failover goes on).`;
 
 export const failoverCommand: Command = {
   name: 'failover',
@@ -74,7 +77,7 @@ export const failoverCommand: Command = {
       });
       if (!report) {
         println(ctx.stderr, `Stopped following ${started.workflowId}; the failover goes on.`);
-        return 1;
+        return 130;
       }
       println(ctx.stdout, values.json ? JSON.stringify(report, null, 2) : `\n${renderReport(report)}`);
       return OUTCOMES[report.outcome].exitCode;

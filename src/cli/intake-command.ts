@@ -14,8 +14,10 @@ exactly one failover workflow per DR pair. Setup snippets and answers: docs/inta
   POST /v1/alerts/alertmanager   Alertmanager webhook v4
   POST /v1/alerts/grafana        Grafana alerting webhook contact point
   POST /v1/alerts/pagerduty      PagerDuty webhook v3 (X-PagerDuty-Signature checked)
-  POST /v1/failovers             { project_id, disaster_recovery_id, reason, failed_cluster_id? }
+  POST /v1/failovers             { project_id, disaster_recovery_id, reason, failed_cluster_id?, actor? }
+                                 (an Idempotency-Key header makes retries one delivery)
   GET  /v1/failovers/{id}        progress of a failover (its report once ended)
+  POST /v1/failovers/{id}/approve|reject|cancel   { actor, comment }: 200, or 409 with the run's reason
   GET  /healthz  /readyz  /metrics
 
 Options:

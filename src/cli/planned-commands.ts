@@ -12,7 +12,8 @@ import { followRun, localActor, withClient } from './session';
 type Operation = 'switchover' | 'recovery';
 
 const EXIT_CODES = `Exit codes: 0 started/joined (with --wait: the operation completed), 1 error, 2 usage,
-            3 precheck-failed, 4 rejected or approval timed out, 5 cancelled, 6 refused, 7 timed out.`;
+            3 precheck-failed, 4 rejected or approval timed out, 5 cancelled, 6 refused, 7 timed out,
+            130 stopped following with Ctrl-C (the operation goes on).`;
 
 const SWITCHOVER_HELP = `Usage: dws-failover switchover --project <id> --dr <id> --reason <text> [--wait] [--json]
 
@@ -111,7 +112,7 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
         });
         if (!report) {
           println(ctx.stderr, `Stopped following ${id}; the ${operation} goes on.`);
-          return 1;
+          return 130;
         }
         println(ctx.stdout, values.json ? JSON.stringify(report, null, 2) : `\n${renderReport(report)}`);
         return OUTCOMES[report.outcome].exitCode;

@@ -77,7 +77,9 @@ async function follow(
   let first = true;
   while (!report.done() && !ctx.signal.aborted) {
     const state: FailoverState | null = await handle.query(progressQuery).catch(() => null);
-    const activity = state ? await pendingActivity(client, handle).catch(() => null) : null;
+    // Only the request and the poll have an activity worth showing; skip the describe at the gate and elsewhere.
+    const busy = state?.phase === 'requesting' || state?.phase === 'polling';
+    const activity = busy ? await pendingActivity(client, handle).catch(() => null) : null;
     const now = Date.now();
     if (!state) {
       if (lastKey !== 'no-worker') println(o.json ? ctx.stderr : ctx.stdout, `waiting for a worker to run ${id}…`);

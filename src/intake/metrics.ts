@@ -1,7 +1,7 @@
 /**
  * The intake's Prometheus metrics (`GET /metrics`, text format 0.0.4): requests by route and status, a latency
  * histogram by route, workflows started/joined and resolved alerts by source, and errors by kind. Written by
- * hand: five series do not justify a client library.
+ * hand: four series do not justify a client library.
  */
 
 /** Latency buckets in seconds: the answer must stay well under PagerDuty's 5 s. */
