@@ -12,7 +12,7 @@ import { progressQuery } from '../shared/messages';
 import { scheduleHealth } from './schedule-health';
 
 /** A visibility query literal. */
-export const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+import { quote } from '../temporal/visibility';
 
 /** How many closed drills of a pair are looked at to find the latest and the latest passed one. */
 const DRILL_LOOKBACK = 100;

@@ -4,13 +4,14 @@
 import type { Client } from '@temporalio/client';
 import type { FailoverHistory } from '../activities';
 import { workflowIds } from '../shared/constants';
+import { quote } from './visibility';
 
 /** Looks up the latest `failed-over` run of a pair by its business-key id and the `FailoverOutcome` attribute. */
 export function temporalFailoverHistory(client: Client): FailoverHistory {
   return {
     async lastFailoverAt(projectId, drId) {
       const id = workflowIds.failover(projectId, drId);
-      const query = `WorkflowId = '${id.replace(/'/g, "\\'")}' AND FailoverOutcome = 'failed-over'`;
+      const query = `WorkflowId = ${quote(id)} AND FailoverOutcome = 'failed-over'`;
       let latest: Date | null = null;
       for await (const wf of client.workflow.list({ query, pageSize: 20 })) {
         const closed = wf.closeTime ?? null;

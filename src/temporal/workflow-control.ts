@@ -4,8 +4,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { WorkflowControl } from '../activities';
 import { workflowIds } from '../shared/constants';
-
-const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+import { quote } from './visibility';
 
 /** Implements {@link WorkflowControl} over a Temporal client. */
 export function temporalWorkflowControl(client: Client): WorkflowControl {
