@@ -11,6 +11,7 @@ import type {
   DrListItemWire,
   DrProgressWire,
 } from './types';
+import { isRecord, scalar } from './response';
 
 /** Throws for a missing or malformed field; the argument names it (e.g. `disaster_recovery.primary_cluster.id`). */
 export type MissingField = (field: string) => never;
@@ -23,24 +24,24 @@ export function decodeDrList(body: Record<string, unknown>, missing: MissingFiel
     if (!isRecord(item)) return missing(at);
     return {
       id: required(item, 'id', at, missing),
-      name: text(item.name) ?? '',
+      name: scalar(item.name) ?? '',
       status: required(item, 'status', at, missing),
-      dr_type: text(item.dr_type) ?? '',
+      dr_type: scalar(item.dr_type) ?? '',
       primary_cluster_id: required(item, 'primary_cluster_id', at, missing),
       standby_cluster_id: required(item, 'standby_cluster_id', at, missing),
-      primary_cluster_name: text(item.primary_cluster_name) ?? '',
-      standby_cluster_name: text(item.standby_cluster_name) ?? '',
-      primary_cluster_role: text(item.primary_cluster_role) ?? '',
-      standby_cluster_role: text(item.standby_cluster_role) ?? '',
-      primary_cluster_status: text(item.primary_cluster_status),
-      standby_cluster_status: text(item.standby_cluster_status),
-      primary_cluster_region: text(item.primary_cluster_region) ?? '',
-      standby_cluster_region: text(item.standby_cluster_region) ?? '',
-      primary_cluster_project_id: text(item.primary_cluster_project_id) ?? '',
-      standby_cluster_project_id: text(item.standby_cluster_project_id) ?? '',
-      last_disaster_time: text(item.last_disaster_time),
-      start_time: text(item.start_time),
-      create_time: text(item.create_time),
+      primary_cluster_name: scalar(item.primary_cluster_name) ?? '',
+      standby_cluster_name: scalar(item.standby_cluster_name) ?? '',
+      primary_cluster_role: scalar(item.primary_cluster_role) ?? '',
+      standby_cluster_role: scalar(item.standby_cluster_role) ?? '',
+      primary_cluster_status: scalar(item.primary_cluster_status),
+      standby_cluster_status: scalar(item.standby_cluster_status),
+      primary_cluster_region: scalar(item.primary_cluster_region) ?? '',
+      standby_cluster_region: scalar(item.standby_cluster_region) ?? '',
+      primary_cluster_project_id: scalar(item.primary_cluster_project_id) ?? '',
+      standby_cluster_project_id: scalar(item.standby_cluster_project_id) ?? '',
+      last_disaster_time: scalar(item.last_disaster_time),
+      start_time: scalar(item.start_time),
+      create_time: scalar(item.create_time),
     };
   });
 }
@@ -51,14 +52,14 @@ export function decodeDrDetail(body: Record<string, unknown>, missing: MissingFi
   if (!isRecord(dr)) return missing(at);
   return {
     id: required(dr, 'id', at, missing),
-    name: text(dr.name) ?? '',
-    dr_type: text(dr.dr_type) ?? '',
+    name: scalar(dr.name) ?? '',
+    dr_type: scalar(dr.dr_type) ?? '',
     status: required(dr, 'status', at, missing),
     primary_cluster: drCluster(dr.primary_cluster, `${at}.primary_cluster`, missing),
     standby_cluster: drCluster(dr.standby_cluster, `${at}.standby_cluster`, missing),
-    dr_sync_period: text(dr.dr_sync_period),
-    start_time: text(dr.start_time),
-    create_time: text(dr.create_time),
+    dr_sync_period: scalar(dr.dr_sync_period),
+    start_time: scalar(dr.start_time),
+    create_time: scalar(dr.create_time),
   };
 }
 
@@ -75,7 +76,7 @@ export function decodeProgress(body: Record<string, unknown>, missing: MissingFi
   return {
     primary_cluster: clusterProgress(p.primary_cluster),
     standby_cluster: clusterProgress(p.standby_cluster),
-    latest_barrier_time: text(p.latest_barrier_time),
+    latest_barrier_time: scalar(p.latest_barrier_time),
     last_recovery_spend: num(p.last_recovery_spend),
     recovery_point_object: num(p.recovery_point_object),
     recovery_time_object: num(p.recovery_time_object),
@@ -88,15 +89,15 @@ export function decodeCluster(body: Record<string, unknown>, missing: MissingFie
   if (!isRecord(c)) return missing(at);
   return {
     id: required(c, 'id', at, missing),
-    name: text(c.name) ?? '',
+    name: scalar(c.name) ?? '',
     status: required(c, 'status', at, missing),
-    version: text(c.version) ?? '',
-    sub_status: text(c.sub_status),
-    task_status: text(c.task_status),
+    version: scalar(c.version) ?? '',
+    sub_status: scalar(c.sub_status),
+    task_status: scalar(c.task_status),
     action_progress: stringRecord(c.action_progress),
-    availability_zone: text(c.availability_zone),
-    updated: text(c.updated),
-    created: text(c.created),
+    availability_zone: scalar(c.availability_zone),
+    updated: scalar(c.updated),
+    created: scalar(c.created),
   };
 }
 
@@ -104,41 +105,35 @@ function drCluster(value: unknown, at: string, missing: MissingField): DrCluster
   if (!isRecord(value)) return missing(at);
   return {
     id: required(value, 'id', at, missing),
-    name: text(value.name) ?? '',
-    cluster_az: text(value.cluster_az) ?? '',
-    role: text(value.role) ?? '',
-    region: text(value.region) ?? '',
-    status: text(value.status),
-    progress: text(value.progress),
-    last_success_time: text(value.last_success_time),
-    obs_bucket_name: text(value.obs_bucket_name),
-    datastore_version: text(value.datastore_version),
-    datastore_type: text(value.datastore_type),
-    disk_capacity: text(value.disk_capacity),
-    disk_used: text(value.disk_used),
+    name: scalar(value.name) ?? '',
+    cluster_az: scalar(value.cluster_az) ?? '',
+    role: scalar(value.role) ?? '',
+    region: scalar(value.region) ?? '',
+    status: scalar(value.status),
+    progress: scalar(value.progress),
+    last_success_time: scalar(value.last_success_time),
+    obs_bucket_name: scalar(value.obs_bucket_name),
+    datastore_version: scalar(value.datastore_version),
+    datastore_type: scalar(value.datastore_type),
+    disk_capacity: scalar(value.disk_capacity),
+    disk_used: scalar(value.disk_used),
   };
 }
 
 function clusterProgress(value: unknown): DrClusterProgressWire | null {
   if (!isRecord(value)) return null;
   return {
-    key: text(value.key),
-    action_type: text(value.action_type),
-    unrestore_keys: text(value.unrestore_keys),
-    action_start_time: text(value.action_start_time),
-    action_end_time: text(value.action_end_time),
+    key: scalar(value.key),
+    action_type: scalar(value.action_type),
+    unrestore_keys: scalar(value.unrestore_keys),
+    action_start_time: scalar(value.action_start_time),
+    action_end_time: scalar(value.action_end_time),
   };
 }
 
 function required(obj: Record<string, unknown>, key: string, at: string, missing: MissingField): string {
-  const v = text(obj[key]);
+  const v = scalar(obj[key]);
   return v === null || v === '' ? missing(`${at}.${key}`) : v;
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
 }
 
 function num(value: unknown): number | null {
@@ -151,12 +146,8 @@ function stringRecord(value: unknown): Record<string, string> | null {
   if (!isRecord(value)) return null;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
-    const t = text(v);
+    const t = scalar(v);
     if (t !== null) out[k] = t;
   }
   return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -235,13 +235,15 @@ function findErrorFields(
   return null;
 }
 
-function scalar(value: unknown): string | null {
+/** A string, or a finite number as a string (DWS sends some documented strings as numbers); else null. */
+export function scalar(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
