@@ -72,6 +72,11 @@ export class ConfigError extends Error {
 export interface LoadConfigOptions {
   /** The DWS endpoint and credentials are required (worker, precheck). */
   requireDws?: boolean;
+  /**
+   * Read and validate the inventory. Commands that only talk to a running workflow (status, watch, approve, reject,
+   * cancel, report) skip it, so a broken inventory file cannot block them during an incident. @default true
+   */
+  inventory?: boolean;
 }
 
 /**
@@ -190,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   }
   const inventoryPath = str('DWS_FAILOVER_INVENTORY');
   let inventory: Inventory | null = null;
-  if (inventoryPath !== null) {
+  if (inventoryPath !== null && options.inventory !== false) {
     const loaded = loadInventoryFile(inventoryPath);
     inventory = loaded.inventory;
     for (const p of loaded.problems) problems.push(`DWS_FAILOVER_INVENTORY (${inventoryPath}): ${p}`);

@@ -3,7 +3,7 @@
  */
 import os from 'node:os';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, type Config, type LoadConfigOptions } from '../config';
 import { progressQuery } from '../shared/messages';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { connectClient } from '../temporal/client';
@@ -14,9 +14,10 @@ import { renderProgressLine } from './render';
 /** Runs `fn` with the configured Temporal client and closes the connection afterwards. */
 export async function withClient<T>(
   ctx: CommandContext,
-  fn: (client: Client, config: Config) => Promise<T>
+  fn: (client: Client, config: Config) => Promise<T>,
+  options: LoadConfigOptions = {}
 ): Promise<T> {
-  const config = loadConfig(ctx.env);
+  const config = loadConfig(ctx.env, options);
   const client = await connectClient(config);
   try {
     return await fn(client, config);
@@ -95,4 +96,12 @@ export async function followRun(
   }
   if (ctx.signal.aborted && !report.done()) return (report.stop(), null);
   return result;
+}
+
+/**
+ * `withClient` for commands that only talk to an existing run (status, watch, report, approve, reject, cancel):
+ * they do not read the inventory, so a broken inventory file cannot block them during an incident.
+ */
+export function withRunClient<T>(ctx: CommandContext, fn: (client: Client, config: Config) => Promise<T>): Promise<T> {
+  return withClient(ctx, fn, { inventory: false });
 }

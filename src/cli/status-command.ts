@@ -10,7 +10,7 @@ import type { FailoverReport, FailoverState } from '../shared/types';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
 import { renderHtmlReport } from '../report/html';
 import { renderReport } from './render';
-import { withClient } from './session';
+import { withRunClient } from './session';
 
 /**
  * Describes the latest run of `workflowId`.
@@ -58,7 +58,7 @@ export const statusCommand: Command = {
     const id = positionals[0];
     if (!id)
       throw new UsageError('status: the workflow id is required, e.g. dws-failover status dws-failover:<project>:<dr>');
-    return withClient(ctx, async (client) => {
+    return withRunClient(ctx, async (client) => {
       const { state } = await readState(client, id);
       println(ctx.stdout, values.json ? JSON.stringify(state, null, 2) : renderReport(state));
       return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
@@ -103,7 +103,7 @@ export const reportCommand: Command = {
       throw new UsageError(`report: --format must be text, json or html, got '${format}'`);
     if (values.json && format !== 'json') throw new UsageError(`report: --json contradicts --format ${format}`);
     if (values.out === '') throw new UsageError('report: --out needs a file name (or - for stdout)');
-    return withClient(ctx, async (client) => {
+    return withRunClient(ctx, async (client) => {
       const { state, running } = await readState(client, id);
       if (running) println(ctx.stderr, `${id} is still running; this is the state so far.`);
       const text =

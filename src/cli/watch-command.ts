@@ -9,7 +9,7 @@ import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
 import { renderReport } from './render';
-import { awaitReport, withClient } from './session';
+import { awaitReport, withRunClient } from './session';
 import { describeRun, readState } from './status-command';
 import { renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
 
@@ -137,7 +137,7 @@ export const watchCommand: Command = {
       json: values.json ?? false,
       tty: (ctx.stdout as NodeJS.WriteStream).isTTY === true,
     };
-    return withClient(ctx, async (client) => {
+    return withRunClient(ctx, async (client) => {
       const description = await describeRun(client, id);
       let report: FailoverState | null;
       if (description.status.name === 'RUNNING') {
