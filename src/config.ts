@@ -11,6 +11,8 @@ import { regionalEndpoint } from './dws/client';
 import { loadInventoryFile, type Inventory } from './inventory';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** The largest read-after-write lag the project plans for by default (README § The guarantee). */
+export const DEFAULT_MAX_READ_LAG_SECONDS = 45;
 
 export type DwsCredentials =
   | { kind: 'aksk'; ak: string; sk: string; securityToken?: string }
@@ -207,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     return v;
   };
 
+  const requestTimeoutSeconds = seconds('DWS_REQUEST_TIMEOUT', 15, 1);
   const policy: FailoverPolicy = {
     ...DEFAULT_POLICY,
     approval: approval === 'always' ? 'always' : 'auto',
@@ -215,9 +218,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     completionTimeoutSeconds: seconds('DWS_FAILOVER_COMPLETION_TIMEOUT', DEFAULT_POLICY.completionTimeoutSeconds, 1),
     pollIntervalSeconds: seconds('DWS_FAILOVER_POLL_INTERVAL', DEFAULT_POLICY.pollIntervalSeconds, 0.1),
     cooldownSeconds: seconds('DWS_FAILOVER_COOLDOWN', DEFAULT_POLICY.cooldownSeconds),
+    // The resend fence is derived: a request may be committed up to a request timeout after it left, and reads
+    // may lag that commit by up to the planned lag (README § The guarantee).
     readAfterWriteWindowSeconds: seconds(
       'DWS_FAILOVER_READ_AFTER_WRITE_WINDOW',
-      DEFAULT_POLICY.readAfterWriteWindowSeconds
+      requestTimeoutSeconds + seconds('DWS_FAILOVER_MAX_READ_LAG', DEFAULT_MAX_READ_LAG_SECONDS)
+    ),
+    readOutageAllowanceSeconds: seconds(
+      'DWS_FAILOVER_READ_OUTAGE_ALLOWANCE',
+      DEFAULT_POLICY.readOutageAllowanceSeconds,
+      1
     ),
     requestMaxAttempts: integer('DWS_FAILOVER_REQUEST_MAX_ATTEMPTS', DEFAULT_POLICY.requestMaxAttempts, 1, 100),
   };
@@ -234,7 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       region,
       defaultProjectId,
       credentials,
-      timeoutMs: seconds('DWS_REQUEST_TIMEOUT', 15, 1) * 1000,
+      timeoutMs: requestTimeoutSeconds * 1000,
       rateLimitPerSecond: integer('DWS_RATE_LIMIT', 10, 0, 10_000),
     },
     policy,

@@ -60,6 +60,8 @@ export async function buildWorker(
     // Running activities get this long to finish on SIGTERM before they are cancelled (and retried elsewhere).
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    // Heartbeats reach Temporal within a second: the moment a request left survives a worker killed right after.
+    maxHeartbeatThrottleInterval: '1s',
   });
   return { worker, close: () => dws.close() };
 }

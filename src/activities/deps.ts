@@ -7,7 +7,10 @@ import type { NotificationTarget } from '../inventory';
 import type { DrillDeps } from './drill-deps';
 
 /** The DWS operations the activities use. */
-export type DwsApi = Pick<DwsClient, 'getDisasterRecovery' | 'getCluster' | 'failover' | 'switchover' | 'recovery'>;
+export type DwsApi = Pick<
+  DwsClient,
+  'getDisasterRecovery' | 'listDisasterRecoveries' | 'getCluster' | 'failover' | 'switchover' | 'recovery'
+>;
 
 /** Where a pair's notifications go (from the inventory; URLs carry tokens, so they never enter workflow history). */
 export interface NotificationDeps {

@@ -7,7 +7,12 @@ import type { NotificationEvent } from '../shared/notifications';
 import type { PrecheckResult } from '../shared/types';
 import { awaitDrAction, type CompletionInput, type CompletionOutcome } from './completion';
 import type { ActivityDeps } from './deps';
+import { activityInfo } from '@temporalio/activity';
 import { inspectDrAction, requestDrAction, type DrActionRequestInput, type DrActionTarget } from './dr-action';
+import { followDrAction, type FollowInput, type FollowOutcome } from './dr-follow';
+import { sendDrAction, type SendInput, type SendOutcome } from './dr-send';
+import { watchDrAction, type WatchInput, type WatchResult } from './dr-watch';
+import { whileAlive } from './keep-alive';
 import { cancelRunningDrills, runningIncident } from './drill-exclusion';
 import { runDrillPrechecks, type DrillPrecheckInput } from './drill-prechecks';
 import { drillOperationPhase, readDrillPair, readDrillTopology, type TopologyInput } from './drills';
@@ -20,6 +25,10 @@ import { previousReadiness, sendReadinessNotice } from './readiness-notify';
 export type { ActivityDeps, DwsApi, FailoverHistory, NotificationDeps, WorkflowControl } from './deps';
 export type { CompletionInput, CompletionOutcome } from './completion';
 export type { DrActionRequestInput, DrActionTarget } from './dr-action';
+export type { FollowInput, FollowOutcome } from './dr-follow';
+export type { SendHeartbeat, SendInput, SendOutcome } from './dr-send';
+export type { WatchInput, WatchResult } from './dr-watch';
+export type { Knowledge, Observation } from './witness';
 export type { PlannedPrecheckInput } from './planned-prechecks';
 export type { PrecheckInput } from './prechecks';
 export type { DrillDeps, DrillRecords } from './drill-deps';
@@ -29,15 +38,25 @@ export type { AssessInput, ReadinessPair } from './readiness-assess';
 
 /** Builds the activities of every workflow from the given clients. */
 export function createActivities(deps: ActivityDeps) {
-  const withTargets = (r: PrecheckResult, projectId: string, drId: string): PrecheckResult => ({
-    ...r,
-    notificationTargets: countTargets(deps, projectId, drId),
-  });
+  // Pre-checks heartbeat (a dead worker is noticed in seconds) and say how many attempts their reads took.
+  const precheck = async (projectId: string, drId: string, run: () => Promise<PrecheckResult>) => {
+    const info = activityInfo();
+    const result = await whileAlive(null, run);
+    return {
+      ...result,
+      notificationTargets: countTargets(deps, projectId, drId),
+      reads: { attempts: info.attempt, retriedSeconds: Math.max(0, (Date.now() - info.scheduledTimestampMs) / 1000) },
+    };
+  };
   return {
-    runPrechecks: async (input: PrecheckInput): Promise<PrecheckResult> =>
-      withTargets(await runPrechecks(deps, input), input.projectId, input.drId),
-    runPlannedPrechecks: async (input: PlannedPrecheckInput): Promise<PrecheckResult> =>
-      withTargets(await runPlannedPrechecks(deps, input), input.projectId, input.drId),
+    runPrechecks: (input: PrecheckInput): Promise<PrecheckResult> =>
+      precheck(input.projectId, input.drId, () => runPrechecks(deps, input)),
+    runPlannedPrechecks: (input: PlannedPrecheckInput): Promise<PrecheckResult> =>
+      precheck(input.projectId, input.drId, () => runPlannedPrechecks(deps, input)),
+    sendDrAction: (input: SendInput): Promise<SendOutcome> => sendDrAction(deps, input),
+    watchDrAction: (input: WatchInput): Promise<WatchResult> => watchDrAction(deps, input),
+    followDrAction: (input: FollowInput): Promise<FollowOutcome> => followDrAction(deps, input),
+    /** Runs started before the fenced request protocol (operation-legacy.ts) finish on these three. */
     requestDrAction: (input: DrActionRequestInput) => requestDrAction(deps, input),
     inspectDrAction: (input: DrActionTarget) => inspectDrAction(deps, input),
     awaitDrAction: (input: CompletionInput): Promise<CompletionOutcome> => awaitDrAction(deps, input),

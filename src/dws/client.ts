@@ -46,6 +46,13 @@ export interface DwsCallOptions {
   signal?: AbortSignal;
   /** Place in the rate limiter's queue: completion polls pass `low`. @default 'high' */
   priority?: RatePriority;
+  /** Limit of this exchange when shorter than the client's own (an attempt that must end by its deadline). */
+  timeoutMs?: number;
+  /**
+   * Called after the rate limiter and authentication, right before the request leaves; throwing stops it unsent.
+   * The fenced request protocol uses it to check its deadline and record the moment of sending.
+   */
+  beforeSend?: () => void;
 }
 
 /** Server-side filters of the DR list; unset or empty ones are not sent. */
@@ -233,9 +240,12 @@ export class DwsClient {
     await this.#rateLimiter?.acquire(options.signal, options.priority);
     const added = await this.#auth.authenticate({ method: call.method, url, headers: { ...signed }, body: '' });
     const headers = { ...added, ...signed, accept: 'application/json', 'user-agent': this.#userAgent };
+    options.signal?.throwIfAborted();
+    options.beforeSend?.();
+    const timeoutMs = Math.max(1, Math.min(this.#timeoutMs, options.timeoutMs ?? this.#timeoutMs));
     const res = await exchange(
       this.#dispatcher,
-      { url, method: call.method, headers, body: '', timeoutMs: this.#timeoutMs, signal: options.signal },
+      { url, method: call.method, headers, body: '', timeoutMs, signal: options.signal },
       ctx
     );
     if (res.status < 200 || res.status > 299) throw errorFromResponse(res, ctx, Date.now());

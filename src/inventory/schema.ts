@@ -49,6 +49,8 @@ const policySchema = z
     approval_timeout: duration(1).optional(),
     completion_timeout: duration(1).optional(),
     poll_interval: duration(0.1).optional(),
+    read_after_write_window: duration(1).optional(),
+    read_outage_allowance: duration(1).optional(),
     resolved_alert_cancels: z.boolean().optional(),
     max_drill_age: duration(1).optional(),
   })
@@ -60,6 +62,8 @@ const policySchema = z
     if (p.approval_timeout !== undefined) out.approvalTimeoutSeconds = p.approval_timeout;
     if (p.completion_timeout !== undefined) out.completionTimeoutSeconds = p.completion_timeout;
     if (p.poll_interval !== undefined) out.pollIntervalSeconds = p.poll_interval;
+    if (p.read_after_write_window !== undefined) out.readAfterWriteWindowSeconds = p.read_after_write_window;
+    if (p.read_outage_allowance !== undefined) out.readOutageAllowanceSeconds = p.read_outage_allowance;
     if (p.resolved_alert_cancels !== undefined) out.resolvedAlertCancels = p.resolved_alert_cancels;
     return { failover: out, maxDrillAgeSeconds: p.max_drill_age };
   });

@@ -66,6 +66,12 @@ export const OUTCOMES: Readonly<Record<Outcome, OutcomeInfo>> = Object.freeze({
     sentence: (pair, op) =>
       `The ${op} request for ${pair} was accepted, but completion was not seen in time; the operation is in the service's hands.`,
   },
+  'swapped-back': {
+    code: 'SWAPPED_BACK',
+    exitCode: 8,
+    sentence: (pair, op) =>
+      `The roles of ${pair} were seen swapped by the ${op} and then swapped back: the pair is on its old primary again. Check the pair now; do not start another ${op} before a person has looked.`,
+  },
 });
 
 /** The outcome that means success for each operation. */

@@ -22,11 +22,15 @@ export interface FailoverPolicy {
   /** Attempts of the failover request before the workflow gives up with `failover-refused`. @default 8 */
   requestMaxAttempts: number;
   /**
-   * After an ambiguous answer (500, timeout, reset) the DR detail may still show the old state for a while; the
-   * request is only sent again once this window has passed without a visible change. @default 15
+   * The resend fence. After an ambiguous attempt (5xx, reset, timeout, lost worker) the service may still take the
+   * request, and reads may still show the old state; the request is only sent again once this long has passed
+   * since the END of that attempt with no sign of the operation on any read path. Derived: the DWS request timeout
+   * plus the largest read-after-write lag planned for (`DWS_FAILOVER_MAX_READ_LAG`, 45 s). @default 60
    */
   readAfterWriteWindowSeconds: number;
-  /** Heartbeat timeout of the long-running activities: how fast a dead worker is noticed. @default 60 */
+  /** How long the pre-checks retry reads that fail transiently (5xx, 429, refused, timeouts). @default 300 */
+  readOutageAllowanceSeconds: number;
+  /** Heartbeat timeout of the long-running activities: how fast a dead worker is noticed. @default 10 */
   heartbeatTimeoutSeconds: number;
   /** Whether a `resolved` alert may cancel a failover that has not sent its request. @default false */
   resolvedAlertCancels: boolean;
@@ -43,8 +47,9 @@ export const DEFAULT_POLICY: Readonly<FailoverPolicy> = Object.freeze({
   requestRetryInitialIntervalSeconds: 2,
   requestRetryMaxIntervalSeconds: 60,
   requestMaxAttempts: 8,
-  readAfterWriteWindowSeconds: 15,
-  heartbeatTimeoutSeconds: 60,
+  readAfterWriteWindowSeconds: 60,
+  readOutageAllowanceSeconds: 300,
+  heartbeatTimeoutSeconds: 10,
   resolvedAlertCancels: false,
 });
 

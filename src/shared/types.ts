@@ -89,6 +89,35 @@ export interface PrecheckResult {
   lastFailoverAt: string | null;
   /** How many notification targets the pair has (the worker knows them; the workflow only the count). */
   notificationTargets?: number;
+  /** How hard the reads were: attempts of the pre-check activity and how long since the first one began. */
+  reads?: { attempts: number; retriedSeconds: number };
+}
+
+/**
+ * One mutating request attempt as the workflow recorded it (DESIGN §2 phase 3): when it was sent, by which
+ * attempt, and what came back. The report lists every one, including attempts whose worker died.
+ */
+export interface RequestRecord {
+  /** 1, 2, 3… in the order the workflow scheduled them. */
+  attempt: number;
+  /** When the request left the worker (ISO); null when it never did, or when that is unknown. */
+  sentAt: string | null;
+  /** When the attempt ended: its answer, its error, or when Temporal declared it lost (ISO). */
+  endedAt: string;
+  /**
+   * `accepted` (2xx); `refused` (a final 4xx); `throttled` (429, or no connection: surely not taken);
+   * `ambiguous` (5xx, reset, timeout: it may have been taken); `not-sent` (the attempt stopped before sending,
+   * e.g. its deadline passed in the rate limiter); `lost` (the worker or the attempt was lost).
+   */
+  answer: 'accepted' | 'refused' | 'throttled' | 'ambiguous' | 'not-sent' | 'lost';
+  /** Whether the request left the worker: true, false, or null when nobody can know (the worker died). */
+  sent: boolean | null;
+  status: number | null;
+  /** The DWS `error_code` of an error answer. */
+  errorCode: string | null;
+  /** `X-Request-Id` of the answer, for Huawei support. */
+  requestId: string | null;
+  note: string;
 }
 
 /** What the DR action request activity reports back. */
@@ -109,6 +138,10 @@ export interface FailoverRequestResult {
 /** What the completion poll reports back. */
 export interface CompletionResult {
   completed: boolean;
+  /** The roles were seen swapped (confirmed), then seen back the way they were before the operation. */
+  swappedBack?: boolean;
+  /** The read paths that confirmed the change, e.g. `detail, list`. */
+  confirmedBy?: string[];
   polls: number;
   pollErrors: number;
   lastStatus: string | null;
@@ -156,7 +189,8 @@ export type Outcome =
   | 'cancelled'
   | 'precheck-failed'
   | 'failover-refused'
-  | 'timed-out';
+  | 'timed-out'
+  | 'swapped-back';
 
 export interface Decision {
   verdict: 'proceed' | 'stop' | 'needs-approval';
@@ -230,7 +264,18 @@ export interface FailoverState {
     disposition: FailoverRequestResult['disposition'] | null;
     requestId: string | null;
     lastError: string | null;
+    /** Every mutating request attempt of this run (new runs; absent in runs started by an older version). */
+    log?: RequestRecord[];
+    /** Attempts whose worker died without telling whether the request left: `sent` does not count them. */
+    unknown?: number;
+    /**
+     * false when the request may have been taken but no read has shown it yet (every attempt was ambiguous or
+     * lost, or retries ran out after an ambiguous one): the run follows the pair without knowing.
+     */
+    confirmed?: boolean;
   };
+  /** Pre-check reads that had to be retried (a read outage the run rode out). */
+  precheckReads?: { attempts: number; retriedSeconds: number };
   completion: CompletionResult | null;
   oldPrimaryClusterId: string | null;
   newPrimaryClusterId: string | null;

@@ -81,4 +81,5 @@ export const OUTCOME_NOTICE: Readonly<Record<Outcome, readonly [NotificationKind
   'precheck-failed': ['failed', 'stopped by its pre-checks'],
   'failover-refused': ['failed', 'refused by the service'],
   'timed-out': ['timed-out', 'did not complete'],
+  'swapped-back': ['failed', 'was undone: the roles swapped back'],
 });

@@ -5,22 +5,19 @@
  */
 import {
   ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
-  log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
 import { workflowIds } from '../shared/constants';
 import { decide } from '../shared/decision';
-import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
+import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../shared/messages';
-import { SUCCESS_OUTCOME } from '../shared/outcomes';
 import { pastPointOfNoReturn } from '../shared/point-of-no-return';
 import { DEFAULT_POLICY, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import type {
@@ -28,27 +25,36 @@ import type {
   DrOperation,
   FailoverInput,
   FailoverReport,
-  FailoverRequestResult,
   FailoverState,
   Outcome,
   PrecheckResult,
 } from '../shared/types';
+import { followFenced } from './follow';
 import { enterPhase, finish, initialState, recordEvidence } from './failover-state';
 import { notifier, OUTCOME_NOTICE } from './notify';
+import type { Activities, OperationContext, OperationTarget } from './operation-context';
+import { legacyRequestAndPoll } from './operation-legacy';
 
-type Activities = ReturnType<typeof createActivities>;
+/** Runs that reach their request on this version use the fenced request protocol (request-protocol.ts). */
+export const FENCED_REQUEST_PATCH = 'fenced-request-protocol';
 
-/** Pre-checks: a handful of reads, each bounded by the DWS client's own request timeout. */
-const PRECHECK_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1s', // transient 5xx/429 during an outage are common; retry quickly …
-    backoffCoefficient: 2,
-    maximumInterval: '15s',
-    maximumAttempts: 5, // … but a pre-check that cannot read the pair fails closed within about a minute
-    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-  },
-};
+/**
+ * Pre-checks: a handful of reads. They heartbeat, so a dead worker costs seconds, and they ride out a short read
+ * outage (5xx, 429, refused connections, timeouts) for `readOutageAllowanceSeconds` before the run fails closed.
+ */
+function precheckOptions(policy: FailoverPolicy): ActivityOptions {
+  return {
+    startToCloseTimeout: '2 minutes', // reads bounded by the client's timeout, plus a rate-limiter queue
+    heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,
+    scheduleToCloseTimeout: `${policy.readOutageAllowanceSeconds}s`,
+    retry: {
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '15s', // a read that works again is seen within 15 s
+      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES], // 4xx stays final
+    },
+  };
+}
 
 /** Cancelling a running drill waits for its cleanup, which may include finishing a switchover leg. */
 const EXCLUSION_OPTIONS: ActivityOptions = {
@@ -57,41 +63,11 @@ const EXCLUSION_OPTIONS: ActivityOptions = {
   retry: { initialInterval: '1s', maximumInterval: '10s' },
 };
 
-/** The request. Retries belong to Temporal (the HTTP layer adds none); the activity reads before it sends. */
-function requestOptions(policy: FailoverPolicy): ActivityOptions {
-  return {
-    // One attempt is a read, possibly a wait through the read-after-write window, and one POST.
-    startToCloseTimeout: `${policy.readAfterWriteWindowSeconds + 120}s`,
-    heartbeatTimeout: `${Math.max(policy.heartbeatTimeoutSeconds, 5)}s`,
-    retry: {
-      initialInterval: `${policy.requestRetryInitialIntervalSeconds}s`, // Retry-After overrides it (nextRetryDelay)
-      backoffCoefficient: 2,
-      maximumInterval: `${policy.requestRetryMaxIntervalSeconds}s`,
-      maximumAttempts: policy.requestMaxAttempts,
-      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-    },
-  };
-}
-
-/** The completion poll: one long activity that heartbeats; its retries are not history events. */
-function pollOptions(policy: FailoverPolicy): ActivityOptions {
-  return {
-    startToCloseTimeout: `${policy.completionTimeoutSeconds + 120}s`,
-    // A dead worker is noticed after this long, and another one resumes from the last heartbeat.
-    heartbeatTimeout: `${Math.max(policy.heartbeatTimeoutSeconds, 2 * policy.pollIntervalSeconds + 5)}s`,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s' },
-  };
-}
-
+/** The message of the deepest cause (a schedule-to-close timeout carries the last read error as its cause). */
 function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
-}
-
-function failureType(err: unknown): string | undefined {
-  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure
-    ? (err.cause.type ?? undefined)
-    : undefined;
+  let e: unknown = err;
+  while (e instanceof Error && (e as { cause?: unknown }).cause instanceof Error) e = (e as { cause: Error }).cause;
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** A failover that a drill of the same pair runs as its leg: it must not cancel (and wait for) its own parent. */
@@ -199,17 +175,15 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
     }
   );
 
-  const checks = proxyActivities<Activities>(PRECHECK_OPTIONS);
+  const checks = proxyActivities<Activities>(precheckOptions(policy));
   const exclusion = proxyActivities<Activities>(EXCLUSION_OPTIONS);
-  const requests = proxyActivities<Activities>(requestOptions(policy));
-  const polls = proxyActivities<Activities>(pollOptions(policy));
-  const target = {
+  const target: OperationTarget = {
     operation,
     projectId: input.projectId,
     drId: input.drId,
     oldPrimaryId: '',
     newPrimaryId: '',
-    preStatus: undefined as string | undefined,
+    preStatus: undefined,
   };
 
   const cancelled = (): Promise<FailoverReport> =>
@@ -224,9 +198,8 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
     });
 
   // Until the request is sent, a cancel stops everything cleanly.
-  let request: FailoverRequestResult;
   try {
-    const early = await main.run(async (): Promise<FailoverReport | FailoverRequestResult> => {
+    const early = await main.run(async (): Promise<FailoverReport | null> => {
       if (operation === 'failover' && !isDrillLeg(input.projectId, input.drId)) {
         // A real incident wins over a drill of the same pair: cancel it and wait for its cleanup first.
         const cancelledDrills = await exclusion.cancelRunningDrills({ projectId: input.projectId, drId: input.drId });
@@ -245,9 +218,14 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       } catch (err) {
         if (isCancellation(err)) throw err;
         state.request.lastError = failureMessage(err);
-        return finish(state, 'precheck-failed', `The pre-checks could not read the pair: ${failureMessage(err)}`);
+        const outage = err instanceof ActivityFailure && err.cause?.name === 'TimeoutFailure';
+        const why = outage
+          ? `The pre-checks could not read the pair for ${policy.readOutageAllowanceSeconds} s (retried all along)`
+          : 'The pre-checks could not read the pair';
+        return finish(state, 'precheck-failed', `${why}: ${failureMessage(err)}`);
       }
       state.checks = pre.checks;
+      if (pre.reads && pre.reads.attempts > 1) state.precheckReads = pre.reads;
       state.snapshot = pre.snapshot;
       state.drName = pre.snapshot?.drName ?? null;
       state.dataLossWindowSeconds = pre.dataLossWindowSeconds;
@@ -310,83 +288,16 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       target.preStatus = pre.snapshot.status;
 
       enterPhase(state, 'requesting');
-      try {
-        // From here on the request may reach the service: a cancel waits for this activity, then stops waiting.
-        return await CancellationScope.nonCancellable(() =>
-          requests.requestDrAction({ ...target, readAfterWriteWindowMs: policy.readAfterWriteWindowSeconds * 1000 })
-        );
-      } catch (err) {
-        state.request.lastError = failureMessage(err);
-        const type = failureType(err);
-        const final = type !== undefined && (NON_RETRYABLE_ERROR_TYPES as readonly string[]).includes(type);
-        // Retries ran out on an ambiguous answer: the service may have taken it after all. Look before giving up.
-        const seen = final
-          ? null
-          : await CancellationScope.nonCancellable(() => checks.inspectDrAction(target)).catch(() => null);
-        if (seen && seen.state !== 'not-started') {
-          return {
-            disposition: seen.state === 'done' ? 'already-swapped' : 'already-in-progress',
-            requestsSent: 0,
-            attempts: 0,
-            acceptedAt: new Date().toISOString(),
-            requestId: null,
-            standbyLastSuccessTime: null,
-          } satisfies FailoverRequestResult;
-        }
-        const why = type === ErrorType.DwsAuthFailed ? 'The credentials were refused' : 'The request was refused';
-        return end('failover-refused', `${why}: ${state.request.lastError}`);
-      }
+      return null;
     });
-    if ('outcome' in early) return early;
-    request = early;
+    if (early) return early;
   } catch (err) {
     if (!isCancellation(err)) throw err;
     return cancelled();
   }
 
-  state.request = {
-    ...state.request,
-    sent: Math.max(state.request.sent, request.requestsSent),
-    attempts: request.attempts,
-    accepted: true,
-    acceptedAt: request.acceptedAt,
-    disposition: request.disposition,
-    requestId: request.requestId,
-  };
-  state.inServiceHands = true;
-  if (operation === 'failover') {
-    const lastSync = request.standbyLastSuccessTime ?? state.snapshot?.standbyLastSuccessTime ?? null;
-    state.dataLossWindowSeconds = lastSync
-      ? Math.max(0, (Date.parse(request.acceptedAt) - Date.parse(lastSync)) / 1000)
-      : null;
-  }
-  await notify('request-sent', `${operation} request accepted`);
-
-  enterPhase(state, 'polling');
-  try {
-    const result = await main.run(() =>
-      polls.awaitDrAction({
-        ...target,
-        pollIntervalMs: policy.pollIntervalSeconds * 1000,
-        deadline: new Date(Date.parse(request.acceptedAt) + policy.completionTimeoutSeconds * 1000).toISOString(),
-      })
-    );
-    state.completion = result;
-    if (result.completed) {
-      return end(SUCCESS_OUTCOME[operation]);
-    }
-    return result.failedWithoutChange
-      ? end(
-          'failover-refused',
-          `The service ran the ${operation} but it ended with status ${result.lastStatus} and no change.`
-        )
-      : end(
-          'timed-out',
-          `Last status seen: ${result.lastStatus ?? 'none'}${result.lastError ? `; last error: ${result.lastError}` : ''}.`
-        );
-  } catch (err) {
-    if (isCancellation(err)) return cancelled();
-    log.error('Completion poll failed', { error: failureMessage(err) });
-    return end('timed-out', `Polling failed: ${failureMessage(err)}.`);
-  }
+  const ctx: OperationContext = { operation, state, policy, target, main, notify, end, cancelled };
+  // Runs that reached this point on an older version finish on the code that started them.
+  if (!patched(FENCED_REQUEST_PATCH)) return legacyRequestAndPoll(ctx);
+  return followFenced(ctx);
 }

@@ -26,6 +26,7 @@ function deps(): ActivityDeps {
   return {
     dws: {
       getDisasterRecovery: unreadable,
+      listDisasterRecoveries: unreadable,
       getCluster: unreadable,
       failover: unreadable,
       switchover: unreadable,

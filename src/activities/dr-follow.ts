@@ -1,0 +1,152 @@
+/**
+ * Follows a taken operation to its end (DESIGN §2 phase 4) without trusting a single read: the change counts once
+ * the DR detail shows it, a second path (the DR list) confirms it and the serving cluster is available; the run
+ * then watches the pair settle for a while. A pair seen swapping back after that is reported as such, never as a
+ * success. One heartbeating activity: the history stays constant however long the operation runs, and a new
+ * worker resumes from the heartbeat details after a crash.
+ */
+import { activityInfo, log, sleep } from '@temporalio/activity';
+import { clusterHealth } from '../dws/model';
+import type { CompletionResult } from '../shared/types';
+import type { DrActionTarget } from './dr-action';
+import type { ActivityDeps } from './deps';
+import { describeError } from './failure';
+import { whileAlive } from './keep-alive';
+import { advance, readDetail, signOf, type Knowledge } from './witness';
+
+export interface FollowInput extends DrActionTarget {
+  pollIntervalMs: number;
+  /** Give up (completed: false) at this time (ISO). */
+  deadline: string;
+  /** What the run knows already (a sign seen while requesting is never forgotten). */
+  known: Knowledge;
+  /** How long the change must hold after it was confirmed. */
+  settleMs: number;
+}
+
+export interface FollowOutcome extends CompletionResult {
+  /** The service was seen working and the pair settled without the change: it failed on the service's side. */
+  failedWithoutChange: boolean;
+  lastError: string | null;
+  known: Knowledge;
+}
+
+interface FollowMemo {
+  polls: number;
+  pollErrors: number;
+  lastStatus: string | null;
+  lastPrimaryClusterId: string | null;
+  known: Knowledge;
+  /** The detail itself showed the operation running (not only another path). */
+  detailSawWorking: boolean;
+  confirmedAt: string | null;
+  confirmedBy: string[];
+  newPrimaryHealth: string | null;
+  /** Consecutive readings without the change, after it was confirmed or seen running. */
+  without: number;
+  lastError: string | null;
+}
+
+/** Readings in a row that must show the old state before the run believes it (a lagging read is not proof). */
+const CONSECUTIVE = 2;
+
+/** Polls until the change is confirmed and settled, seen undone, seen failed, or the deadline passes. */
+export async function followDrAction(deps: ActivityDeps, input: FollowInput): Promise<FollowOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const memo: FollowMemo = {
+    polls: 0,
+    pollErrors: 0,
+    lastStatus: null,
+    lastPrimaryClusterId: null,
+    known: input.known,
+    detailSawWorking: false,
+    confirmedAt: null,
+    confirmedBy: [],
+    newPrimaryHealth: null,
+    without: 0,
+    lastError: null,
+    ...(activityInfo().heartbeatDetails as Partial<FollowMemo> | undefined),
+  };
+  const deadline = Date.parse(input.deadline);
+  const serving = input.operation === 'recovery' ? input.oldPrimaryId : input.newPrimaryId;
+  const end = (completed: boolean, extra: Partial<FollowOutcome> = {}): FollowOutcome => ({
+    completed,
+    failedWithoutChange: false,
+    swappedBack: false,
+    confirmedBy: memo.confirmedBy,
+    polls: memo.polls,
+    pollErrors: memo.pollErrors,
+    lastStatus: memo.lastStatus,
+    lastPrimaryClusterId: memo.lastPrimaryClusterId,
+    newPrimaryHealth: memo.newPrimaryHealth,
+    observedAt: memo.confirmedAt ?? now().toISOString(),
+    lastError: memo.lastError,
+    known: memo.known,
+    ...extra,
+  });
+
+  return whileAlive(memo, async (alive) => {
+    for (;;) {
+      // Polls yield to pre-checks and requests under the rate limit: an RTO waits on those, not on a poll.
+      const { reading, dr } = await readDetail(deps, input, memo.known !== 'not-started', {
+        signal: alive.signal,
+        priority: 'low',
+      });
+      memo.polls += 1;
+      if (!dr) {
+        memo.pollErrors += 1;
+        memo.lastError = reading.observed;
+        log.warn('Completion poll failed; will retry until the deadline', { drId: input.drId, error: reading.observed });
+      } else {
+        memo.lastStatus = dr.status;
+        memo.lastPrimaryClusterId = dr.primary_cluster.id;
+        memo.known = advance(memo.known, reading.sign === 'unreadable' ? 'unknown' : toState(reading.sign));
+        if (reading.sign === 'in-progress') memo.detailSawWorking = true;
+        if (reading.sign === 'done') {
+          memo.without = 0;
+          if (memo.confirmedAt === null) await confirm(deps, input, serving, memo, alive.signal);
+          else if (now().getTime() - Date.parse(memo.confirmedAt) >= input.settleMs) return end(true);
+        } else if (reading.sign === 'none') {
+          memo.without += 1;
+          if (memo.confirmedAt !== null && input.operation !== 'recovery' && memo.without >= CONSECUTIVE) {
+            log.error('The pair swapped back after the change was confirmed', { drId: input.drId });
+            return end(false, { swappedBack: true, observedAt: now().toISOString() });
+          }
+          if (memo.confirmedAt === null && memo.detailSawWorking && memo.without >= CONSECUTIVE) {
+            return end(false, { failedWithoutChange: true });
+          }
+        }
+      }
+      alive.update(memo);
+      if (now().getTime() + input.pollIntervalMs > deadline) return end(false);
+      await sleep(input.pollIntervalMs);
+    }
+  });
+}
+
+function toState(sign: 'done' | 'in-progress' | 'none'): Knowledge {
+  return sign === 'none' ? 'not-started' : sign;
+}
+
+/** The second witness: the DR list shows the change too, and the serving cluster is available. */
+async function confirm(
+  deps: ActivityDeps,
+  t: FollowInput,
+  serving: string,
+  memo: FollowMemo,
+  signal: AbortSignal
+): Promise<void> {
+  try {
+    const items = await deps.dws.listDisasterRecoveries(t.projectId, { id: t.drId }, { signal, priority: 'low' });
+    const item = items.find((i) => i.id === t.drId);
+    if (!item || signOf(item.primary_cluster_id, item.status, t, true) !== 'done') return;
+    const cluster = await deps.dws.getCluster(t.projectId, serving, { signal, priority: 'low' });
+    memo.newPrimaryHealth = cluster.status;
+    if (clusterHealth(cluster.status) !== 'healthy') return;
+    memo.confirmedAt = new Date().toISOString();
+    memo.confirmedBy = ['detail', 'list', `cluster ${serving} ${cluster.status}`];
+  } catch (err) {
+    memo.pollErrors += 1;
+    memo.lastError = describeError(err);
+  }
+}
