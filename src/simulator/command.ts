@@ -24,6 +24,8 @@ Server:
   --project-id HEX32             project of the demo pair and of pairs added without one
   --region NAME                  region of the demo pair (default cn-north-4)
   --request-log-limit N          requests kept in GET /_sim/requests (default 10000)
+  --random-seed N                seed probabilistic faults and read-lag jitter so a run repeats exactly
+                                 (default: unseeded)
   --verbose                      log every request
 
 Authentication (AK/SK signatures SDK-HMAC-SHA256, and IAM tokens from POST /v3/auth/tokens):
@@ -40,13 +42,22 @@ Timing (can be changed at run time with POST /_sim/config):
   --start-duration D             start (default ${formatDuration(d.startDurationMs)})
   --pause-duration D             pause (default ${formatDuration(d.pauseDurationMs)})
   --delete-duration D            delete (default ${formatDuration(d.deleteDurationMs)})
-  --read-after-write D           after an accepted POST, detail and list show the old state this long
+  --read-after-write D           after a committed POST, detail and list show the old state this long
                                  (default ${formatDuration(d.readAfterWriteMs)}; 0 turns it off)
+  --read-lag-detail D            per read path lag; detail and list default to --read-after-write,
+  --read-lag-list D              cluster detail and show-progress to 0
+  --read-lag-cluster D
+  --read-lag-progress D
+  --read-lag-jitter              each commit draws each path's lag uniformly from 0 to its maximum
+  --commit-delay D               an accepted action answers 200 at once but changes the state only this
+                                 much later; an identical POST meanwhile is accepted too
+                                 (default ${formatDuration(d.commitDelayMs)})
   --sync-interval D              DR sync cycle of every pair (default: each pair's dr_sync_period)
   --max-clock-skew D             accepted X-Sdk-Date distance (default ${formatDuration(d.maxClockSkewMs)})
   --token-ttl D                  IAM token lifetime (default ${formatDuration(d.tokenTtlMs)})
 
 Behaviour where the public API record is silent (reference "Project decisions"):
+  --switchover-status S          DR status while a switchover runs (default ${d.switchoverStatus})
   --failover-status S            DR status while a failover runs (default ${d.failoverStatus})
   --recovery-status S            DR status while a recovery runs (default ${d.recoveryStatus})
   --failover-allowed-statuses L  comma list of statuses that accept /failover (default ${d.failoverAllowedStatuses.join(',')})
@@ -55,9 +66,12 @@ Behaviour where the public API record is silent (reference "Project decisions"):
                                  (failover, switchover, recovery, start, pause, delete; default none)
   --no-auto-resume               a pair that turned abnormal in an outage stays abnormal when the cluster is
                                  restored (default: it resumes running)
+  --hide-cluster-tasks           clusters show no ACTIVE_STANDY_SWITCHOVER / DR_RECOVERING task during an
+                                 operation: only the role swap witnesses a switchover or failover
 
 Control API (no authentication):
-  GET /_sim/state · POST /_sim/disaster-recoveries · POST /_sim/clusters/{id}/outage · /restore
+  GET /_sim/state · POST /_sim/disaster-recoveries · POST /_sim/clusters/{id}/outage · /restore {"delayMs"}
+  POST /_sim/api-outage {"durationMs"} (the whole port refuses connections, then listens again)
   GET|POST|DELETE /_sim/faults · GET|DELETE /_sim/requests · POST /_sim/reset · GET|POST /_sim/config
 
 Examples:

@@ -22,13 +22,33 @@ export interface SimulatorConfig {
   /** How long a deleted pair stays `deleting` before it is gone. @default 3000 */
   deleteDurationMs: number;
   /**
-   * For this long after an accepted POST/DELETE, the DR detail and list still show the state from before it
+   * For this long after an action is committed, the DR detail and list still show the state from before it
    * (eventual consistency; the workflow's own window is 15 s, so 1 s exercises it without slowing demos).
-   * 0 turns it off. @default 1000
+   * 0 turns it off. `readLagMs` overrides it per read path. @default 1000
    */
   readAfterWriteMs: number;
+  /**
+   * Read lag per read path, counted from the commit of a write: `detail` and `list` fall back to
+   * `readAfterWriteMs`, `cluster` (cluster detail) and `progress` (show-progress) to 0. @default {}
+   */
+  readLagMs: ReadLagMs;
+  /** Each committed write draws each path's lag uniformly from [0, its maximum] (seeded random). @default false */
+  readLagJitter: boolean;
+  /**
+   * An accepted action answers 200 at once but changes the state only this much later; until then every read
+   * path shows the pair untouched, so an identical POST is accepted again. @default 0
+   */
+  commitDelayMs: number;
+  /**
+   * Switchover and failover do not show `ACTIVE_STANDY_SWITCHOVER` on the clusters (nor recovery
+   * `DR_RECOVERING`): only the role swap witnesses them. Applies to operations committed after the change.
+   * @default false
+   */
+  hideClusterTasks: boolean;
   /** Sync cycle of every pair; null uses each pair's own `dr_sync_period`. @default null */
   syncIntervalMs: number | null;
+  /** DR status while a switchover runs; may be a stable-looking value like `running`. @default 'switchovering' */
+  switchoverStatus: string;
   /** DR status while a failover runs (the API string is undocumented). @default 'failovering' */
   failoverStatus: string;
   /** DR status while a recovery runs (undocumented). @default 'starting' */
@@ -54,6 +74,25 @@ export interface SimulatorConfig {
   maxClockSkewMs: number;
 }
 
+/** Maximum read lag (ms) per read path; a missing path uses its fallback (see {@link SimulatorConfig.readLagMs}). */
+export interface ReadLagMs {
+  detail?: number;
+  list?: number;
+  cluster?: number;
+  progress?: number;
+}
+
+/** The read paths that can lag behind a write. */
+export type ReadPath = keyof ReadLagMs;
+
+export const READ_PATHS: readonly ReadPath[] = Object.freeze(['detail', 'list', 'cluster', 'progress']);
+
+/** The maximum lag of `path` under `config`, with the fallbacks applied. */
+export function maxReadLagMs(config: SimulatorConfig, path: ReadPath): number {
+  const fallback = path === 'detail' || path === 'list' ? config.readAfterWriteMs : 0;
+  return config.readLagMs[path] ?? fallback;
+}
+
 /** The built-in defaults. */
 export const DEFAULT_SIMULATOR_CONFIG: Readonly<SimulatorConfig> = Object.freeze({
   failoverDurationMs: 15_000,
@@ -63,7 +102,12 @@ export const DEFAULT_SIMULATOR_CONFIG: Readonly<SimulatorConfig> = Object.freeze
   pauseDurationMs: 5_000,
   deleteDurationMs: 3_000,
   readAfterWriteMs: 1_000,
+  readLagMs: Object.freeze({}),
+  readLagJitter: false,
+  commitDelayMs: 0,
+  hideClusterTasks: false,
   syncIntervalMs: null,
+  switchoverStatus: 'switchovering',
   failoverStatus: 'failovering',
   recoveryStatus: 'starting',
   failoverAllowedStatuses: ['running', 'abnormal', 'stopped'],
@@ -86,6 +130,14 @@ export const durationSchema = z.union([z.number(), z.string()]).transform((value
 
 const statusString = z.string().regex(/^[a-z_]{2,40}$/, 'must be a lowercase DR status string like failovering');
 
+/** A lag per read path; null removes the override (back to the fallback). */
+const readLagSchema = z.strictObject({
+  detail: z.union([durationSchema, z.null()]).optional(),
+  list: z.union([durationSchema, z.null()]).optional(),
+  cluster: z.union([durationSchema, z.null()]).optional(),
+  progress: z.union([durationSchema, z.null()]).optional(),
+});
+
 const configPatchSchema = z.strictObject({
   failoverDurationMs: durationSchema.optional(),
   switchoverDurationMs: durationSchema.optional(),
@@ -94,10 +146,15 @@ const configPatchSchema = z.strictObject({
   pauseDurationMs: durationSchema.optional(),
   deleteDurationMs: durationSchema.optional(),
   readAfterWriteMs: durationSchema.optional(),
+  readLagMs: readLagSchema.optional(),
+  readLagJitter: z.boolean().optional(),
+  commitDelayMs: durationSchema.optional(),
+  hideClusterTasks: z.boolean().optional(),
   syncIntervalMs: z
     .union([durationSchema, z.null()])
     .refine((ms) => ms === null || ms > 0, 'must be positive, or null for each pair’s dr_sync_period')
     .optional(),
+  switchoverStatus: statusString.optional(),
   failoverStatus: statusString.optional(),
   recoveryStatus: statusString.optional(),
   failoverAllowedStatuses: z.array(statusString).optional(),
@@ -108,7 +165,7 @@ const configPatchSchema = z.strictObject({
   maxClockSkewMs: durationSchema.optional(),
 });
 
-/** A partial config; durations may be numbers (ms) or strings like `5s`. */
+/** A partial config; durations may be numbers (ms) or strings like `5s`; `readLagMs` merges field by field. */
 export type SimulatorConfigPatch = z.input<typeof configPatchSchema>;
 
 /**
@@ -121,9 +178,15 @@ export function applyConfigPatch(base: Readonly<SimulatorConfig>, patch: unknown
     ...base,
     failoverAllowedStatuses: [...base.failoverAllowedStatuses],
     failActions: [...base.failActions],
+    readLagMs: { ...base.readLagMs },
   };
-  for (const [key, value] of Object.entries(parsed)) {
+  const { readLagMs, ...rest } = parsed;
+  for (const [key, value] of Object.entries(rest)) {
     if (value !== undefined) (result as unknown as Record<string, unknown>)[key] = value;
+  }
+  for (const [path, ms] of Object.entries(readLagMs ?? {})) {
+    if (ms === null) delete result.readLagMs[path as ReadPath];
+    else if (ms !== undefined) result.readLagMs[path as ReadPath] = ms;
   }
   return result;
 }

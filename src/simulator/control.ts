@@ -2,6 +2,7 @@
  * The control API under `/_sim/` (no authentication, not logged, never subject to faults). JSON in and out;
  * errors are `{ "error": "…", "field": "…" }` with 400 (bad input, naming the field) or 404.
  */
+import { apiOutageDurationMs } from './api-outage';
 import type { SimulatorEngine } from './engine';
 import { SimInputError, SimNotFoundError } from './input-error';
 import { DR_ACTIONS, type DrAction } from './records';
@@ -12,8 +13,9 @@ export const CONTROL_ENDPOINTS: readonly string[] = Object.freeze([
   'GET /_sim/state',
   'GET /_sim/healthz',
   'POST /_sim/disaster-recoveries',
-  'POST /_sim/clusters/{clusterId}/outage',
-  'POST /_sim/clusters/{clusterId}/restore',
+  'POST /_sim/clusters/{clusterId}/outage {"delayMs"?}',
+  'POST /_sim/clusters/{clusterId}/restore {"delayMs"?}',
+  'POST /_sim/api-outage {"durationMs"}',
   'GET /_sim/faults',
   'POST /_sim/faults',
   'DELETE /_sim/faults',
@@ -67,11 +69,14 @@ function route(engine: SimulatorEngine, method: string, path: string, query: URL
       return json(200, engine.config);
     case 'POST /_sim/config':
       return json(200, engine.configure(readJson(body) as never));
+    case 'POST /_sim/api-outage':
+      return apiOutage(engine, body);
   }
   const cluster = /^\/_sim\/clusters\/([^/]+)\/(outage|restore)\/?$/.exec(path);
   if (cluster && method === 'POST') {
     const id = decodeURIComponent(cluster[1] ?? '');
-    return json(200, cluster[2] === 'outage' ? engine.outage(id) : engine.restore(id));
+    const options = readJson(body) as never;
+    return json(200, cluster[2] === 'outage' ? engine.outage(id, options) : engine.restore(id, options));
   }
   const fault = /^\/_sim\/faults\/([^/]+)\/?$/.exec(path);
   if (fault && method === 'DELETE') {
@@ -80,6 +85,21 @@ function route(engine: SimulatorEngine, method: string, path: string, query: URL
     return json(200, { removed: id });
   }
   return json(404, { error: `no control endpoint ${method} ${path}`, endpoints: CONTROL_ENDPOINTS });
+}
+
+/**
+ * Answers first and then closes the listener (this very connection included): the caller learns the outage
+ * started, and the next connection is refused.
+ */
+function apiOutage(engine: SimulatorEngine, body: Buffer): SimResponse {
+  const durationMs = apiOutageDurationMs(readJson(body));
+  const outage = engine.apiOutage;
+  if (!outage) throw new SimNotFoundError('this simulator has no listener to take down');
+  const until = new Date(Date.now() + durationMs).toISOString();
+  return {
+    ...json(200, { durationMs, until }, { connection: 'close' }),
+    afterSend: () => void outage.start(durationMs),
+  };
 }
 
 /** An empty body reads as "no input" (all defaults). @throws SimInputError when it is not JSON. */

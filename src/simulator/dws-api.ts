@@ -2,13 +2,13 @@
  * The DWS endpoints (reference §1.1 #2–#9, #11, and cluster detail): routing and handlers. Every success is a
  * 200; actions answer `{"disaster_recovery":{"id":…}}`; a pair or cluster of another project is "not found".
  */
+import type { ActionCommits } from './commit';
 import type { SimulatorConfig } from './config';
 import type { StaleReads } from './read-after-write';
 import type { DrAction } from './records';
 import type { RequestLogEntry } from './request-log';
 import { empty, errors, json, type SimResponse } from './responses';
 import type { SimState } from './state';
-import type { DrOperations } from './transitions';
 import { renderCluster, renderDetail, renderListItem, renderProgress } from './wire';
 
 /** A recognised endpoint and its path parameters. */
@@ -47,11 +47,11 @@ export function matchRoute(method: string, path: string): DwsRoute | null {
   return null;
 }
 
-/** Serves the DWS routes from the store, the state machine and the read-after-write snapshots. */
+/** Serves the DWS routes from the store, the action commits and the read-after-write snapshots. */
 export class DwsApi {
   constructor(
     private readonly state: SimState,
-    private readonly operations: DrOperations,
+    private readonly commits: ActionCommits,
     private readonly stale: StaleReads,
     private readonly config: () => SimulatorConfig
   ) {}
@@ -71,12 +71,16 @@ export class DwsApi {
       case 'action':
         return this.action(route.projectId, route.drId, route.action, nowMs, entry);
       case 'progress': {
+        const snapshot = this.stale.progress.get(route.drId, route.projectId, nowMs);
+        if (snapshot) return json(200, { disaster_recovery_progress: snapshot });
         const dr = this.dr(route.projectId, route.drId);
         return dr
           ? json(200, { disaster_recovery_progress: renderProgress(this.state, dr, nowMs) })
           : errors.drNotFound(route.drId);
       }
       case 'cluster': {
+        const snapshot = this.stale.cluster.get(route.clusterId, route.projectId, nowMs);
+        if (snapshot) return json(200, { cluster: snapshot });
         const cluster = this.state.clusters.get(route.clusterId);
         if (!cluster || cluster.projectId !== route.projectId) return errors.clusterNotFound(route.clusterId);
         return json(200, { cluster: renderCluster(cluster, nowMs) });
@@ -92,11 +96,11 @@ export class DwsApi {
   private list(projectId: string, query: URLSearchParams, nowMs: number): SimResponse {
     const ids = new Set([
       ...[...this.state.drs.values()].filter((d) => d.projectId === projectId).map((d) => d.id),
-      ...this.stale.ids(projectId, nowMs),
+      ...this.stale.list.keys(projectId, nowMs),
     ]);
     const items = [...ids].flatMap((id) => {
-      const snapshot = this.stale.get(id, projectId, nowMs);
-      if (snapshot) return [snapshot.listItem];
+      const snapshot = this.stale.list.get(id, projectId, nowMs);
+      if (snapshot) return [snapshot];
       const dr = this.state.drs.get(id);
       return dr ? [renderListItem(this.state, dr, nowMs)] : [];
     });
@@ -108,8 +112,8 @@ export class DwsApi {
   }
 
   private detail(projectId: string, drId: string, nowMs: number): SimResponse {
-    const snapshot = this.stale.get(drId, projectId, nowMs);
-    if (snapshot) return json(200, { disaster_recovery: snapshot.detail });
+    const snapshot = this.stale.detail.get(drId, projectId, nowMs);
+    if (snapshot) return json(200, { disaster_recovery: snapshot });
     const dr = this.dr(projectId, drId);
     return dr ? json(200, { disaster_recovery: renderDetail(this.state, dr, nowMs) }) : errors.drNotFound(drId);
   }
@@ -129,18 +133,12 @@ export class DwsApi {
       entry.note = `${action} refused: no DR pair ${drId} in project ${projectId}`;
       return errors.drNotFound(drId);
     }
-    // The pre-write view must be rendered before the state changes; only needed when reads lag at all.
-    const before =
-      this.config().readAfterWriteMs > 0
-        ? { detail: renderDetail(this.state, dr, nowMs), listItem: renderListItem(this.state, dr, nowMs) }
-        : null;
-    const outcome = this.operations.request(dr, action, nowMs);
+    const outcome = this.commits.accept(dr, action, nowMs, entry);
     if (!outcome.accepted) {
       entry.note = outcome.reason;
       return errors.wrongState(this.config().wrongStateHttpStatus);
     }
     entry.accepted = true;
-    if (before) this.stale.remember(dr.id, dr.projectId, nowMs, this.config().readAfterWriteMs, () => before);
     return action === 'delete' ? empty(200) : json(200, { disaster_recovery: { id: dr.id } });
   }
 }

@@ -2,15 +2,19 @@
  * Everything a simulator holds, without HTTP: the store, the state machine, fault rules, the request log, IAM
  * tokens and the run-time config, plus the operations the control API and the programmatic API share.
  */
+import type { ListenerOutage } from './api-outage';
 import { Authenticator } from './auth';
+import { clusterEventDelayMs, type ClusterEventOptions } from './cluster-events';
+import { ActionCommits } from './commit';
 import { applyConfigPatch, type SimulatorConfig, type SimulatorConfigPatch } from './config';
 import { DwsApi } from './dws-api';
 import { FaultRules, type FaultRuleInput, type FaultRuleView } from './faults';
 import { TokenStore } from './iam';
 import type { ResolvedSimulatorOptions } from './options';
 import { normalizePairInput, type PairInput } from './pair-input';
+import { seededRandom } from './random';
 import { StaleReads } from './read-after-write';
-import { KNOWN_DR_STATUSES } from './records';
+import { KNOWN_DR_STATUSES, type SimCluster } from './records';
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from './request-log';
 import { Scheduler } from './scheduler';
 import { demoPairInput } from './seed';
@@ -26,6 +30,8 @@ export interface SimulatorSettingsView extends SimulatorConfig {
   /** IAM users as `domain/name` (never the passwords). */
   iamUsers: string[];
   seed: 'demo' | 'none';
+  /** Seed of the random source (probabilistic faults, read-lag jitter), or null for an unseeded one. */
+  randomSeed: number | null;
   projectId: string;
   region: string;
 }
@@ -35,6 +41,8 @@ export interface SimStateView {
   /** The simulator's clock (ISO). */
   time: string;
   config: SimulatorSettingsView;
+  /** End (ISO) of the outage in progress of the whole API (`refuseConnections`, `POST /_sim/api-outage`), or null. */
+  apiOutageUntil: string | null;
   disasterRecoveries: SimPairView[];
   clusters: SimClusterView[];
 }
@@ -44,22 +52,30 @@ export class SimulatorEngine {
   readonly scheduler = new Scheduler();
   readonly state: SimState;
   readonly operations: DrOperations;
+  readonly commits: ActionCommits;
   readonly stale = new StaleReads();
   readonly faultRules = new FaultRules();
   readonly log: RequestLog;
   readonly tokens = new TokenStore();
   readonly auth: Authenticator;
   readonly dws: DwsApi;
+  /** Draws of probabilistic faults and read-lag jitter; re-seeded on reset when a seed was given. */
+  random: () => number;
+  /** The server's listener control (set by the server; null for an engine without one). */
+  apiOutage: ListenerOutage | null = null;
   private current: SimulatorConfig;
 
   constructor(readonly options: ResolvedSimulatorOptions) {
     this.current = options.config;
     const config = (): SimulatorConfig => this.current;
     this.state = new SimState(config);
+    this.random = this.freshRandom();
     this.operations = new DrOperations(this.state, this.scheduler, config);
+    const random = (): number => this.random();
+    this.commits = new ActionCommits(this.state, this.operations, this.stale, this.scheduler, config, random);
     this.log = new RequestLog(options.requestLogLimit);
     this.auth = new Authenticator(options.credentials, options.iamUsers.length > 0, this.tokens, config);
-    this.dws = new DwsApi(this.state, this.operations, this.stale, config);
+    this.dws = new DwsApi(this.state, this.commits, this.stale, config);
     this.seed();
   }
 
@@ -71,24 +87,31 @@ export class SimulatorEngine {
   /** Adds a DR pair and its two clusters. @throws SimInputError naming the bad field. */
   addPair(input: PairInput | undefined): SimPairView {
     const now = Date.now();
-    const statuses = [...KNOWN_DR_STATUSES, this.current.failoverStatus, this.current.recoveryStatus];
+    const { switchoverStatus, failoverStatus, recoveryStatus } = this.current;
+    const statuses = [...new Set([...KNOWN_DR_STATUSES, switchoverStatus, failoverStatus, recoveryStatus])];
     const pair = normalizePairInput(
       input,
       { projectId: this.options.projectId, region: this.options.region, statuses },
       now
     );
     const dr = this.state.addPair(pair, now);
-    return pairView(this.state, dr, now, null);
+    return pairView(this.state, dr, now, this.stale.untilMs(dr, now));
   }
 
-  /** Takes a cluster down. @throws SimNotFoundError for an unknown cluster. */
-  outage(clusterId: string): SimClusterView {
-    return clusterView(this.state.outage(clusterId, Date.now()));
+  /**
+   * Takes a cluster down, now or `options.delayMs` later (then the answer shows the cluster as it is now).
+   * @throws SimNotFoundError for an unknown cluster; SimInputError naming a bad option.
+   */
+  outage(clusterId: string, options?: ClusterEventOptions): SimClusterView {
+    return this.clusterEvent(clusterId, options, (now) => this.state.outage(clusterId, now));
   }
 
-  /** Brings a cluster back. @throws SimNotFoundError for an unknown cluster. */
-  restore(clusterId: string): SimClusterView {
-    return clusterView(this.state.restore(clusterId, Date.now()));
+  /**
+   * Brings a cluster back, now or `options.delayMs` later (then the answer shows the cluster as it is now).
+   * @throws SimNotFoundError for an unknown cluster; SimInputError naming a bad option.
+   */
+  restore(clusterId: string, options?: ClusterEventOptions): SimClusterView {
+    return this.clusterEvent(clusterId, options, (now) => this.state.restore(clusterId, now));
   }
 
   /** @throws SimInputError naming the bad field. */
@@ -115,11 +138,13 @@ export class SimulatorEngine {
         accessKeys: o.credentials.map((c) => c.ak),
         iamUsers: o.iamUsers.map((u) => `${u.domain}/${u.name}`),
         seed: o.seed,
+        randomSeed: o.randomSeed,
         projectId: o.projectId,
         region: o.region,
       },
+      apiOutageUntil: this.apiOutage?.untilMs ? new Date(this.apiOutage.untilMs).toISOString() : null,
       disasterRecoveries: [...this.state.drs.values()].map((dr) =>
-        pairView(this.state, dr, now, this.stale.untilMs(dr.id, now))
+        pairView(this.state, dr, now, this.stale.untilMs(dr, now))
       ),
       clusters: [...this.state.clusters.values()].map(clusterView),
     };
@@ -136,9 +161,14 @@ export class SimulatorEngine {
     return this.current;
   }
 
-  /** Back to the state at start: seeded pairs, start config, no faults, empty log. IAM tokens stay valid. */
+  /**
+   * Back to the state at start: seeded pairs, start config, no faults, empty log, no pending commits or scheduled
+   * cluster events, the random source re-seeded. IAM tokens stay valid.
+   */
   reset(): SimStateView {
     this.scheduler.clear();
+    this.commits.clear();
+    this.random = this.freshRandom();
     this.state.clear();
     this.stale.clear();
     this.faultRules.clear();
@@ -157,6 +187,26 @@ export class SimulatorEngine {
   /** Stops every timer (operations in flight never finish). */
   stop(): void {
     this.scheduler.clear();
+  }
+
+  private clusterEvent(
+    clusterId: string,
+    options: ClusterEventOptions | undefined,
+    apply: (nowMs: number) => SimCluster
+  ): SimClusterView {
+    const delayMs = clusterEventDelayMs(options);
+    const cluster = this.state.cluster(clusterId);
+    if (delayMs <= 0) return clusterView(apply(Date.now()));
+    // A pair re-added under the same cluster id after a reset never sees it: reset clears the timer.
+    this.scheduler.after(delayMs, () => {
+      if (this.state.clusters.get(clusterId) === cluster) apply(Date.now());
+    });
+    return clusterView(cluster);
+  }
+
+  private freshRandom(): () => number {
+    const { randomSeed, random } = this.options;
+    return randomSeed === null ? random : seededRandom(randomSeed);
   }
 
   private seed(): void {

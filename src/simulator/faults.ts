@@ -1,7 +1,8 @@
 /**
  * Fault rules: scripted misbehaviour of the DWS and IAM endpoints (never of `/_sim/`). A rule matches a method and
  * a path and then answers a status (429 with `Retry-After`, 500, HTML 503…), waits, drops the connection, or lets
- * the real handler change the state and then loses the answer (`acceptThen500`, `acceptThenDrop`). It applies to
+ * the real handler change the state and then loses the answer (`acceptThen500`, `acceptThenDrop`). A request
+ * whose client gave up during a wait is still served unless the rule says `ifClientLeft: 'drop'`. It applies to
  * every matching request, to the next `count` ones, and/or with a `probability`. Rules are tried in the order they
  * were added; the first that applies wins.
  */
@@ -29,6 +30,12 @@ const faultRuleSchema = z
     body: z.unknown().optional(),
     headers: z.record(z.string(), z.string()).optional(),
     delayMs: durationSchema.optional(),
+    /**
+     * What happens to a delayed request whose client disconnected during the delay. `commit` (the default, as a
+     * gateway that already forwarded it): the service still serves it, so an action is applied and logged
+     * `accepted: true, dropped: true`. `drop`: it never reaches the service. Only with `delayMs`.
+     */
+    ifClientLeft: z.enum(['commit', 'drop']).optional(),
     drop: z.boolean().optional(),
     acceptThen500: z.boolean().optional(),
     acceptThenDrop: z.boolean().optional(),
@@ -54,6 +61,9 @@ const faultRuleSchema = z
         path: ['status'],
         message: 'a rule needs an effect: status, delayMs, drop, acceptThen500 or acceptThenDrop',
       });
+    }
+    if (rule.ifClientLeft !== undefined && rule.delayMs === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ifClientLeft'], message: 'only applies together with delayMs' });
     }
     for (const k of ['retryAfter', 'body', 'headers'] as const) {
       if (rule[k] !== undefined && rule.status === undefined) {

@@ -13,7 +13,17 @@ export {
   type SimulatorIamUser,
   type SimulatorOptions,
 } from './options';
-export { applyConfigPatch, DEFAULT_SIMULATOR_CONFIG, type SimulatorConfig, type SimulatorConfigPatch } from './config';
+export {
+  applyConfigPatch,
+  DEFAULT_SIMULATOR_CONFIG,
+  type ReadLagMs,
+  type ReadPath,
+  type SimulatorConfig,
+  type SimulatorConfigPatch,
+} from './config';
+export type { ClusterEventOptions } from './cluster-events';
+export type { ApiOutageInput } from './api-outage';
+export { seededRandom } from './random';
 export {
   DEMO_AK,
   DEMO_DR_ID,
@@ -30,7 +40,7 @@ export type { ClusterInput, PairInput } from './pair-input';
 export type { FaultRuleInput, FaultRuleView } from './faults';
 export type { AuthKind, RequestLogEntry, RequestLogFilter } from './request-log';
 export type { SimStateView, SimulatorSettingsView } from './engine';
-export type { SimClusterView, SimPairView } from './views';
-export type { DrAction } from './records';
+export { acceptedActions, type SimActionView, type SimClusterView, type SimPairView } from './views';
+export type { ActionResult, DrAction } from './records';
 export { SimInputError, SimNotFoundError } from './input-error';
 export { simulatorCommand } from './command';

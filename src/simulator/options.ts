@@ -44,7 +44,12 @@ export interface SimulatorOptions extends Partial<SimulatorConfig> {
   region?: string;
   /** Requests kept in the request log (oldest dropped first). @default 10000 */
   requestLogLimit?: number;
-  /** Random source of probabilistic faults (tests pass a fixed sequence). @default Math.random */
+  /**
+   * Seed of the random source: probabilistic faults and read-lag jitter then repeat exactly, run after run (and
+   * again after a reset). Ignored when `random` is given. @default unseeded (Math.random)
+   */
+  randomSeed?: number;
+  /** Random source of probabilistic faults and read-lag jitter (tests pass a fixed sequence). @default Math.random */
   random?: () => number;
   /** Where notable events go (auth off, requests when verbose). @default warnings and errors to stderr */
   logger?: Logger;
@@ -60,20 +65,38 @@ export interface ResolvedSimulatorOptions {
   projectId: string;
   region: string;
   requestLogLimit: number;
+  /** Used when `randomSeed` is null. */
   random: () => number;
+  /** Null when none was given, or when an explicit `random` overrides it. */
+  randomSeed: number | null;
   logger: Logger;
   config: SimulatorConfig;
 }
 
 /** Applies defaults and validates. @throws SimInputError naming the bad option. */
 export function resolveSimulatorOptions(options: SimulatorOptions = {}): ResolvedSimulatorOptions {
-  const { port, host, credentials, iamUsers, seed, projectId, region, requestLogLimit, random, logger, ...knobs } =
-    options;
+  const {
+    port,
+    host,
+    credentials,
+    iamUsers,
+    seed,
+    projectId,
+    region,
+    requestLogLimit,
+    random,
+    randomSeed,
+    logger,
+    ...knobs
+  } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new SimInputError('port', `must be a whole number from 0 to 65535, got ${port}`);
   }
   if (projectId !== undefined && !/^[0-9a-f]{32}$/.test(projectId)) {
     throw new SimInputError('projectId', `must be a 32-character lowercase hex project id, got '${projectId}'`);
+  }
+  if (randomSeed !== undefined && (!Number.isInteger(randomSeed) || randomSeed < 0 || randomSeed > 0xffffffff)) {
+    throw new SimInputError('randomSeed', `must be a whole number from 0 to 4294967295, got ${randomSeed}`);
   }
   for (const [i, c] of (credentials ?? []).entries()) {
     if (!c.ak || !c.sk) throw new SimInputError(`credentials.${i}`, 'needs both ak and sk');
@@ -88,6 +111,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
     region: region ?? DEMO_REGION,
     requestLogLimit: requestLogLimit ?? 10_000,
     random: random ?? Math.random,
+    randomSeed: random === undefined ? (randomSeed ?? null) : null,
     logger: logger ?? createLogger({ component: 'simulator', level: 'warn' }),
     config: applyConfigPatch(DEFAULT_SIMULATOR_CONFIG, knobs),
   };
@@ -111,6 +135,15 @@ const FLAGS = {
   'pause-duration': { type: 'string' },
   'delete-duration': { type: 'string' },
   'read-after-write': { type: 'string' },
+  'read-lag-detail': { type: 'string' },
+  'read-lag-list': { type: 'string' },
+  'read-lag-cluster': { type: 'string' },
+  'read-lag-progress': { type: 'string' },
+  'read-lag-jitter': { type: 'boolean' },
+  'commit-delay': { type: 'string' },
+  'hide-cluster-tasks': { type: 'boolean' },
+  'random-seed': { type: 'string' },
+  'switchover-status': { type: 'string' },
   'sync-interval': { type: 'string' },
   'failover-status': { type: 'string' },
   'recovery-status': { type: 'string' },
@@ -165,6 +198,16 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Pars
       .map((s) => s.trim())
       .filter((s) => s !== '');
 
+  const readLag = (): Record<string, number> | undefined => {
+    const lags = Object.fromEntries(
+      (['detail', 'list', 'cluster', 'progress'] as const).flatMap((path) => {
+        const lag = ms(`read-lag-${path}`);
+        return lag === undefined ? [] : [[path, lag]];
+      })
+    );
+    return Object.keys(lags).length > 0 ? lags : undefined;
+  };
+
   const options: SimulatorOptions = {};
   const port = read('port');
   options.port = port === undefined ? DEFAULT_COMMAND_PORT : Number(port);
@@ -195,6 +238,11 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Pars
     pauseDurationMs: ms('pause-duration'),
     deleteDurationMs: ms('delete-duration'),
     readAfterWriteMs: ms('read-after-write'),
+    readLagMs: readLag(),
+    readLagJitter: flagOn('read-lag-jitter') ? true : undefined,
+    commitDelayMs: ms('commit-delay'),
+    hideClusterTasks: flagOn('hide-cluster-tasks') ? true : undefined,
+    switchoverStatus: read('switchover-status'),
     syncIntervalMs: ms('sync-interval'),
     failoverStatus: read('failover-status'),
     recoveryStatus: read('recovery-status'),
@@ -205,6 +253,13 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Pars
     maxClockSkewMs: ms('max-clock-skew'),
     resumeAfterRestore: flagOn('no-auto-resume') ? false : undefined,
   };
+  const seedText = read('random-seed');
+  if (seedText !== undefined) {
+    options.randomSeed = Number(seedText);
+    if (!/^\d+$/.test(seedText) || options.randomSeed > 0xffffffff) {
+      throw new UsageError(`simulator: ${name('random-seed')} must be a whole number from 0 to 4294967295`);
+    }
+  }
   const limit = read('request-log-limit');
   if (limit !== undefined) {
     options.requestLogLimit = Number(limit);
@@ -213,6 +268,12 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Pars
     }
   }
   const flagOf: Record<string, string> = {
+    switchoverStatus: 'switchover-status',
+    commitDelayMs: 'commit-delay',
+    'readLagMs.detail': 'read-lag-detail',
+    'readLagMs.list': 'read-lag-list',
+    'readLagMs.cluster': 'read-lag-cluster',
+    'readLagMs.progress': 'read-lag-progress',
     failoverStatus: 'failover-status',
     recoveryStatus: 'recovery-status',
     failoverAllowedStatuses: 'failover-allowed-statuses',
@@ -229,7 +290,7 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Pars
   } catch (err) {
     if (!(err instanceof SimInputError)) throw err;
     const key = err.field.split('.')[0] ?? err.field;
-    const flag = flagOf[key] ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const flag = flagOf[err.field] ?? flagOf[key] ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     throw new UsageError(`simulator: ${name(flag)} ${err.message.slice(err.field.length + 2)}`);
   }
   return { help: false, verbose: flagOn('verbose'), options };

@@ -69,6 +69,26 @@ export interface SimCluster {
   task: ClusterTask | null;
 }
 
+/** What became of an accepted action: still waiting for its commit, started, or refused when it came due. */
+export type ActionResult = 'pending' | 'applied' | 'refused-at-commit';
+
+/** The ground truth of one accepted action (`GET /_sim/state` → `actions`). */
+export interface ActionRecord {
+  /** The request log `seq` of the POST/DELETE that was accepted. */
+  seq: number;
+  action: DrAction;
+  acceptedMs: number;
+  /** When the state machine took it (applied) or turned it down (refused-at-commit); null while pending. */
+  committedMs: number | null;
+  result: ActionResult;
+  /** Whether this action swapped the roles; null until it has ended (false for refused and non-swapping ones). */
+  swapped: boolean | null;
+  /** When its operation ended (or when it was refused at commit); null before. */
+  endedMs: number | null;
+  /** Why it was refused at commit, else null. */
+  reason: string | null;
+}
+
 /** An operation in flight on a DR pair; the timer ends it. */
 export interface DrOperation {
   action: DrAction;
@@ -79,6 +99,8 @@ export interface DrOperation {
   /** Whether this operation was configured to fail when it was accepted. */
   fails: boolean;
   timer: number;
+  /** The ground-truth record of the action that started it. */
+  record: ActionRecord;
 }
 
 /** A DR pair: status, current roles, sync clock and the operation in flight. */
@@ -103,4 +125,10 @@ export interface SimDr {
   /** The pair turned `abnormal` only because a cluster went down: it resumes when the cluster comes back. */
   resumeOnRestore: boolean;
   operation: DrOperation | null;
+  /** The primary when the pair was added: the reference for counting fail-backs. */
+  originalPrimaryClusterId: string;
+  /** How many times the roles actually swapped. */
+  roleSwaps: number;
+  /** Every accepted action, oldest first (ground truth for tests and chaos runs). */
+  actions: ActionRecord[];
 }

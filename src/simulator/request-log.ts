@@ -37,8 +37,10 @@ export interface RequestLogEntry {
   action: DrAction | null;
   drId: string | null;
   /**
-   * For actions: true when the service accepted it and changed the state (even if the answer was then lost by
-   * `acceptThen500`), false when refused or never reached the service (auth, fault); null for other requests.
+   * For actions: true when the service took it, whether or not its answer arrived (`acceptThen500`,
+   * `acceptThenDrop`, a client that left during a delay) and even when a delayed commit was later refused (then
+   * `note` says so; the pair's `actions` hold each fate). False when refused or never reached the service (auth,
+   * fault); null for other requests.
    */
   accepted: boolean | null;
   /** Why an action was refused (e.g. `failover refused: a failover is in progress (failovering)`), or null. */

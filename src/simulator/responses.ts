@@ -8,6 +8,8 @@ export interface SimResponse {
   status: number;
   body: string;
   headers: Record<string, string>;
+  /** Runs once the answer was sent (or its connection closed): for control calls that stop the listener. */
+  afterSend?: () => void;
 }
 
 /** A JSON answer. */

@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apiOutageDurationMs, ListenerOutage } from './api-outage';
 import type { AuthResult } from './auth';
+import type { ClusterEventOptions } from './cluster-events';
 import type { SimulatorConfig, SimulatorConfigPatch } from './config';
 import { handleControl } from './control';
 import { matchRoute, type DwsRoute } from './dws-api';
@@ -21,7 +23,10 @@ import type { SimClusterView, SimPairView } from './views';
 /** Largest request body read; the service's own limits are far above anything the DR API sends. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** A running simulator. Every method acts at once and synchronously, like the matching `/_sim/` call. */
+/**
+ * A running simulator. Every method but `refuseConnections` and `close` acts at once and synchronously, like the
+ * matching `/_sim/` call.
+ */
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:8090` (use as `DWS_ENDPOINT` and as the IAM endpoint). */
   readonly url: string;
@@ -29,10 +34,23 @@ export interface Simulator {
   readonly host: string;
   /** `POST /_sim/disaster-recoveries`. @throws SimInputError naming the bad field. */
   addPair(input?: PairInput): SimPairView;
-  /** `POST /_sim/clusters/{id}/outage`. @throws SimNotFoundError for an unknown cluster. */
-  outage(clusterId: string): SimClusterView;
-  /** `POST /_sim/clusters/{id}/restore`. @throws SimNotFoundError for an unknown cluster. */
-  restore(clusterId: string): SimClusterView;
+  /**
+   * `POST /_sim/clusters/{id}/outage`; with `options.delayMs` the cluster goes down that much later (the answer
+   * shows it as it is now). @throws SimNotFoundError for an unknown cluster; SimInputError for a bad delay.
+   */
+  outage(clusterId: string, options?: ClusterEventOptions): SimClusterView;
+  /**
+   * `POST /_sim/clusters/{id}/restore`; with `options.delayMs` the cluster comes back that much later.
+   * @throws SimNotFoundError for an unknown cluster; SimInputError for a bad delay.
+   */
+  restore(clusterId: string, options?: ClusterEventOptions): SimClusterView;
+  /**
+   * `POST /_sim/api-outage`: the whole API (control API included) refuses connections for `durationMs` (a number
+   * of ms or a string like `5s`): the listener closes, open connections are destroyed, then it listens again on
+   * the same port. An outage in progress is extended. Requests already inside the simulator still run (and
+   * commit). @returns once the listener is closed; rejects with SimInputError for a bad duration.
+   */
+  refuseConnections(durationMs: number | string): Promise<void>;
   /** `POST /_sim/faults`. @returns the new rule ids. @throws SimInputError naming the bad field. */
   addFaults(rules: FaultRuleInput | FaultRuleInput[]): string[];
   /** `DELETE /_sim/faults`. @returns how many rules were removed. */
@@ -80,6 +98,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const { port } = server.address() as AddressInfo;
   const hostPart = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const url = `http://${hostPart}:${port}`;
+  const listener = new ListenerOutage(server, port, resolved.host, logger);
+  engine.apiOutage = listener;
   if (!engine.auth.enabled) {
     logger.warn('authentication is off: no credentials or IAM users were configured, so no signature is checked', {
       url,
@@ -92,8 +112,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     port,
     host: resolved.host,
     addPair: (input) => engine.addPair(input),
-    outage: (clusterId) => engine.outage(clusterId),
-    restore: (clusterId) => engine.restore(clusterId),
+    outage: (clusterId, opts) => engine.outage(clusterId, opts),
+    restore: (clusterId, opts) => engine.restore(clusterId, opts),
+    refuseConnections: async (durationMs) => listener.start(apiOutageDurationMs({ durationMs })),
     addFaults: (rules) => engine.addFaults(rules),
     clearFaults: () => engine.faultRules.clear(),
     faults: () => engine.faults(),
@@ -105,6 +126,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         closed = true;
+        listener.stop();
         engine.stop();
         server.close(() => resolve());
         server.closeAllConnections();
@@ -136,7 +158,9 @@ async function handle(
 
   const startedMs = Date.now();
   const entry = engine.log.start({ method, path, query: rawQuery, requestId }, startedMs);
+  let clientLeft = false;
   res.on('close', () => {
+    clientLeft = !res.writableFinished;
     if (!res.writableFinished && entry.status === null) entry.dropped = true;
     entry.durationMs ??= Date.now() - startedMs;
     engine.options.logger.info(`${method} ${path} → ${entry.dropped ? 'dropped' : entry.status}`, {
@@ -162,16 +186,21 @@ async function handle(
     Object.assign(entry, { auth: auth.kind, signatureValid: auth.signatureValid, ak: auth.ak, authError: auth.error });
   }
 
-  const rule = engine.faultRules.match(method, path, engine.options.random);
+  const rule = engine.faultRules.match(method, path, engine.random);
   const spec = rule?.spec;
   if (rule) entry.fault = rule.id;
   if (spec?.delayMs !== undefined && spec.delayMs > 0) {
     const waited = await engine.scheduler.sleep(spec.delayMs);
     if (!waited || isClosed()) return drop(res, entry);
+    if (clientLeft && spec.ifClientLeft === 'drop') {
+      entry.note = 'client left during the delay: not forwarded to the service';
+      return drop(res, entry);
+    }
   }
   if (spec?.drop) return drop(res, entry);
   if (spec?.status !== undefined) return send(res, faultResponse(spec, spec.status, requestId), entry);
 
+  // Served even when the client already left: the service commits what the gateway forwarded.
   const response = serve(engine, route, auth, query, body, entry, requestId);
   if (spec?.acceptThenDrop) return drop(res, entry);
   send(res, spec?.acceptThen500 ? errors.internal() : response, entry);
@@ -205,7 +234,12 @@ function serve(
 }
 
 function send(res: ServerResponse, response: SimResponse, entry: RequestLogEntry | null): void {
-  if (res.destroyed) return;
+  if (res.destroyed) {
+    // The caller left, but its call was taken.
+    response.afterSend?.();
+    return;
+  }
+  if (response.afterSend) res.once('close', response.afterSend);
   const body = Buffer.from(response.body, 'utf8');
   res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
   res.end(body);

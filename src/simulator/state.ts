@@ -84,6 +84,9 @@ export class SimState {
       failedOver: p.failedOver,
       resumeOnRestore: false,
       operation: null,
+      originalPrimaryClusterId: p.primary.id,
+      roleSwaps: 0,
+      actions: [],
     };
     this.drs.set(dr.id, dr);
     if (this.syncing(dr)) {

@@ -1,21 +1,24 @@
 /**
- * The DR state machine (reference §3.1 matrix, §9 transitions): an accepted action puts the pair in its
- * intermediate status at once and a timer ends it. The service's refusals are reasons here; the HTTP layer turns
- * them into `DWS.7023`.
+ * The DR state machine (reference §3.1 matrix, §9 transitions): a committed action (commit.ts) puts the pair in
+ * its intermediate status at once and a timer ends it, recording on the action whether the roles swapped. The
+ * service's refusals are reasons here; the HTTP layer turns them into `DWS.7023`.
  */
 import { compareVersions, MIN_FAILOVER_KERNEL } from '../dws/model';
 import type { SimulatorConfig } from './config';
-import { ACTION_ALLOWED_STATUSES, type DrAction, type SimDr } from './records';
+import { ACTION_ALLOWED_STATUSES, type ActionRecord, type DrAction, type SimDr } from './records';
 import type { Scheduler } from './scheduler';
 import type { SimState } from './state';
 
 /** Whether the service took the action; a refusal says why (for the request log, never in the wire body). */
 export type ActionOutcome = { accepted: true } | { accepted: false; reason: string };
 
+/** `task_status` of both clusters while a switchover or failover runs (sic: the service's spelling). */
+export const SWITCHOVER_TASK = 'ACTIVE_STANDY_SWITCHOVER';
+
 /** Statuses from which `/recovery` may run (after a failover): any settled state of a live pair. */
 const RECOVERY_STATUSES = new Set(['abnormal', 'running', 'stopped', 'stop_failed', 'start_failed']);
 
-/** Accepts or refuses DR actions and ends accepted ones on a timer. */
+/** Decides whether DR actions are allowed, starts them and ends them on a timer. */
 export class DrOperations {
   constructor(
     private readonly state: SimState,
@@ -24,11 +27,16 @@ export class DrOperations {
     private readonly now: () => number = Date.now
   ) {}
 
-  /** Accepts or refuses `action` on `dr`; an accepted action changes the status immediately. */
-  request(dr: SimDr, action: DrAction, nowMs: number): ActionOutcome {
-    const reason = this.refusal(dr, action);
-    if (reason !== null) return { accepted: false, reason };
+  /** Called with the pair id whenever an operation ends, so commits that waited for it can go ahead. */
+  onIdle: (drId: string) => void = () => undefined;
+
+  /**
+   * Starts the operation of an accepted action at once: the pair takes its intermediate status and the clusters
+   * show their task. The caller has checked {@link refusal}.
+   */
+  start(dr: SimDr, record: ActionRecord, nowMs: number): void {
     const cfg = this.config();
+    const { action } = record;
     const { durationMs, status } = this.plan(action, cfg);
     const op = {
       action,
@@ -37,19 +45,25 @@ export class DrOperations {
       endsMs: nowMs + durationMs,
       fails: cfg.failActions.includes(action),
       timer: 0,
+      record,
     };
     this.state.update(dr, nowMs, () => {
       dr.operation = op;
       dr.status = status;
       dr.resumeOnRestore = false;
+      if (cfg.hideClusterTasks) return;
       if (action === 'recovery') {
         // The old primary (now standby) is wiped and re-seeded: its cluster shows the recovery task.
         const standby = this.state.cluster(dr.standbyClusterId);
         standby.task = { name: 'DR_RECOVERING', startedMs: nowMs, endsMs: op.endsMs };
+      } else if (action === 'switchover' || action === 'failover') {
+        // Both clusters run the role change (the witness Terraform's cluster refresh looks for).
+        for (const id of [dr.primaryClusterId, dr.standbyClusterId]) {
+          this.state.cluster(id).task = { name: SWITCHOVER_TASK, startedMs: nowMs, endsMs: op.endsMs };
+        }
       }
     });
     op.timer = this.scheduler.after(durationMs, () => this.finish(dr.id));
-    return { accepted: true };
   }
 
   private plan(action: DrAction, cfg: SimulatorConfig): { durationMs: number; status: string } {
@@ -59,7 +73,7 @@ export class DrOperations {
       case 'pause':
         return { durationMs: cfg.pauseDurationMs, status: 'stopping' };
       case 'switchover':
-        return { durationMs: cfg.switchoverDurationMs, status: 'switchovering' };
+        return { durationMs: cfg.switchoverDurationMs, status: cfg.switchoverStatus };
       case 'failover':
         return { durationMs: cfg.failoverDurationMs, status: cfg.failoverStatus };
       case 'recovery':
@@ -69,7 +83,8 @@ export class DrOperations {
     }
   }
 
-  private refusal(dr: SimDr, action: DrAction): string | null {
+  /** Why the service would refuse `action` on `dr` right now, or null when it takes it. */
+  refusal(dr: SimDr, action: DrAction): string | null {
     if (dr.operation !== null) return `${action} refused: a ${dr.operation.action} is in progress (${dr.status})`;
     const primary = this.state.cluster(dr.primaryClusterId);
     const standby = this.state.cluster(dr.standbyClusterId);
@@ -110,14 +125,20 @@ export class DrOperations {
     const op = dr?.operation;
     if (!dr || !op) return;
     const nowMs = this.now();
+    const { record } = op;
+    record.endedMs = nowMs;
+    record.swapped = false;
     if (op.action === 'delete' && !op.fails) {
       this.state.drs.delete(drId);
+      this.onIdle(drId);
       return;
     }
     this.state.update(dr, nowMs, () => {
       dr.operation = null;
       const swap = (): void => {
         [dr.primaryClusterId, dr.standbyClusterId] = [dr.standbyClusterId, dr.primaryClusterId];
+        dr.roleSwaps++;
+        record.swapped = true;
       };
       const up = (id: string): boolean => this.state.clusters.get(id)?.status === 'AVAILABLE';
       switch (op.action) {
@@ -131,10 +152,12 @@ export class DrOperations {
           dr.status = op.fails ? 'stop_failed' : 'stopped';
           break;
         case 'switchover':
+          this.clearSwitchoverTasks(dr);
           if (!op.fails) swap();
           dr.status = 'running';
           break;
         case 'failover':
+          this.clearSwitchoverTasks(dr);
           // Success is the role swap; the status returns to what it was (reference "Project decisions").
           if (!op.fails && up(dr.standbyClusterId)) {
             swap();
@@ -159,5 +182,13 @@ export class DrOperations {
       }
       this.state.markAbnormalIfClusterDown(dr);
     });
+    this.onIdle(drId);
+  }
+
+  private clearSwitchoverTasks(dr: SimDr): void {
+    for (const id of [dr.primaryClusterId, dr.standbyClusterId]) {
+      const cluster = this.state.cluster(id);
+      if (cluster.task?.name === SWITCHOVER_TASK) cluster.task = null;
+    }
   }
 }

@@ -2,7 +2,8 @@
  * How the control API and the programmatic API show the simulator's records: camelCase, ISO times, the true
  * state (never the read-after-write snapshot).
  */
-import type { ClusterHealth, DrAction, SimCluster, SimDr } from './records';
+import type { ReadPath } from './config';
+import type { ActionRecord, ActionResult, ClusterHealth, DrAction, SimCluster, SimDr } from './records';
 import type { SimState } from './state';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -24,8 +25,33 @@ export interface SimPairView {
   /** A failover completed and no recovery followed yet. */
   failedOver: boolean;
   operation: { action: DrAction; preStatus: string; startedAt: string; endsAt: string; fails: boolean } | null;
-  /** Until when GET detail/list still show the pre-write snapshot, or null. */
+  /** Until when some read path still shows a pre-write snapshot (the latest of `readLagUntil`), or null. */
   staleUntil: string | null;
+  /** Until when each read path still shows its pre-write snapshot, or null. */
+  readLagUntil: Record<ReadPath, string | null>;
+  /** The primary when the pair was added. */
+  originalPrimaryClusterId: string;
+  /** How many times the roles actually swapped (a failover and a fail-back make 2). */
+  roleSwaps: number;
+  /** Every accepted action of this pair, oldest first, with its fate: the ground truth. */
+  actions: SimActionView[];
+}
+
+/** One accepted action and what became of it. */
+export interface SimActionView {
+  /** `seq` of the accepted POST/DELETE in the request log. */
+  seq: number;
+  action: DrAction;
+  acceptedAt: string;
+  /** When it was applied or refused at commit; null while pending. */
+  committedAt: string | null;
+  result: ActionResult;
+  /** Whether it swapped the roles; null until its operation ended. */
+  swapped: boolean | null;
+  /** When its operation ended (or when it was refused at commit); null before. */
+  endedAt: string | null;
+  /** Why it was refused at commit, else null. */
+  reason: string | null;
 }
 
 /** A cluster as the simulator holds it. */
@@ -41,9 +67,15 @@ export interface SimClusterView {
   lastOutageAt: string | null;
 }
 
-/** A pair for `GET /_sim/state`; `staleUntilMs` is the end of its read-after-write window, if open. */
-export function pairView(state: SimState, dr: SimDr, nowMs: number, staleUntilMs: number | null): SimPairView {
+/** A pair for `GET /_sim/state`; `lagUntilMs` ends the open read-lag window of each path (null: none). */
+export function pairView(
+  state: SimState,
+  dr: SimDr,
+  nowMs: number,
+  lagUntilMs: Record<ReadPath, number | null>
+): SimPairView {
   const op = dr.operation;
+  const ends = Object.values(lagUntilMs).filter((ms): ms is number => ms !== null);
   return {
     id: dr.id,
     name: dr.name,
@@ -66,8 +98,43 @@ export function pairView(state: SimState, dr: SimDr, nowMs: number, staleUntilMs
           fails: op.fails,
         }
       : null,
-    staleUntil: iso(staleUntilMs),
+    staleUntil: iso(ends.length > 0 ? Math.max(...ends) : null),
+    readLagUntil: {
+      detail: iso(lagUntilMs.detail),
+      list: iso(lagUntilMs.list),
+      cluster: iso(lagUntilMs.cluster),
+      progress: iso(lagUntilMs.progress),
+    },
+    originalPrimaryClusterId: dr.originalPrimaryClusterId,
+    roleSwaps: dr.roleSwaps,
+    actions: dr.actions.map(actionView),
   };
+}
+
+function actionView(r: ActionRecord): SimActionView {
+  return {
+    seq: r.seq,
+    action: r.action,
+    acceptedAt: new Date(r.acceptedMs).toISOString(),
+    committedAt: iso(r.committedMs),
+    result: r.result,
+    swapped: r.swapped,
+    endedAt: iso(r.endedMs),
+    reason: r.reason,
+  };
+}
+
+/**
+ * The accepted actions of pair `drId` in a `GET /_sim/state` answer, optionally only those of one action.
+ * @returns [] when the pair is not in the state.
+ */
+export function acceptedActions(
+  state: { disasterRecoveries: SimPairView[] },
+  drId: string,
+  action?: DrAction
+): SimActionView[] {
+  const pair = state.disasterRecoveries.find((d) => d.id === drId);
+  return (pair?.actions ?? []).filter((a) => action === undefined || a.action === action);
 }
 
 /** A cluster for `GET /_sim/state`. */

@@ -106,6 +106,33 @@ describe('simulator command line', () => {
     expect(simulatorOptionsFromArgs([], { DWS_SIM_NO_AUTH: '1' })).toMatchObject({ credentials: [] });
   });
 
+  it('reads the hostile knobs from flags and DWS_SIM_* variables', () => {
+    const options = simulatorOptionsFromArgs(
+      [
+        '--random-seed',
+        '42',
+        '--commit-delay',
+        '2s',
+        '--read-lag-cluster',
+        '1s',
+        '--read-lag-jitter',
+        '--hide-cluster-tasks',
+        '--switchover-status',
+        'running',
+      ],
+      { DWS_SIM_READ_LAG_DETAIL: '3s', DWS_SIM_READ_LAG_PROGRESS: '500ms' }
+    );
+    expect(options).toMatchObject({
+      randomSeed: 42,
+      commitDelayMs: 2000,
+      readLagMs: { detail: 3000, cluster: 1000, progress: 500 },
+      readLagJitter: true,
+      hideClusterTasks: true,
+      switchoverStatus: 'running',
+    });
+    expect(simulatorOptionsFromArgs([], {})).not.toHaveProperty('readLagMs');
+  });
+
   it('rejects bad values with a usage error naming the flag', () => {
     const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
       [['--failover-duration', 'soon'], {}, /--failover-duration .*duration/],
@@ -120,6 +147,10 @@ describe('simulator command line', () => {
       [['--request-log-limit', '0'], {}, /--request-log-limit/],
       [['--frobnicate'], {}, /frobnicate/],
       [[], { DWS_SIM_RECOVERY_DURATION: 'x' }, /DWS_SIM_RECOVERY_DURATION/],
+      [['--random-seed', '1.5'], {}, /--random-seed .*whole number/],
+      [['--read-lag-list', 'soon'], {}, /--read-lag-list/],
+      [['--commit-delay', 'later'], {}, /--commit-delay/],
+      [['--switchover-status', 'Switch Over'], {}, /--switchover-status/],
     ];
     for (const [argv, env, message] of cases) {
       expect(() => simulatorOptionsFromArgs(argv, env), argv.join(' ')).toThrow(UsageError);
@@ -137,6 +168,13 @@ describe('simulator command line', () => {
       '--read-after-write',
       '--failover-status',
       '--no-auth',
+      '--random-seed',
+      '--commit-delay',
+      '--read-lag-cluster',
+      '--read-lag-jitter',
+      '--hide-cluster-tasks',
+      '--switchover-status',
+      '/_sim/api-outage',
     ]) {
       expect(stdout()).toContain(flag);
     }

@@ -122,6 +122,40 @@ describe('simulator fault rules', () => {
     expect(statuses).toEqual([200, 500, 200, 500]);
   });
 
+  it('repeats probabilistic faults exactly under the same seed', async () => {
+    const run = async (): Promise<number[]> => {
+      const sim = await startSimulator({ randomSeed: 42 });
+      const pair = addTestPair(sim);
+      sim.addFaults({ path: pair.detail, status: 500, probability: 0.5 });
+      const statuses = [];
+      for (let i = 0; i < 20; i++) statuses.push((await call(sim, 'GET', pair.detail)).status);
+      return statuses;
+    };
+    const first = await run();
+    expect(first).toContain(200);
+    expect(first).toContain(500);
+    expect(await run()).toEqual(first);
+  });
+
+  it('draws the same sequence again after a reset under a seed', async () => {
+    const sim = await startSimulator({ randomSeed: 9 });
+    const run = async (): Promise<number[]> => {
+      const pair = addTestPair(sim);
+      sim.addFaults({ path: pair.detail, status: 503, probability: 0.5 });
+      const statuses = [];
+      for (let i = 0; i < 12; i++) statuses.push((await call(sim, 'GET', pair.detail)).status);
+      return statuses;
+    };
+    const first = await run();
+    sim.reset();
+    expect(await run()).toEqual(first);
+    expect(sim.state().config.randomSeed).toBe(9);
+  });
+
+  it('rejects a random seed that is not a 32-bit whole number, naming the option', async () => {
+    await expect(startSimulator({ randomSeed: 1.5 })).rejects.toMatchObject({ field: 'randomSeed' });
+  });
+
   it('matches methods, exact paths, * segments, ** and ^regex, and never the control API', async () => {
     const sim = await startSimulator();
     const pair = addTestPair(sim);

@@ -42,6 +42,54 @@ describe('simulator outages and read-after-write lag', () => {
     expect((await call(sim, 'GET', pair.detail)).json.disaster_recovery.status).toBe('stopped');
   });
 
+  it('restores a cluster on a delay', async () => {
+    const sim = await startSimulator();
+    const pair = addTestPair(sim);
+    sim.outage(pair.primaryId);
+
+    const res = await control(sim, 'POST', `/_sim/clusters/${pair.primaryId}/restore`, { delayMs: '600ms' });
+    expect(res.json).toMatchObject({ id: pair.primaryId, status: 'UNAVAILABLE' });
+    expect((await call(sim, 'GET', pair.detail)).json.disaster_recovery.status).toBe('abnormal');
+    await until(async () => (await call(sim, 'GET', pair.detail)).json.disaster_recovery.status === 'running');
+  });
+
+  it('takes a cluster down on a delay through the programmatic API', async () => {
+    const sim = await startSimulator();
+    const pair = addTestPair(sim);
+    expect(sim.outage(pair.standbyId, { delayMs: 200 }).status).toBe('AVAILABLE');
+    await until(async () => (await call(sim, 'GET', pair.detail)).json.disaster_recovery.status === 'abnormal');
+  });
+
+  it('brings the old primary back in the middle of a failover, so the recovery is allowed when it ends', async () => {
+    const sim = await startSimulator({ failoverDurationMs: 800 });
+    const pair = addTestPair(sim);
+    sim.outage(pair.primaryId);
+    sim.restore(pair.primaryId, { delayMs: 300 });
+    expect((await call(sim, 'POST', pair.action('failover'))).status).toBe(200);
+    await until(() => sim.state().disasterRecoveries[0]?.primaryClusterId === pair.standbyId);
+    expect((await call(sim, 'GET', pair.cluster(pair.primaryId))).json.cluster.status).toBe('AVAILABLE');
+    expect((await call(sim, 'POST', pair.action('recovery'))).status).toBe(200);
+  });
+
+  it('cancels a scheduled cluster event on reset', async () => {
+    const sim = await startSimulator({ seed: 'demo' });
+    const clusterId = sim.state().clusters[0]?.id ?? '';
+    sim.outage(clusterId, { delayMs: 200 });
+    sim.reset();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sim.state().clusters.find((c) => c.id === clusterId)?.status).toBe('AVAILABLE');
+  });
+
+  it('rejects a bad cluster event delay with 400 naming the field', async () => {
+    const sim = await startSimulator();
+    const pair = addTestPair(sim);
+    const bad = await control(sim, 'POST', `/_sim/clusters/${pair.primaryId}/outage`, { delayMs: 'soon' });
+    expect([bad.status, bad.json.field]).toEqual([400, 'delayMs']);
+    const unknown = await control(sim, 'POST', `/_sim/clusters/${pair.primaryId}/outage`, { when: 1 });
+    expect([unknown.status, unknown.json.field]).toEqual([400, 'when']);
+    expect(sim.state().clusters.every((c) => c.status === 'AVAILABLE')).toBe(true);
+  });
+
   it('answers 404 naming the cluster for an outage of an unknown cluster', async () => {
     const sim = await startSimulator();
     const res = await control(sim, 'POST', '/_sim/clusters/no-such-cluster/outage');

@@ -97,6 +97,8 @@ export interface CallOptions {
   unsigned?: boolean;
   body?: string;
   date?: Date;
+  /** Aborting it makes the client give up (its connection is closed). */
+  signal?: AbortSignal;
 }
 
 /** A DWS call the way the SDKs sign it (content-type, host, x-project-id, x-sdk-date). */
@@ -126,7 +128,8 @@ export async function call(
     headers['x-sdk-date'] = signed.sdkDate;
     headers.authorization = signed.authorization;
   }
-  return answer(await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body }));
+  const sent = method === 'GET' || method === 'HEAD' ? undefined : body;
+  return answer(await fetch(url, { method, headers, body: sent, signal: opts.signal }));
 }
 
 /** A control-API call (no auth). */
@@ -162,6 +165,13 @@ export async function until<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The pair `drId` as `GET /_sim/state` shows it. @throws when the pair is gone. */
+export function pairState(sim: Simulator, drId: string) {
+  const pair = sim.state().disasterRecoveries.find((d) => d.id === drId);
+  if (!pair) throw new Error(`no pair ${drId} in the simulator state`);
+  return pair;
 }
 
 /** Reads the DR detail (signed) until its status is `status`. */
