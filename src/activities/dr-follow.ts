@@ -96,7 +96,10 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
       if (!dr) {
         memo.pollErrors += 1;
         memo.lastError = reading.observed;
-        log.warn('Completion poll failed; will retry until the deadline', { drId: input.drId, error: reading.observed });
+        log.warn('Completion poll failed; will retry until the deadline', {
+          drId: input.drId,
+          error: reading.observed,
+        });
       } else {
         memo.lastStatus = dr.status;
         memo.lastPrimaryClusterId = dr.primary_cluster.id;

@@ -48,9 +48,10 @@ function precheckOptions(policy: FailoverPolicy): ActivityOptions {
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,
     scheduleToCloseTimeout: `${policy.readOutageAllowanceSeconds}s`,
     retry: {
-      initialInterval: '1s',
+      initialInterval: `${Math.min(1, policy.requestRetryInitialIntervalSeconds)}s`,
       backoffCoefficient: 2,
-      maximumInterval: '15s', // a read that works again is seen within 15 s
+      // A read that works again is seen within this long (15 s at most).
+      maximumInterval: `${Math.min(15, policy.requestRetryMaxIntervalSeconds)}s`,
       nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES], // 4xx stays final
     },
   };
@@ -218,7 +219,8 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       } catch (err) {
         if (isCancellation(err)) throw err;
         state.request.lastError = failureMessage(err);
-        const outage = err instanceof ActivityFailure && err.cause?.name === 'TimeoutFailure';
+        // The allowance ran out (a schedule-to-close timeout), as opposed to a final answer such as a 403.
+        const outage = err instanceof ActivityFailure && err.retryState === 'TIMEOUT';
         const why = outage
           ? `The pre-checks could not read the pair for ${policy.readOutageAllowanceSeconds} s (retried all along)`
           : 'The pre-checks could not read the pair';

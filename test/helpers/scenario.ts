@@ -107,6 +107,10 @@ export interface Scenario {
   handle(started: StartFailoverResult): WorkflowHandle;
   /** The failover POSTs the simulator received, in order. */
   failoverPosts(): ReturnType<Simulator['requests']>;
+  /** The POSTs of an operation (failover, switchover, recovery) the simulator received, in order. */
+  posts(operation: 'failover' | 'switchover' | 'recovery'): ReturnType<Simulator['requests']>;
+  /** The pair as the simulator holds it (ground truth: roles, actions taken, role swaps). */
+  pair(): ReturnType<Simulator['state']>['disasterRecoveries'][number];
   /** Starts (another) in-process worker on the scenario's task queue; stopped at the end of the test. */
   startWorker(): Promise<Worker>;
 }
@@ -120,13 +124,18 @@ export interface ScenarioOptions {
   env?: Record<string, string>;
   /** Credentials the worker signs with (default: the ones the simulator accepts). */
   workerCredentials?: { ak: string; sk: string };
+  /** Authenticate with IAM tokens from the simulator's token endpoint instead of AK/SK. */
+  iam?: boolean;
 }
+
+export const TEST_IAM_USER = { domain: 'test-domain', name: 'test-user', password: 'test-password-0001' };
 
 /** Sets up a scenario; everything it starts is stopped when the test finishes. */
 export async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
   installQuietRuntime();
   const sim = await createSimulator({
     credentials: [{ ak: TEST_AK, sk: TEST_SK }],
+    ...(options.iam ? { iamUsers: [TEST_IAM_USER] } : {}),
     ...FAST_SIMULATOR,
     ...options.simulator,
   });
@@ -151,8 +160,15 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
     TEMPORAL_NAMESPACE: 'default',
     DWS_FAILOVER_TASK_QUEUE: `test-${randomUUID()}`,
     DWS_ENDPOINT: sim.url,
-    HUAWEICLOUD_SDK_AK: creds.ak,
-    HUAWEICLOUD_SDK_SK: creds.sk,
+    ...(options.iam
+      ? {
+          HUAWEICLOUD_IAM_ENDPOINT: sim.url,
+          HUAWEICLOUD_IAM_DOMAIN: TEST_IAM_USER.domain,
+          HUAWEICLOUD_IAM_USER: TEST_IAM_USER.name,
+          HUAWEICLOUD_IAM_PASSWORD: TEST_IAM_USER.password,
+          HUAWEICLOUD_SDK_PROJECT_ID: projectId,
+        }
+      : { HUAWEICLOUD_SDK_AK: creds.ak, HUAWEICLOUD_SDK_SK: creds.sk }),
     DWS_FAILOVER_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     DWS_FAILOVER_SHUTDOWN_GRACE: '1s',
     ...options.env,
@@ -241,6 +257,32 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
       return report;
     },
     failoverPosts: () => sim.requests().filter((r) => r.method === 'POST' && r.path === failoverPath),
+    posts: (operation) =>
+      sim
+        .requests()
+        .filter((r) => r.method === 'POST' && r.path === `/v2/${projectId}/disaster-recovery/${drId}/${operation}`),
+    pair: () => {
+      const dr = sim.state().disasterRecoveries.find((d) => d.id === drId);
+      if (!dr) throw new Error(`pair ${drId} is not in the simulator`);
+      return dr;
+    },
     startWorker,
   };
+}
+
+/**
+ * The report's request list agrees with what the service received: every attempt that surely sent is in the log,
+ * and nothing is in the log that the report says never left. (`sent: null` — a worker that died without telling —
+ * may go either way.)
+ */
+export function expectRequestsMatchLog(report: FailoverReport, posts: ReturnType<Simulator['requests']>): void {
+  const log = report.request.log ?? [];
+  const surely = log.filter((r) => r.sent === true).length;
+  const maybe = log.filter((r) => r.sent !== false).length;
+  expect(report.request.sent, 'requests sent in the report').toBe(surely);
+  expect(posts.length, `service log ${posts.length} vs report ${JSON.stringify(log)}`).toBeGreaterThanOrEqual(surely);
+  expect(posts.length, `service log ${posts.length} vs report ${JSON.stringify(log)}`).toBeLessThanOrEqual(maybe);
+  // The answers the service gave are the answers the report shows, in order.
+  const answered = log.filter((r) => r.sent === true && r.status !== null).map((r) => r.status);
+  expect(posts.filter((p) => p.status !== null && !p.dropped).map((p) => p.status)).toEqual(answered);
 }

@@ -1,33 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inventoryFile } from '../helpers/inventory';
 import { randomProjectId, scenario } from '../helpers/scenario';
 import { randomUUID } from 'node:crypto';
 import { startReceiver, type Received } from './receiver';
-
-/** An inventory naming one pair with the given notification targets (YAML). */
-function inventoryFile(
-  ids: { projectId: string; drId: string; primaryId: string; standbyId: string },
-  notify: string
-): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dws-inventory-'));
-  const file = path.join(dir, 'inventory.yaml');
-  writeFileSync(
-    file,
-    `version: 1
-pairs:
-  - name: notify-test-pair
-    project_id: ${ids.projectId}
-    dr_id: ${ids.drId}
-    clusters:
-      - { id: ${ids.primaryId}, name: prod }
-      - { id: ${ids.standbyId}, name: dr }
-    notify:
-${notify}`
-  );
-  return file;
-}
 
 async function until(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,36 +1,7 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { progressQuery } from '../../src/shared/messages';
 import { recordHistory, scenario } from '../helpers/scenario';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-/** Runs `dws-failover worker` as a separate process, as in production. */
-function spawnWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  onTestFinished(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  return { child, output: () => output };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { spawnWorker, until } from '../helpers/worker-process';
 
 describe('failoverWorkflow across worker crashes', () => {
   it('is finished by a new worker after the worker process is killed while polling, with no second request', async () => {
@@ -44,8 +15,7 @@ describe('failoverWorkflow across worker crashes', () => {
       (await handle.query(progressQuery)).phase === 'polling' ? true : undefined
     );
     await new Promise((r) => setTimeout(r, 1000));
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.kill();
     const killedAt = Date.now();
 
     await t.startWorker();
@@ -70,8 +40,7 @@ describe('failoverWorkflow across worker crashes', () => {
     const started = await t.start({ policy: { heartbeatTimeoutSeconds: 3 } });
 
     await until('the first failover request', async () => (t.failoverPosts().length > 0 ? true : undefined));
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.kill();
 
     await t.startWorker();
     const report = await t.handle(started).result();
