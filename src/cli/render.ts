@@ -3,7 +3,7 @@
  */
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
-import type { ApprovalState, CheckResult, DrOperation, FailoverState } from '../shared/types';
+import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/types';
 
 const mark = (c: CheckResult): string => (c.passed ? 'PASS' : c.severity === 'hard' ? 'FAIL' : 'SOFT');
 
@@ -69,6 +69,14 @@ export function renderReport(s: FailoverState): string {
   lines.push(
     `  requests   ${s.request.sent} sent, ${s.request.attempts} attempt(s)${s.request.accepted ? `, accepted at ${when(s.request.acceptedAt)} (${s.request.disposition})` : ''}${s.request.lastError ? `; last error: ${s.request.lastError}` : ''}`
   );
+  for (const r of s.request.log ?? []) lines.push(`    ${requestLine(r)}`);
+  if (s.request.unknown)
+    lines.push(`    ${s.request.unknown} attempt(s) lost with their worker: whether they sent is unknown`);
+  if (s.precheckReads) {
+    lines.push(
+      `  reads      the pre-checks took ${s.precheckReads.attempts} attempts over ${formatSeconds(s.precheckReads.retriedSeconds)} (a read outage ridden out)`
+    );
+  }
   if (s.completion) {
     lines.push(
       `  completion ${s.completion.completed ? 'seen' : 'not seen'} after ${s.completion.polls} poll(s), ${s.completion.pollErrors} error(s); last status ${s.completion.lastStatus ?? '—'}; new primary ${s.completion.newPrimaryHealth ?? '—'}`
@@ -121,4 +129,13 @@ export function renderProgressLine(s: FailoverState, elapsedSeconds: number): st
     parts.push(`requests sent ${s.request.sent}${s.request.accepted ? ' (accepted)' : ''}`);
   if (s.outcome) parts.push(`outcome ${s.outcome}`);
   return parts.join(' · ');
+}
+
+/** One request attempt of the report: when it left, and what came back. */
+export function requestLine(r: RequestRecord): string {
+  const sent = r.sent === true ? `sent ${when(r.sentAt)}` : r.sent === false ? 'not sent' : 'sent: unknown';
+  const answer = [r.status ? `HTTP ${r.status}` : null, r.errorCode, r.requestId ? `request id ${r.requestId}` : null]
+    .filter((x) => x !== null)
+    .join(', ');
+  return `#${r.attempt} ${sent} → ${r.answer}${answer ? ` (${answer})` : ''}: ${r.note}`;
 }

@@ -8,7 +8,7 @@ import { operationTitle, renderApproval, renderChecks, when } from './render';
 
 /** The activity a run is executing now, as `describe()` shows it; the poll counters come from its heartbeat. */
 export interface PendingActivity {
-  /** `requestDrAction`, `awaitDrAction`, … */
+  /** `sendDrAction`, `watchDrAction`, `followDrAction`, … (older runs: `requestDrAction`, `awaitDrAction`) */
   type: string;
   /** 1 on the first try. */
   attempt: number;
@@ -42,6 +42,10 @@ function dataLoss(s: FailoverState): string {
 
 function requests(s: FailoverState, activity: PendingActivity | null): string {
   const r = s.request;
+  if (activity?.type === 'sendDrAction') return `request in flight, attempt ${r.attempts + 1}`;
+  if (activity?.type === 'watchDrAction') {
+    return `${r.sent} sent; an answer was ambiguous, so every read path is read until the resend fence passes`;
+  }
   if (activity?.type === 'requestDrAction') {
     return `request in flight, attempt ${activity.attempt}${activity.lastFailure ? ` (last error: ${activity.lastFailure})` : ''}`;
   }
@@ -49,9 +53,11 @@ function requests(s: FailoverState, activity: PendingActivity | null): string {
   return `${r.sent} sent, ${r.attempts} attempt(s)${accepted}${r.lastError ? `; last error: ${r.lastError}` : ''}`;
 }
 
+const isPoll = (a: PendingActivity | null): boolean => a?.type === 'followDrAction' || a?.type === 'awaitDrAction';
+
 /** Completion polls: live from the heartbeat while polling, from the result afterwards. */
 function polls(s: FailoverState, activity: PendingActivity | null): string | null {
-  const live = activity?.type === 'awaitDrAction' ? activity : null;
+  const live = isPoll(activity) ? activity : null;
   const p = live?.polls !== undefined ? live : s.completion;
   if (!p) return live ? `polling, attempt ${live.attempt} (no heartbeat yet)` : null;
   return `${p.polls ?? 0} poll(s), ${p.pollErrors ?? 0} error(s), last status ${p.lastStatus ?? '—'}`;
@@ -116,7 +122,7 @@ export function renderWatchLine(
     );
   }
   if (s.cancellation) parts.push(`cancelled by ${s.cancellation.actor}`);
-  const poll = activity?.type === 'awaitDrAction' ? `${activity.lastStatus ?? ''}/${activity.pollErrors ?? 0}` : '';
+  const poll = isPoll(activity) ? `${activity?.lastStatus ?? ''}/${activity?.pollErrors ?? 0}` : '';
   const key = `${parts.join(' · ')}|${poll}`;
   const p = polls(s, activity);
   if (p) parts.push(`polls ${p}`);

@@ -112,7 +112,15 @@ export function renderRequest(s: FailoverState): SafeHtml {
       ['Request id', r.requestId],
       ['Last error', r.lastError],
       ['Primary', s.oldPrimaryClusterId ? `${s.oldPrimaryClusterId} → ${s.newPrimaryClusterId ?? '?'}` : null],
+      ['Unknown', r.unknown ? `${r.unknown} attempt(s) lost with their worker; whether they sent is unknown` : null],
+      [
+        'Pre-check reads',
+        s.precheckReads
+          ? `${s.precheckReads.attempts} attempts over ${s.precheckReads.retriedSeconds.toFixed(0)} s`
+          : null,
+      ],
     ])}
+    ${renderRequestLog(s)}
     ${
       c
         ? html`<div id="completion">
@@ -129,6 +137,40 @@ export function renderRequest(s: FailoverState): SafeHtml {
     }
     ${s.inServiceHands && s.outcome && !c?.completed ? html`<p class="callout">The request was sent: the operation is in the service's hands.</p>` : null}
   </section>`;
+}
+
+/** Every request attempt: when it left, by which attempt, and its answer (or that it was lost). */
+function renderRequestLog(s: FailoverState): SafeHtml | null {
+  const log = s.request.log ?? [];
+  if (log.length === 0) return null;
+  const rows = log.map(
+    (r) =>
+      html`<tr data-attempt="${r.attempt}">
+        <td class="nowrap">${r.attempt}</td>
+        <td>${r.sent === true ? instant(r.sentAt) : r.sent === false ? 'not sent' : 'unknown'}</td>
+        <td class="nowrap">${r.answer}</td>
+        <td class="nowrap">${r.status ?? '—'}</td>
+        <td><code>${r.errorCode ?? '—'}</code></td>
+        <td><code>${r.requestId ?? '—'}</code></td>
+        <td>${r.note}</td>
+      </tr>`
+  );
+  return html`<table id="request-log">
+    <thead>
+      <tr>
+        <th>Attempt</th>
+        <th>Sent</th>
+        <th>Answer</th>
+        <th>HTTP</th>
+        <th>DWS code</th>
+        <th>Request id</th>
+        <th>Note</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
 
 /** How the switch back to the original topology ended (recovery with switch-back). */

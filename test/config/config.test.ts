@@ -46,10 +46,18 @@ describe('loadConfig defaults', () => {
       requestRetryInitialIntervalSeconds: 2,
       requestRetryMaxIntervalSeconds: 60,
       requestMaxAttempts: 8,
-      readAfterWriteWindowSeconds: 15,
-      heartbeatTimeoutSeconds: 60,
+      readAfterWriteWindowSeconds: 60,
+      readOutageAllowanceSeconds: 300,
+      heartbeatTimeoutSeconds: 10,
       resolvedAlertCancels: false,
     });
+  });
+
+  it('derives the resend fence from the request timeout and the planned read lag unless it is set', () => {
+    expect(loadConfig({ DWS_REQUEST_TIMEOUT: '10s' }).policy.readAfterWriteWindowSeconds).toBe(55);
+    expect(loadConfig({ DWS_FAILOVER_MAX_READ_LAG: '2m' }).policy.readAfterWriteWindowSeconds).toBe(135);
+    expect(loadConfig({ DWS_FAILOVER_READ_AFTER_WRITE_WINDOW: '30s' }).policy.readAfterWriteWindowSeconds).toBe(30);
+    expect(() => loadConfig({ DWS_FAILOVER_MAX_READ_LAG: 'soon' })).toThrow(/DWS_FAILOVER_MAX_READ_LAG/);
   });
 
   it('needs no DWS endpoint or credentials unless asked to, and then leaves them empty', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../src/cli/render';
 import { renderHtmlReport } from '../../src/report/html';
 import { escapeHtml, html, SafeHtml } from '../../src/report/html-template';
 import { INJECTED, sampleReport } from './sample-report';
@@ -94,6 +95,44 @@ describe('renderHtmlReport', () => {
     expect(requests).toContain('req-5f2e9c1d');
     expect(requests).toMatch(/<dt>Polls<\/dt>\s*<dd>27<\/dd>\s*<dt>Poll errors<\/dt>\s*<dd>2<\/dd>/);
     expect(element(page, 'section', 'evidence')).toMatch(/alertmanager[\s\S]*<td class="nowrap">6<\/td>/);
+  });
+
+  it('lists every request attempt with when it left and its answer, including one lost with its worker', () => {
+    const report = sampleReport();
+    report.request.log = [
+      {
+        attempt: 1,
+        sentAt: '2025-03-14T02:14:40.000Z',
+        endedAt: '2025-03-14T02:14:41.000Z',
+        answer: 'ambiguous',
+        sent: true,
+        status: 500,
+        errorCode: 'DWS.9999',
+        requestId: 'req-first',
+        note: 'service error',
+      },
+      {
+        attempt: 2,
+        sentAt: null,
+        endedAt: '2025-03-14T02:15:20.000Z',
+        answer: 'lost',
+        sent: null,
+        status: null,
+        errorCode: null,
+        requestId: null,
+        note: 'the attempt was lost',
+      },
+    ];
+    report.request.unknown = 1;
+    const page = renderHtmlReport(report);
+    const rows = page.match(/<tr data-attempt="\d+">[\s\S]*?<\/tr>/g) ?? [];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/ambiguous[\s\S]*500[\s\S]*DWS\.9999[\s\S]*req-first/);
+    expect(rows[1]).toMatch(/unknown[\s\S]*lost/);
+    expect(page).toContain('1 attempt(s) lost with their worker');
+    const text = renderReport(report);
+    expect(text).toMatch(/#1 sent .* → ambiguous \(HTTP 500, DWS\.9999, request id req-first\): service error/);
+    expect(text).toMatch(/#2 sent: unknown → lost: the attempt was lost/);
   });
 
   it('shows a cancellation after the request as in the service hands, and a switch-back', () => {
