@@ -95,7 +95,12 @@ export async function requestFenced(ctx: OperationContext): Promise<FencedOutcom
   const watch = proxyActivities<Activities>(watchOptions(policy));
   const records: RequestRecord[] = (state.request.log ??= []);
   const windowMs = policy.readAfterWriteWindowSeconds * 1000;
-  const giveUpAt = Date.now() + policy.completionTimeoutSeconds * 1000;
+  // A durable timer, not a clock comparison: whether the run gives up must be the same on every replay, and a
+  // comparison with Date.now() is not (the first activation after a timed-out workflow task may see another time).
+  let outOfTime = false;
+  void CancellationScope.nonCancellable(() => sleep(policy.completionTimeoutSeconds * 1000)).then(() => {
+    outOfTime = true;
+  });
   let known: Knowledge = 'not-started';
   let ambiguous = false;
   /** The end of the last ambiguous attempt; no resend before it plus the window. */
@@ -140,12 +145,13 @@ export async function requestFenced(ctx: OperationContext): Promise<FencedOutcom
   for (;;) {
     if (fenceFrom !== null) {
       const until = fenceFrom + windowMs;
+      // The watch returns before the fence only with a sign; otherwise with a complete reading taken after it.
       const { observation } = await watch.watchDrAction({ ...target, until: iso(until), known });
       known = advance(known, observation.state);
       if (known !== 'not-started') return seen(observation.observedAt, `seen ${known} on a read path`);
-      if (observation.state === 'unknown' || Date.now() < until) {
+      if (observation.state === 'unknown') {
         // A path could not be read: that proves nothing, so no resend yet.
-        if (Date.now() >= giveUpAt) return unconfirmed('the read paths could not all be read before the deadline');
+        if (outOfTime) return unconfirmed('the read paths could not all be read before the deadline');
         await backoff();
         continue;
       }
