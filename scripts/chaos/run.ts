@@ -52,11 +52,14 @@ export interface RunResult {
   summary: string | null;
   /** Last output of the run's worker processes, when the run failed. */
   workerTail: string | null;
+  /** The run's workflow id, to read its history (`temporal workflow show -w …`) when it failed. */
+  workflowId: string | null;
 }
 
 /** Executes the plan of one run and judges it. Never throws: a broken run is a failed result. */
 export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunResult> {
   const began = Date.now();
+  let workflowId: string | null = null;
   const timers: NodeJS.Timeout[] = [];
   const faults: string[] = [];
   const skipped: RunResult['skipped'] = [];
@@ -129,6 +132,7 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
     for (const event of timed) timers.push(setTimeout(event.fire, event.atMs));
 
     const started = await startOperation(ctx.client, config, plan, ids, primaryId);
+    workflowId = started.workflowId;
     const handle = ctx.client.workflow.getHandle<() => Promise<FailoverReport>>(started.workflowId, started.runId);
     const deadline = t0 + RUN_TIMEOUT_MS;
     const stopApproving = new AbortController();
@@ -200,5 +204,6 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
     restartOffsets: ctx.restartsDuring(t0, ended).map((e) => Math.round((e.downMs - t0) / 100) / 10),
     summary: report?.summary ?? null,
     workerTail: verdict.violations.length > 0 ? (worker?.tail() ?? null) : null,
+    workflowId,
   };
 }

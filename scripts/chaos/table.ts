@@ -27,7 +27,14 @@ export interface ChaosSummary {
   rto: Record<Operation, { n: number; p50: number | null; p95: number | null }>;
   outcomes: Record<Operation, Record<string, number>>;
   /** One entry per failing run: its violations and the command that replays it. */
-  failures: { run: number; op: Operation; violations: string[]; replay: string }[];
+  failures: {
+    run: number;
+    op: Operation;
+    violations: string[];
+    replay: string;
+    workflowId: string | null;
+    workerTail: string | null;
+  }[];
 }
 
 /** Nearest-rank percentile of `values` (unsorted); null when empty. */
@@ -82,7 +89,14 @@ export function summarize(seed: number, results: RunResult[], temporalRestarts: 
     if (v.violations.length === 0) s.passed++;
     else {
       s.failed++;
-      s.failures.push({ run: r.plan.run, op, violations: v.violations, replay: replayCommand(r) });
+      s.failures.push({
+        run: r.plan.run,
+        op,
+        violations: v.violations,
+        replay: replayCommand(r),
+        workflowId: r.workflowId,
+        workerTail: r.workerTail,
+      });
     }
     s.faults.total += r.faults.length;
     for (const f of r.faults) bump(s.faults.byKind, kindOf(f));
@@ -170,6 +184,10 @@ export function renderTable(s: ChaosSummary): string {
     lines.push('', 'failing runs:');
     for (const f of s.failures) {
       lines.push(`  run ${f.run} (${f.op}): ${f.violations.join('; ')}`, `    replay: ${f.replay}`);
+      if (f.workflowId) lines.push(`    workflow: ${f.workflowId} (its history: temporal workflow show -w …)`);
+      const tail = (f.workerTail ?? '').trimEnd().split('\n').slice(-12);
+      if (tail.length > 0 && tail[0] !== '')
+        lines.push('    worker said, last lines:', ...tail.map((l) => `      ${l}`));
     }
   }
   return lines.join('\n');

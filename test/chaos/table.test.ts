@@ -34,6 +34,7 @@ function result(run: number, over: Partial<RunResult> & { accepted?: number; out
     restartOffsets: [],
     summary: null,
     workerTail: null,
+    workflowId: `dws-failover:p:dr-${run}`,
     ...over,
   };
 }
@@ -68,5 +69,14 @@ describe('chaos summary', () => {
     expect(table).toMatch(/accepted failover requests\s+max 2 per run .*FAIL/);
     expect(table).toContain('run 2 (failover): the service accepted 2 failover requests (at most 1 allowed)');
     expect(table).toContain('replay: npm run chaos -- --seed 1 --run 2');
+    expect(table).toContain('workflow: dws-failover:p:dr-2');
+  });
+
+  it("shows the last lines the failing run's worker printed", () => {
+    const tail = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n');
+    const table = renderTable(summarize(1, [result(3, { accepted: 2, workerTail: tail })], 0));
+    expect(table).toContain('worker said, last lines:');
+    expect(table).toContain('      line 20');
+    expect(table).not.toContain('      line 8\n');
   });
 });
