@@ -146,6 +146,8 @@ describe('completion', () => {
     expect(report.summary).toMatch(/swapped back/);
     expect(report.completion?.swappedBack).toBe(true);
     expect(t.pair()).toMatchObject({ primaryClusterId: t.primaryId, roleSwaps: 2 });
+    // The second failover POST is the one this test sent to fail the pair back; the run sent the first.
+    expectRequestsMatchLog(report, t.failoverPosts().slice(0, 1));
     const failed = await until('the on-call notification', () =>
       receiver.received.find((m) => m.body.kind === 'failed' && /swapped back/.test(String(m.body.title)))
     );
