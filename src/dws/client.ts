@@ -238,7 +238,11 @@ export class DwsClient {
     // These three are signed, so they go out byte for byte; undici sends an explicit `host` as the Host header.
     const signed = { host: url.host, 'content-type': 'application/json', 'x-project-id': call.projectId };
     await this.#rateLimiter?.acquire(options.signal, options.priority);
-    const added = await this.#auth.authenticate({ method: call.method, url, headers: { ...signed }, body: '' });
+    // An IAM token request is shared by every caller: a cancelled caller stops waiting for it, the request goes on.
+    const added = await untilAborted(
+      this.#auth.authenticate({ method: call.method, url, headers: { ...signed }, body: '' }),
+      options.signal
+    );
     const headers = { ...added, ...signed, accept: 'application/json', 'user-agent': this.#userAgent };
     options.signal?.throwIfAborted();
     options.beforeSend?.();
@@ -273,6 +277,26 @@ export class DwsClient {
       },
     };
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts (the promise itself is not stopped). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      }
+    );
+  });
 }
 
 function drTarget(projectId: string, drId: string): string {

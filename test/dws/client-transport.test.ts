@@ -88,6 +88,22 @@ describe('DwsClient transport failures', () => {
     expect(err).toBe(reason);
   });
 
+  it('stops waiting for authentication when the caller aborts, and sends nothing', async () => {
+    let release: (headers: Record<string, string>) => void = () => undefined;
+    const slowAuth = { authenticate: () => new Promise<Record<string, string>>((r) => (release = r)) };
+    const client = new DwsClient({ endpoint: server.origin, auth: slowAuth });
+    server.script(() => undefined);
+    const controller = new AbortController();
+    const reason = new Error('the attempt reached its deadline');
+    setTimeout(() => controller.abort(reason), 50);
+    const err = await client.failover(PROJECT, DR, { signal: controller.signal }).catch((e: unknown) => e);
+    release({ 'x-auth-token': 'late' });
+    await new Promise((r) => setTimeout(r, 50));
+    await client.close();
+    expect(err).toBe(reason);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('fails calls made after close without sending them', async () => {
     const client = new DwsClient({ endpoint: server.origin, auth: new AkSkAuthenticator({ ak: AK, sk: SK }) });
     await client.close();
