@@ -12,7 +12,8 @@ import { log } from '@temporalio/activity';
 import type { DwsError } from '../dws/errors';
 import type { DrActionTarget } from './dr-action';
 import type { ActivityDeps } from './deps';
-import { describeError } from './failure';
+import { ErrorType } from '../shared/errors';
+import { classify, describeError } from './failure';
 import { keepAlive } from './keep-alive';
 
 /** Worker and Temporal clocks may differ by this much (README § The guarantee). */
@@ -60,16 +61,19 @@ function post(deps: ActivityDeps, t: SendInput, options: Parameters<ActivityDeps
   }
 }
 
-/** Sorts a failed exchange: surely not taken, refused for good, or possibly taken. */
-function classifyFailure(err: unknown, sent: boolean): Pick<SendOutcome, 'answer' | 'refusal'> {
-  const e = err as Partial<DwsError> & { status?: number; requestMayHaveBeenSent?: boolean };
-  if (!sent || e.requestMayHaveBeenSent === false) return { answer: 'not-sent', refusal: null };
-  if (e.status === 429) return { answer: 'throttled', refusal: null };
-  if (e.status !== undefined && e.status >= 400 && e.status < 500 && e.status !== 408) {
-    return { answer: 'refused', refusal: e.status === 401 || e.status === 403 ? 'auth' : 'rejected' };
+/**
+ * Sorts a failed exchange: surely not taken, refused for good, or possibly taken. The project's one classification
+ * (`classify`) decides what is final; only "was it sent at all" and "429 is not ambiguous" are added here.
+ */
+function classifyFailure(err: unknown, sent: boolean): Pick<SendOutcome, 'answer' | 'refusal' | 'retryAfterMs'> {
+  const c = classify(err);
+  const e = err as { status?: number; requestMayHaveBeenSent?: boolean };
+  if (!sent || e.requestMayHaveBeenSent === false) return { answer: 'not-sent', refusal: null, retryAfterMs: null };
+  if (!c.retryable) {
+    return { answer: 'refused', refusal: c.type === ErrorType.DwsAuthFailed ? 'auth' : 'rejected', retryAfterMs: null };
   }
-  // 5xx, 408, a reset, a timeout, a 2xx whose body is not what the API documents: the service may have taken it.
-  return { answer: 'ambiguous', refusal: null };
+  // A 429 is the gateway's refusal; 5xx, 408, a reset, a timeout or a malformed 2xx may have been taken.
+  return { answer: e.status === 429 ? 'throttled' : 'ambiguous', refusal: null, retryAfterMs: c.nextRetryDelayMs };
 }
 
 /** Makes one attempt of the operation's request. Never throws for a DWS answer; see {@link SendOutcome}. */
@@ -112,7 +116,7 @@ export async function sendDrAction(deps: ActivityDeps, input: SendInput): Promis
       const message = err instanceof NotSent ? err.message : 'stopped before sending: the attempt ran out of time';
       return outcome({ answer: 'not-sent', message });
     }
-    const e = err as Partial<DwsError> & { status?: number; retryAfterMs?: number | null };
+    const e = err as Partial<DwsError> & { status?: number };
     const sorted = classifyFailure(err, sentAt !== null);
     log.warn('Request failed', {
       drId: input.drId,
@@ -128,7 +132,6 @@ export async function sendDrAction(deps: ActivityDeps, input: SendInput): Promis
       status: typeof e.status === 'number' ? e.status : null,
       errorCode: (e as { errorCode?: string | null }).errorCode ?? null,
       requestId: (e as { requestId?: string | null }).requestId ?? null,
-      retryAfterMs: typeof e.retryAfterMs === 'number' ? e.retryAfterMs : null,
       message: describeError(err),
     });
   } finally {
