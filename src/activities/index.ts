@@ -2,12 +2,12 @@
  * `createActivities(deps)`: the one factory of every activity, over injected dependencies. Workflows use
  * `proxyActivities<ReturnType<typeof createActivities>>`; only the worker calls this.
  */
+import { activityInfo } from '@temporalio/activity';
 import type { ReadinessEvent } from '../shared/drill-readiness';
 import type { NotificationEvent } from '../shared/notifications';
 import type { PrecheckResult } from '../shared/types';
 import { awaitDrAction, type CompletionInput, type CompletionOutcome } from './completion';
 import type { ActivityDeps } from './deps';
-import { activityInfo } from '@temporalio/activity';
 import { inspectDrAction, requestDrAction, type DrActionRequestInput, type DrActionTarget } from './dr-action';
 import { followDrAction, type FollowInput, type FollowOutcome } from './dr-follow';
 import { sendDrAction, type SendInput, type SendOutcome } from './dr-send';

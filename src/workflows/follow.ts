@@ -3,6 +3,7 @@
  * pair until the change is confirmed on two read paths and has settled (DESIGN §2 phases 3–4).
  */
 import { CancellationScope, isCancellation, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { innermostMessage } from '../shared/failure-message';
 import { SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { FailoverPolicy } from '../shared/policy';
 import type { FailoverReport } from '../shared/types';
@@ -102,7 +103,8 @@ export async function followFenced(ctx: OperationContext): Promise<FailoverRepor
     );
   } catch (err) {
     if (isCancellation(err)) return CancellationScope.nonCancellable(() => cancelled());
-    log.error('Following the operation failed', { error: err instanceof Error ? err.message : String(err) });
-    return end('timed-out', `Following the operation failed: ${err instanceof Error ? err.message : String(err)}.`);
+    const why = innermostMessage(err);
+    log.error('Following the operation failed', { error: why });
+    return end('timed-out', `Following the operation failed: ${why}.`);
   }
 }

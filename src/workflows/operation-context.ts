@@ -4,12 +4,12 @@
  * started before it finish on.
  */
 import type { CancellationScope } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { Activities } from '../activities';
 import type { FailoverPolicy } from '../shared/policy';
 import type { DrOperation, FailoverReport, FailoverState, Outcome } from '../shared/types';
 import type { Notifier } from './notify';
 
-export type Activities = ReturnType<typeof createActivities>;
+export type { Activities };
 
 /** The pair and roles an operation acts on, fixed by the pre-checks. */
 export interface OperationTarget {

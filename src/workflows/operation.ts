@@ -17,6 +17,7 @@ import {
 import { workflowIds } from '../shared/constants';
 import { decide } from '../shared/decision';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
+import { innermostMessage } from '../shared/failure-message';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../shared/messages';
 import { pastPointOfNoReturn } from '../shared/point-of-no-return';
 import { DEFAULT_POLICY, resolvePolicy, type FailoverPolicy } from '../shared/policy';
@@ -36,7 +37,7 @@ import type { Activities, OperationContext, OperationTarget } from './operation-
 import { legacyRequestAndPoll } from './operation-legacy';
 
 /** Runs that reach their request on this version use the fenced request protocol (request-protocol.ts). */
-export const FENCED_REQUEST_PATCH = 'fenced-request-protocol';
+const FENCED_REQUEST_PATCH = 'fenced-request-protocol';
 
 /**
  * Pre-checks: a handful of reads. They heartbeat, so a dead worker costs seconds, and they ride out a short read
@@ -63,13 +64,6 @@ const EXCLUSION_OPTIONS: ActivityOptions = {
   heartbeatTimeout: '30s', // it heartbeats every second while it waits
   retry: { initialInterval: '1s', maximumInterval: '10s' },
 };
-
-/** The message of the deepest cause (a schedule-to-close timeout carries the last read error as its cause). */
-function failureMessage(err: unknown): string {
-  let e: unknown = err;
-  while (e instanceof Error && (e as { cause?: unknown }).cause instanceof Error) e = (e as { cause: Error }).cause;
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** A failover that a drill of the same pair runs as its leg: it must not cancel (and wait for) its own parent. */
 function isDrillLeg(projectId: string, drId: string): boolean {
@@ -218,13 +212,13 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         pre = await spec.prechecks(checks);
       } catch (err) {
         if (isCancellation(err)) throw err;
-        state.request.lastError = failureMessage(err);
+        state.request.lastError = innermostMessage(err);
         // The allowance ran out (a schedule-to-close timeout), as opposed to a final answer such as a 403.
         const outage = err instanceof ActivityFailure && err.retryState === 'TIMEOUT';
         const why = outage
           ? `The pre-checks could not read the pair for ${policy.readOutageAllowanceSeconds} s (retried all along)`
           : 'The pre-checks could not read the pair';
-        return finish(state, 'precheck-failed', `${why}: ${failureMessage(err)}`);
+        return finish(state, 'precheck-failed', `${why}: ${innermostMessage(err)}`);
       }
       state.checks = pre.checks;
       if (pre.reads && pre.reads.attempts > 1) state.precheckReads = pre.reads;

@@ -17,6 +17,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SendHeartbeat, SendOutcome } from '../activities';
+import { innermostMessage } from '../shared/failure-message';
 import { advance, type Knowledge } from '../shared/knowledge';
 import type { FailoverPolicy } from '../shared/policy';
 import type { RequestRecord } from '../shared/types';
@@ -60,12 +61,6 @@ function watchOptions(policy: FailoverPolicy): ActivityOptions {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-function failureMessage(err: unknown): string {
-  let e: unknown = err;
-  while (e instanceof ActivityFailure && e.cause) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** The heartbeat an attempt left behind when Temporal declared it lost. */
 function lastHeartbeat(err: unknown): SendHeartbeat | undefined {
@@ -197,7 +192,7 @@ export async function requestFenced(ctx: OperationContext): Promise<FencedOutcom
         status: null,
         errorCode: null,
         requestId: null,
-        note: `the attempt was lost (${failureMessage(err)})`,
+        note: `the attempt was lost (${innermostMessage(err)})`,
       };
     }
     record(r);
