@@ -43,7 +43,7 @@ export interface RunResult {
   rtoSeconds: number | null;
   /** Labels of the faults that were injected. */
   faults: string[];
-  /** Faults of the plan that this simulator cannot inject yet, with why. */
+  /** Faults of the plan that the simulator refused (a knob it does not have), with why. */
   skipped: { fault: string; why: string }[];
   workerKills: number;
   workerUnexpectedExits: number;

@@ -68,16 +68,13 @@ function toRule(rule: PlannedRule, where: { opPath: string; detailPath: string }
 export function pairTruth(sim: Simulator, drId: string): PairTruth | null {
   const pair = sim.state().disasterRecoveries.find((p) => p.id === drId);
   if (!pair) return null;
-  // Fields the simulator may not have yet: the swap counter and the accepted actions whose commit is pending.
-  const extra = pair as { roleSwaps?: unknown; actions?: { result?: string }[] };
-  const roleSwaps = extra.roleSwaps;
-  const pending = Array.isArray(extra.actions) && extra.actions.some((a) => a.result === 'pending');
   return {
     primaryClusterId: pair.primaryClusterId,
     standbyClusterId: pair.standbyClusterId,
     status: pair.status,
     failedOver: pair.failedOver,
-    busy: pair.operation !== null || pending,
-    ...(typeof roleSwaps === 'number' ? { roleSwaps } : {}),
+    // An accepted action whose commit is still pending will change the pair: not settled yet.
+    busy: pair.operation !== null || pair.actions.some((a) => a.result === 'pending'),
+    roleSwaps: pair.roleSwaps,
   };
 }
