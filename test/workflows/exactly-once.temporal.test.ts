@@ -76,8 +76,11 @@ describe('the fenced request protocol', () => {
 
     expect(report.outcome, `${report.summary}\n${first.output()}`).toBe('failed-over');
     expect(t.failoverPosts()).toHaveLength(1);
-    expect(report.request.log?.map((r) => r.answer)).toEqual(['lost', 'accepted']);
-    expect(report.request.log?.[0]?.sent).not.toBe(true);
+    // The frozen worker's open long-poll may be handed the next attempt too, which is then lost the same way:
+    // one or more lost attempts, none of which sent, then the accepted one.
+    const log = report.request.log ?? [];
+    expect(log.map((r) => r.answer).join(',')).toMatch(/^(lost,)+accepted$/);
+    expect(log.filter((r) => r.answer === 'lost' && r.sent === true)).toEqual([]);
     expectRequestsMatchLog(report, t.failoverPosts());
   });
 
