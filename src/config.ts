@@ -33,8 +33,10 @@ export interface Config {
     credentials: DwsCredentials | null;
     /** Per-request timeout. @default 15000 */
     timeoutMs: number;
-    /** DWS requests per second from this process (all pairs together); 0 = unlimited. @default 10 */
+    /** DWS requests per second the account allows, all workers together; 0 = unlimited. @default 10 */
     rateLimitPerSecond: number;
+    /** Workers sharing that limit (`DWS_FAILOVER_WORKERS`); each takes an equal part. @default 1 */
+    workersSharingLimit: number;
   };
   policy: FailoverPolicy;
   inventoryPath: string | null;
@@ -246,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       credentials,
       timeoutMs: requestTimeoutSeconds * 1000,
       rateLimitPerSecond: integer('DWS_RATE_LIMIT', 10, 0, 10_000),
+      workersSharingLimit: integer('DWS_FAILOVER_WORKERS', 1, 1, 1_000),
     },
     policy,
     inventoryPath,

@@ -44,7 +44,10 @@ export interface DwsClientOptions {
 export interface DwsCallOptions {
   /** Cancels the call; its `reason` is re-thrown unchanged (e.g. Temporal's cancellation). */
   signal?: AbortSignal;
-  /** Place in the rate limiter's queue: completion polls pass `low`. @default 'high' */
+  /**
+   * Place in the rate limiter's queue: completion polls pass `low`.
+   * @default 'send' for failover, switchover and recovery; 'high' for every other call
+   */
   priority?: RatePriority;
   /** Limit of this exchange when shorter than the client's own (an attempt that must end by its deadline). */
   timeoutMs?: number;
@@ -158,17 +161,17 @@ export class DwsClient {
 
   /** `POST …/failover` (SwitchFailoverDisaster): promote the standby. Never re-send without reading the DR first. */
   failover(projectId: string, drId: string, options: DwsCallOptions = {}): Promise<DrActionResult> {
-    return this.#action('failover', projectId, drId, options);
+    return this.#action('failover', projectId, drId, { ...options, priority: options.priority ?? 'send' });
   }
 
   /** `POST …/switchover` (SwitchoverDisasterRecovery): planned switchover of a `running` DR. */
   switchover(projectId: string, drId: string, options: DwsCallOptions = {}): Promise<DrActionResult> {
-    return this.#action('switchover', projectId, drId, options);
+    return this.#action('switchover', projectId, drId, { ...options, priority: options.priority ?? 'send' });
   }
 
   /** `POST …/recovery` (RestoreDisaster): re-seed the old primary from the new one (wipes its data). */
   recovery(projectId: string, drId: string, options: DwsCallOptions = {}): Promise<DrActionResult> {
-    return this.#action('recovery', projectId, drId, options);
+    return this.#action('recovery', projectId, drId, { ...options, priority: options.priority ?? 'send' });
   }
 
   /** `POST …/start` (StartDisasterRecovery). */

@@ -8,6 +8,15 @@ import { DwsClient } from './client';
 import { RateLimiter } from './rate-limiter';
 
 /**
+ * This worker's share of the account's request limit: `DWS_RATE_LIMIT` is the account's, and the workers that
+ * share it (`DWS_FAILOVER_WORKERS`, the HA setup's worker count) each take an equal whole part, so together they
+ * never exceed it whatever the load on each. At least 1 request per second.
+ */
+export function workerRateShare(config: Pick<Config, 'dws'>): number {
+  return Math.max(1, Math.floor(config.dws.rateLimitPerSecond / config.dws.workersSharingLimit));
+}
+
+/**
  * @throws Error when the endpoint or the credentials are missing (run `loadConfig` with `requireDws` first).
  */
 export function createDwsClient(config: Config, dispatcher?: Dispatcher): DwsClient {
@@ -38,8 +47,8 @@ export function createDwsClient(config: Config, dispatcher?: Dispatcher): DwsCli
     timeoutMs: config.dws.timeoutMs,
     ...(config.dws.rateLimitPerSecond
       ? {
-          // Burst 1: no one-second window ever sees more than the limit (+1), as the gateway counts per second.
-          rateLimiter: new RateLimiter({ ratePerSecond: config.dws.rateLimitPerSecond, burst: 1 }),
+          // No 1000 ms window sees more than this worker's share of the account limit; no spacing below it.
+          rateLimiter: new RateLimiter({ ratePerSecond: workerRateShare(config) }),
         }
       : {}),
     ...(dispatcher ? { dispatcher } : {}),

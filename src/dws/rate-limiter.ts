@@ -1,102 +1,132 @@
 /**
- * A token bucket shared by every DWS call of one process, so a region-wide outage (hundreds of pairs failing over
- * at once) stays under the API gateway's limit instead of drowning in 429s. FIFO: no caller starves.
+ * A sliding-window limit shared by every DWS call of one process, so a region-wide outage (hundreds of pairs failing
+ * over at once) stays under the API gateway's per-second limit instead of drowning in 429s. It costs nothing until
+ * it binds: a caller goes at once while fewer than `ratePerSecond` grants were made in the last 1000 ms, so a lone
+ * pair's reads never wait. Past that, callers queue by priority, each class in arrival order, and no 1000 ms window
+ * ever holds more than `ratePerSecond` grants.
  */
 export interface RateLimiterOptions {
-  /** Sustained requests per second. */
+  /** Grants allowed in any 1000 ms window: a positive integer (the gateway counts whole requests per second). */
   ratePerSecond: number;
-  /** Requests that may go at once after a quiet spell. @default max(1, ratePerSecond) */
+  /** @deprecated Ignored: a sliding window has no burst to size. Kept so existing options still compile. */
   burst?: number;
+  /** Monotonic milliseconds. @default performance.now */
   now?: () => number;
 }
 
 /**
- * `high`: pre-checks and the operation requests, on which an RTO waits. `low`: completion polls, which only say
- * sooner or later that a running operation ended. High callers are served first; each class in arrival order.
+ * Served strictly in this order, each class in arrival order:
+ * `send`: the mutating request of a run (failover, switchover, recovery), the step closest to its goal.
+ * `high`: pre-checks and fence reads, on which an RTO waits.
+ * `low`: completion polls, which only say sooner or later that a running operation ended.
  */
-export type RatePriority = 'high' | 'low';
+export type RatePriority = 'send' | 'high' | 'low';
+
+const ORDER: readonly RatePriority[] = ['send', 'high', 'low'];
+const WINDOW_MS = 1000;
 
 interface Waiter {
-  priority: RatePriority;
   resolve: () => void;
-  reject: (err: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
 }
 
 /** See the module comment. */
 export class RateLimiter {
-  readonly #rate: number;
-  readonly #burst: number;
   readonly #now: () => number;
-  #tokens: number;
-  #last: number;
-  readonly #waiters: Waiter[] = [];
+  /** Times of the last `ratePerSecond` grants, a ring; `-Infinity` for grants never made. */
+  readonly #grants: Float64Array;
+  /** Ring index of the oldest of those grants, the one whose age decides the next grant. */
+  #oldest = 0;
+  readonly #waiters: Record<RatePriority, Waiter[]> = { send: [], high: [], low: [] };
   #timer: NodeJS.Timeout | null = null;
 
-  /** @throws RangeError when the rate is not a positive number. */
+  /** @throws RangeError when the rate is not a positive integer. */
   constructor(options: RateLimiterOptions) {
-    if (!(options.ratePerSecond > 0)) throw new RangeError('ratePerSecond must be a positive number');
-    this.#rate = options.ratePerSecond;
-    this.#burst = options.burst ?? Math.max(1, options.ratePerSecond);
+    const rate = options.ratePerSecond;
+    if (!Number.isInteger(rate) || rate <= 0) throw new RangeError('ratePerSecond must be a positive integer');
+    this.#grants = new Float64Array(rate).fill(-Infinity);
     this.#now = options.now ?? (() => performance.now());
-    this.#tokens = this.#burst;
-    this.#last = this.#now();
   }
 
-  /** Requests waiting for a token. */
+  /** Callers waiting for a grant. */
   get queued(): number {
-    return this.#waiters.length;
+    return this.#waiters.send.length + this.#waiters.high.length + this.#waiters.low.length;
   }
 
   /**
-   * Resolves when the caller may send one request. Rejects with the signal's reason if it aborts first.
-   * @param priority `high` callers overtake waiting `low` ones. @default 'high'
+   * Resolves when the caller may send one request: at once while the window has room and nobody waits. Rejects with
+   * the signal's reason if it aborts first.
+   * @param priority `send` callers overtake waiting `high` ones, which overtake waiting `low` ones. @default 'high'
    */
   acquire(signal?: AbortSignal, priority: RatePriority = 'high'): Promise<void> {
     signal?.throwIfAborted();
-    this.#refill();
-    if (this.#waiters.length === 0 && this.#tokens >= 1) {
-      this.#tokens -= 1;
+    const now = this.#now();
+    if (this.queued === 0 && this.#waitMs(now) <= 0) {
+      this.#grant(now);
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { priority, resolve, reject, ...(signal ? { signal } : {}) };
+      const queue = this.#waiters[priority];
+      const waiter: Waiter = { resolve };
       if (signal) {
+        waiter.signal = signal;
         waiter.onAbort = () => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i >= 0) this.#waiters.splice(i, 1);
+          const i = queue.indexOf(waiter);
+          if (i >= 0) queue.splice(i, 1);
+          if (this.queued === 0) this.#stopTimer();
           reject(signal.reason);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      const firstLow = priority === 'high' ? this.#waiters.findIndex((w) => w.priority === 'low') : -1;
-      if (firstLow >= 0) this.#waiters.splice(firstLow, 0, waiter);
-      else this.#waiters.push(waiter);
-      this.#schedule();
+      queue.push(waiter);
+      this.#drain();
     });
   }
 
-  #refill(): void {
-    const now = this.#now();
-    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#rate);
-    this.#last = now;
+  /** Milliseconds until the oldest grant of the window leaves it; zero or less when a grant may be made now. */
+  #waitMs(now: number): number {
+    return this.#grants[this.#oldest]! + WINDOW_MS - now;
   }
 
-  #schedule(): void {
-    if (this.#timer || this.#waiters.length === 0) return;
-    const waitMs = Math.max(0, ((1 - this.#tokens) / this.#rate) * 1000);
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#refill();
-      while (this.#waiters.length > 0 && this.#tokens >= 1) {
-        const waiter = this.#waiters.shift()!;
-        this.#tokens -= 1;
-        if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
-        waiter.resolve();
-      }
-      this.#schedule();
-    }, waitMs);
+  #grant(now: number): void {
+    this.#grants[this.#oldest] = now;
+    this.#oldest = (this.#oldest + 1) % this.#grants.length;
+  }
+
+  /** Grants waiters, highest class first, while the window has room; then waits for the next free slot. */
+  #drain(): void {
+    const now = this.#now();
+    while (this.#waitMs(now) <= 0) {
+      const waiter = this.#next();
+      if (!waiter) break;
+      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+      this.#grant(now);
+      waiter.resolve();
+    }
+    if (this.queued === 0 || this.#timer) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        this.#drain();
+      },
+      // Node may fire a timer a fraction of a millisecond early by this clock; the drain then simply waits again.
+      Math.max(1, Math.ceil(this.#waitMs(now)))
+    );
     // Not unref'd: a waiting caller is work in progress, and a CLI whose only pending work is this wait must not exit.
+    // It lives only while someone waits: the last waiter's abort clears it.
+  }
+
+  #next(): Waiter | undefined {
+    for (const priority of ORDER) {
+      const waiter = this.#waiters[priority].shift();
+      if (waiter) return waiter;
+    }
+    return undefined;
+  }
+
+  #stopTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
   }
 }

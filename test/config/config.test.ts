@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type LoadConfigOptions } from '../../src/config';
+import { workerRateShare } from '../../src/dws/factory';
 
 /** The problems `loadConfig` reports for `env`; fails the test when the configuration is accepted. */
 function problemsOf(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): string[] {
@@ -321,6 +322,14 @@ describe('loadConfig durations and numbers', () => {
     const config = loadConfig({ DWS_REQUEST_TIMEOUT: '30s', DWS_RATE_LIMIT: '0' });
     expect(config.dws.timeoutMs).toBe(30_000);
     expect(config.dws.rateLimitPerSecond).toBe(0);
+  });
+
+  it('gives each of the workers sharing the account limit an equal whole part of it', () => {
+    expect(workerRateShare(loadConfig({ DWS_RATE_LIMIT: '50' }))).toBe(50);
+    expect(workerRateShare(loadConfig({ DWS_RATE_LIMIT: '50', DWS_FAILOVER_WORKERS: '2' }))).toBe(25);
+    expect(workerRateShare(loadConfig({ DWS_RATE_LIMIT: '50', DWS_FAILOVER_WORKERS: '3' }))).toBe(16);
+    expect(workerRateShare(loadConfig({ DWS_RATE_LIMIT: '2', DWS_FAILOVER_WORKERS: '5' }))).toBe(1);
+    expect(() => loadConfig({ DWS_FAILOVER_WORKERS: '0' })).toThrow(/DWS_FAILOVER_WORKERS/);
   });
 
   it.each([
