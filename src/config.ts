@@ -37,6 +37,11 @@ export interface Config {
     rateLimitPerSecond: number;
     /** Workers sharing that limit (`DWS_FAILOVER_WORKERS`); each takes an equal part. @default 1 */
     workersSharingLimit: number;
+    /**
+     * Runs of one project in flight on a worker from which their reads are served by shared project-wide list
+     * calls (`DWS_FAILOVER_SHARED_READS_FROM`); 0 = never. @default 4
+     */
+    sharedReadsFrom: number;
   };
   policy: FailoverPolicy;
   inventoryPath: string | null;
@@ -249,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       timeoutMs: requestTimeoutSeconds * 1000,
       rateLimitPerSecond: integer('DWS_RATE_LIMIT', 10, 0, 10_000),
       workersSharingLimit: integer('DWS_FAILOVER_WORKERS', 1, 1, 1_000),
+      sharedReadsFrom: integer('DWS_FAILOVER_SHARED_READS_FROM', 4, 0, 1_000_000),
     },
     policy,
     inventoryPath,

@@ -8,8 +8,10 @@ import type { Dispatcher } from 'undici';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { createDwsClient } from './dws/factory';
+import { SharedReads } from './dws/shared-reads';
 import { findPair } from './inventory';
 import type { Logger } from './logger';
+import { resolvePolicy, timingPart, type ServiceTiming } from './shared/policy';
 import { temporalDrillDeps } from './schedules/drill-records';
 import { temporalFailoverHistory } from './temporal/failover-history';
 import { ensureSearchAttributes } from './temporal/search-attributes';
@@ -39,10 +41,16 @@ export async function buildWorker(
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const activities = createActivities({
     dws,
+    ...(config.dws.sharedReadsFrom > 0
+      ? { shared: new SharedReads(dws, { shareFrom: config.dws.sharedReadsFrom }) }
+      : {}),
     history: temporalFailoverHistory(client),
     workflows: temporalWorkflowControl(client),
     // Drills and readiness: the drill-pair flag and the pairs from the inventory, their records from Temporal.
     drills: temporalDrillDeps(client, config),
+    // The service timing is the worker's: its configuration, then the pair's inventory entry.
+    timing: (projectId, drId) =>
+      timingPart(resolvePolicy(config.policy, findPair(config.inventory, projectId, drId)?.policy)) as ServiceTiming,
     // Targets stay in the worker: webhook URLs carry tokens and never enter workflow history.
     notifications: {
       targetsFor: (projectId, drId) => findPair(config.inventory, projectId, drId)?.notify ?? [],

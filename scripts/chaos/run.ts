@@ -120,7 +120,11 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
       DWS_REQUEST_TIMEOUT: '3s',
       DWS_RATE_LIMIT: '0',
       DWS_FAILOVER_LOG_LEVEL: 'warn',
+      // Every other run reads through the shared project-wide lists (as a worker does with many pairs in flight),
+      // so the same adversary tests both read modes; it does not draw from the seed's stream.
+      ...(sharedReads(plan.run) ? { DWS_FAILOVER_SHARED_READS_FROM: '1' } : {}),
     };
+    if (sharedReads(plan.run)) faults.push('shared-reads');
     const config = loadConfig(env, { requireDws: true });
     worker = new WorkerSupervisor(env);
     const theWorker = worker;
@@ -206,4 +210,9 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
     workerTail: verdict.violations.length > 0 ? (worker?.tail() ?? null) : null,
     workflowId,
   };
+}
+
+/** Whether run `n` (1-based) reads through shared project-wide lists: every even one. */
+export function sharedReads(n: number): boolean {
+  return n % 2 === 0;
 }

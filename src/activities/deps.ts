@@ -4,13 +4,23 @@
 import type { Dispatcher } from 'undici';
 import type { DwsClient } from '../dws/client';
 import type { NotificationTarget } from '../inventory';
+import type { ServiceTiming } from '../shared/policy';
+import type { SharedReads } from '../dws/shared-reads';
 import type { DrillDeps } from './drill-deps';
+import type { OperationDurations } from './operation-durations';
 
-/** The DWS operations the activities use. */
+/** The DWS operations the activities use; without the progress read a follow plans with its learned or default prior. */
 export type DwsApi = Pick<
   DwsClient,
-  'getDisasterRecovery' | 'listDisasterRecoveries' | 'getCluster' | 'failover' | 'switchover' | 'recovery'
->;
+  | 'getDisasterRecovery'
+  | 'listDisasterRecoveries'
+  | 'listClusters'
+  | 'getCluster'
+  | 'failover'
+  | 'switchover'
+  | 'recovery'
+> &
+  Partial<Pick<DwsClient, 'getProgress'>>;
 
 /** Where a pair's notifications go (from the inventory; URLs carry tokens, so they never enter workflow history). */
 export interface NotificationDeps {
@@ -41,6 +51,22 @@ export interface ActivityDeps {
   drills?: DrillDeps;
   /** Notification targets; without it nothing is sent. */
   notifications?: NotificationDeps;
+  /**
+   * The worker's service timing for a pair: its configuration, then the pair's inventory entry. Runs read it when
+   * they start (and again after an approval wait), so the worker, not the starter, paces the calls to DWS.
+   * @default the built-in defaults
+   */
+  timing?: (projectId: string, drId: string) => ServiceTiming;
+  /**
+   * How long each pair's operations took, as this worker saw them; a follow plans its reads around it.
+   * @default a store in this process (createActivities makes one)
+   */
+  durations?: OperationDurations;
+  /**
+   * Project-wide reads shared by the runs on this worker, used while many pairs of one project are in flight.
+   * @default none: every run reads its own pair
+   */
+  shared?: SharedReads;
   /** Injectable clock for tests of the data-loss window. @default () => new Date() */
   now?: () => Date;
 }

@@ -1,7 +1,9 @@
 /**
  * Follows a taken operation to its end (DESIGN §2 phase 4) without trusting a single read: the change counts once
  * the DR detail shows it, a second path (the DR list) confirms it and the serving cluster is available; the run
- * then watches the pair settle for a while. A pair seen swapping back after that is reported as such, never as a
+ * then watches the pair settle for a while. With many pairs of the project in flight, the shared project-wide
+ * lists serve these reads: a list call shows the change, a later one confirms it with the cluster list. Reads are
+ * planned around the operation's expected end (poll-plan.ts). A pair seen swapping back after that is reported as such, never as a
  * success. One heartbeating activity: the history stays constant however long the operation runs, and a new
  * worker resumes from the heartbeat details after a crash.
  */
@@ -12,10 +14,18 @@ import type { DrActionTarget } from './dr-action';
 import type { ActivityDeps } from './deps';
 import { describeError } from './failure';
 import { whileAlive } from './keep-alive';
-import { advance, readDetail, signOf, type Knowledge } from './witness';
+import { serviceEstimateMs } from './operation-durations';
+import { expectedDurationMs, nextPollDelay, type PollStage } from './poll-plan';
+import { advance, readDetail, readShared, signOf, type Knowledge, type Sign } from './witness';
 
 export interface FollowInput extends DrActionTarget {
+  /**
+   * The longest sleep between two reads, and the spacing of the readings a verdict counts (the settle, a swap
+   * back). The activity reads more often around the expected end of the operation (poll-plan.ts).
+   */
   pollIntervalMs: number;
+  /** When the service took the request (ISO). @default when this follow was first scheduled */
+  acceptedAt?: string;
   /** Give up (completed: false) at this time (ISO). */
   deadline: string;
   /** What the run knows already (a sign seen while requesting is never forgotten). */
@@ -68,6 +78,14 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
     ...(activityInfo().heartbeatDetails as Partial<FollowMemo> | undefined),
   };
   const deadline = Date.parse(input.deadline);
+  const key = { projectId: input.projectId, drId: input.drId, operation: input.operation };
+  const accepted = input.acceptedAt ? Date.parse(input.acceptedAt) : NaN;
+  const acceptedAtMs = Number.isFinite(accepted) ? accepted : activityInfo().scheduledTimestampMs;
+  const learnedMs = deps.durations?.expectedMs(key) ?? null;
+  let serviceMs: number | null = null;
+  /** Start of the last reading without the change, and the duration seen once the change shows (this attempt). */
+  let lastWithoutAt: number | null = null;
+  let tookMs: number | null = null;
   const serving = input.operation === 'recovery' ? input.oldPrimaryId : input.newPrimaryId;
   const end = (completed: boolean, extra: Partial<FollowOutcome> = {}): FollowOutcome => ({
     completed,
@@ -86,9 +104,18 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
   });
 
   return whileAlive(memo, async (alive) => {
+    // Read once, beside the first poll, when the pair has no history here; the plan uses it once it arrives.
+    if (learnedMs === null) {
+      void serviceEstimateMs(deps.dws, key, alive.signal).then((ms) => {
+        serviceMs = ms;
+      });
+    }
     for (;;) {
+      const readAt = now().getTime();
       // Polls yield to pre-checks and requests under the rate limit: an RTO waits on those, not on a poll.
-      const { reading, dr } = await readDetail(deps, input, memo.known !== 'not-started', {
+      // Many pairs of the project in flight: the shared project-wide list serves this read (shared-reads.ts).
+      const read = deps.shared?.shares(input.projectId) ? readShared : readDetail;
+      const { reading, dr } = await read(deps, input, memo.known !== 'not-started', {
         signal: alive.signal,
         priority: 'low',
       });
@@ -106,9 +133,14 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
         memo.known = advance(memo.known, reading.sign === 'unreadable' ? 'unknown' : toState(reading.sign));
         if (reading.sign === 'in-progress') memo.detailSawWorking = true;
         if (reading.sign === 'done') {
+          // The change happened between the last reading without it and this one.
+          if (tookMs === null && lastWithoutAt !== null) tookMs = (lastWithoutAt + readAt) / 2 - acceptedAtMs;
           memo.without = 0;
           if (memo.confirmedAt === null) await confirm(deps, input, serving, memo, alive.signal);
-          else if (now().getTime() - Date.parse(memo.confirmedAt) >= input.settleMs) return end(true);
+          else if (now().getTime() - Date.parse(memo.confirmedAt) >= input.settleMs) {
+            if (tookMs !== null) deps.durations?.record(key, tookMs);
+            return end(true);
+          }
         } else if (reading.sign === 'none') {
           memo.without += 1;
           if (memo.confirmedAt !== null && input.operation !== 'recovery' && memo.without >= CONSECUTIVE) {
@@ -119,12 +151,27 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
             return end(false, { failedWithoutChange: true });
           }
         }
+        if (reading.sign !== 'done') lastWithoutAt = readAt;
       }
       alive.update(memo);
-      if (now().getTime() + input.pollIntervalMs > deadline) return end(false);
-      await sleep(input.pollIntervalMs);
+      const delay = nextPollDelay({
+        elapsedMs: now().getTime() - acceptedAtMs,
+        expectedMs: expectedDurationMs(learnedMs, serviceMs),
+        maxIntervalMs: input.pollIntervalMs,
+        stage: stageOf(memo, dr !== null, reading.sign),
+      });
+      if (now().getTime() + delay > deadline) return end(false);
+      await sleep(delay);
     }
   });
+}
+
+/** What the follow waits for after a reading (see {@link PollStage}). */
+function stageOf(memo: FollowMemo, read: boolean, sign: Sign): PollStage {
+  // Readings a verdict counts keep the run's poll interval between them: a lagging replica may answer twice.
+  if (memo.confirmedAt !== null || (memo.detailSawWorking && memo.without > 0)) return 'judging';
+  if (!read) return 'read-failed';
+  return sign === 'done' ? 'unconfirmed' : 'running';
 }
 
 function toState(sign: 'done' | 'in-progress' | 'none'): Knowledge {
@@ -140,14 +187,27 @@ async function confirm(
   signal: AbortSignal
 ): Promise<void> {
   try {
-    const items = await deps.dws.listDisasterRecoveries(t.projectId, { id: t.drId }, { signal, priority: 'low' });
+    const shared = deps.shared?.shares(t.projectId) ? deps.shared : null;
+    const options = { signal, priority: 'low' as const };
+    // Shared: a later list call than the one that showed the change (nothing is cached), and the cluster list.
+    const [items, cluster] = shared
+      ? await Promise.all([
+          shared.drs(t.projectId, options).then((r) => r.items),
+          shared.clusters(t.projectId, options).then((r) => r.items.find((c) => c.id === serving)),
+        ])
+      : [await deps.dws.listDisasterRecoveries(t.projectId, { id: t.drId }, options), undefined];
     const item = items.find((i) => i.id === t.drId);
     if (!item || signOf(item.primary_cluster_id, item.status, t, true) !== 'done') return;
-    const cluster = await deps.dws.getCluster(t.projectId, serving, { signal, priority: 'low' });
-    memo.newPrimaryHealth = cluster.status;
-    if (clusterHealth(cluster.status) !== 'healthy') return;
+    const health = cluster ?? (shared ? null : await deps.dws.getCluster(t.projectId, serving, options));
+    if (!health) return;
+    memo.newPrimaryHealth = health.status;
+    if (clusterHealth(health.status) !== 'healthy') return;
     memo.confirmedAt = new Date().toISOString();
-    memo.confirmedBy = ['detail', 'list', `cluster ${serving} ${cluster.status}`];
+    memo.confirmedBy = [
+      shared ? 'list' : 'detail',
+      shared ? 'list (a later call)' : 'list',
+      `cluster ${serving} ${health.status}`,
+    ];
   } catch (err) {
     memo.pollErrors += 1;
     memo.lastError = describeError(err);

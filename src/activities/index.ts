@@ -5,11 +5,13 @@
 import { activityInfo } from '@temporalio/activity';
 import type { ReadinessEvent } from '../shared/drill-readiness';
 import type { NotificationEvent } from '../shared/notifications';
+import { DEFAULT_POLICY, timingPart, type ServiceTiming } from '../shared/policy';
 import type { PrecheckResult } from '../shared/types';
 import { awaitDrAction, type CompletionInput, type CompletionOutcome } from './completion';
 import type { ActivityDeps } from './deps';
 import { inspectDrAction, requestDrAction, type DrActionRequestInput, type DrActionTarget } from './dr-action';
 import { followDrAction, type FollowInput, type FollowOutcome } from './dr-follow';
+import { createOperationDurations } from './operation-durations';
 import { sendDrAction, type SendInput, type SendOutcome } from './dr-send';
 import { watchDrAction, type WatchInput, type WatchResult } from './dr-watch';
 import { whileAlive } from './keep-alive';
@@ -38,10 +40,21 @@ export type { AssessInput, ReadinessPair } from './readiness-assess';
 
 /** Builds the activities of every workflow from the given clients. */
 export function createActivities(deps: ActivityDeps) {
+  // Follows learn how long each pair's operations take, for as long as this worker runs.
+  const followDeps: ActivityDeps = { ...deps, durations: deps.durations ?? createOperationDurations() };
+  // Runs reading their pair for a while count as in flight: many of one project share their reads (shared-reads.ts).
+  const inFlight = async <T>(projectId: string, read: () => Promise<T>): Promise<T> => {
+    const leave = deps.shared?.enter(projectId);
+    try {
+      return await read();
+    } finally {
+      leave?.();
+    }
+  };
   // Pre-checks heartbeat (a dead worker is noticed in seconds) and say how many attempts their reads took.
   const precheck = async (projectId: string, drId: string, run: () => Promise<PrecheckResult>) => {
     const info = activityInfo();
-    const result = await whileAlive(null, run);
+    const result = await inFlight(projectId, () => whileAlive(null, run));
     return {
       ...result,
       notificationTargets: countTargets(deps, projectId, drId),
@@ -49,13 +62,17 @@ export function createActivities(deps: ActivityDeps) {
     };
   };
   return {
+    /** The worker's timing for a pair (a local activity: it reads configuration only). */
+    serviceTiming: async (input: { projectId: string; drId: string }): Promise<ServiceTiming> =>
+      deps.timing?.(input.projectId, input.drId) ?? (timingPart(DEFAULT_POLICY) as ServiceTiming),
     runPrechecks: (input: PrecheckInput): Promise<PrecheckResult> =>
       precheck(input.projectId, input.drId, () => runPrechecks(deps, input)),
     runPlannedPrechecks: (input: PlannedPrecheckInput): Promise<PrecheckResult> =>
       precheck(input.projectId, input.drId, () => runPlannedPrechecks(deps, input)),
     sendDrAction: (input: SendInput): Promise<SendOutcome> => sendDrAction(deps, input),
     watchDrAction: (input: WatchInput): Promise<WatchResult> => watchDrAction(deps, input),
-    followDrAction: (input: FollowInput): Promise<FollowOutcome> => followDrAction(deps, input),
+    followDrAction: (input: FollowInput): Promise<FollowOutcome> =>
+      inFlight(input.projectId, () => followDrAction(followDeps, input)),
     /** Runs started before the fenced request protocol (operation-legacy.ts) finish on these three. */
     requestDrAction: (input: DrActionRequestInput) => requestDrAction(deps, input),
     inspectDrAction: (input: DrActionTarget) => inspectDrAction(deps, input),

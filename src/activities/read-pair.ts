@@ -1,6 +1,8 @@
 /**
  * One read of a DR pair and both of its clusters, shared by every kind of pre-check.
  */
+import { detailFromListItem } from '../dws/model';
+import type { SharedReads } from '../dws/shared-reads';
 import type { ClusterDetailWire, DrDetailWire } from '../dws/types';
 import type { ActivityDeps } from './deps';
 import { isNotFound, toActivityFailure } from './failure';
@@ -24,6 +26,8 @@ export async function readPair(
   drId: string,
   { standbyMustBeReadable = true } = {}
 ): Promise<PairReading | { notFound: Error }> {
+  const shared = deps.shared;
+  if (shared?.shares(projectId)) return readPairShared(deps, shared, projectId, drId);
   let dr: DrDetailWire;
   try {
     dr = await deps.dws.getDisasterRecovery(projectId, drId);
@@ -42,4 +46,29 @@ export async function readPair(
     read(dr.standby_cluster.id, standbyMustBeReadable),
   ]);
   return { dr, primary, standby, observedAt };
+}
+
+/**
+ * The same reading from the project's shared DR list and cluster list (many pairs of the project in flight): both
+ * calls leave after this read was asked for, and run in parallel.
+ */
+async function readPairShared(
+  deps: ActivityDeps,
+  shared: SharedReads,
+  projectId: string,
+  drId: string
+): Promise<PairReading | { notFound: Error }> {
+  const [drs, clusters] = await Promise.all([shared.drs(projectId), shared.clusters(projectId)]).catch(
+    (err: unknown) => {
+      throw toActivityFailure(err);
+    }
+  );
+  const item = drs.items.find((i) => i.id === drId);
+  if (!item) return { notFound: new Error(`DR ${drId} is not in the DR list of project ${projectId}`) };
+  const dr = detailFromListItem(item);
+  const observedAt = (deps.now ?? (() => new Date()))();
+  // A cluster missing from the list is what a 404 on its detail read would have been.
+  const cluster = (id: string): ClusterDetailWire | Error =>
+    clusters.items.find((c) => c.id === id) ?? new Error(`cluster ${id} is not in the cluster list of ${projectId}`);
+  return { dr, primary: cluster(dr.primary_cluster.id), standby: cluster(dr.standby_cluster.id), observedAt };
 }

@@ -5,7 +5,7 @@
  * readable and none showing the operation; one path showing it is enough to know it was taken.
  */
 import type { ClusterDetailWire, DrDetailWire, DrListItemWire } from '../dws/types';
-import { classifyDrStatus } from '../dws/model';
+import { classifyDrStatus, detailFromListItem } from '../dws/model';
 import { advance, type Knowledge, type ObservedState } from '../shared/knowledge';
 import type { ActivityDeps } from './deps';
 import { describeError } from './failure';
@@ -90,6 +90,26 @@ export async function readDetail(
     };
   } catch (err) {
     return { dr: null, reading: { path: 'detail', sign: 'unreadable', observed: describeError(err) } };
+  }
+}
+
+/**
+ * The pair as the project's shared DR list shows it (src/dws/shared-reads.ts: many pairs of the project in flight),
+ * read from a list call that left after this read was asked for. The `list` path, with the detail it implies.
+ */
+export async function readShared(
+  deps: ActivityDeps,
+  t: DrActionTarget,
+  seenWorking: boolean,
+  options: { signal?: AbortSignal; priority?: 'high' | 'low' } = {}
+): Promise<{ reading: WitnessReading; dr: DrDetailWire | null }> {
+  try {
+    if (!deps.shared) throw new Error('no shared reads on this worker');
+    const { items } = await deps.shared.drs(t.projectId, options);
+    const item = items.find((i) => i.id === t.drId);
+    return { reading: listReading(items, t, seenWorking), dr: item ? detailFromListItem(item) : null };
+  } catch (err) {
+    return { dr: null, reading: { path: 'list', sign: 'unreadable', observed: describeError(err) } };
   }
 }
 

@@ -6,7 +6,14 @@ import type { RateLimiter, RatePriority } from './rate-limiter';
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Authenticator } from './auth';
-import { decodeActionId, decodeCluster, decodeDrDetail, decodeDrList, decodeProgress } from './decode';
+import {
+  decodeActionId,
+  decodeCluster,
+  decodeClusterList,
+  decodeDrDetail,
+  decodeDrList,
+  decodeProgress,
+} from './decode';
 import { DwsInvalidInputError } from './errors';
 import { exchange } from './http';
 import { errorFromResponse, headerValue, missingField, parseSuccessBody } from './response';
@@ -189,6 +196,13 @@ export class DwsClient {
     const ctx = this.#context('ShowDisasterProgress', drTarget(projectId, drId), false, 'the project id and the DR id');
     const segments = ['v1', projectId, 'disaster-recovery', drId, 'show-progress'];
     return this.#call({ method: 'GET', projectId, segments, ctx }, options, decodeProgress);
+  }
+
+  /** `GET /v1.0/{project_id}/clusters` (ListClusters): every cluster of the project, in one call. */
+  async listClusters(projectId: string, options: DwsCallOptions = {}): Promise<ClusterDetailWire[]> {
+    const ctx = this.#context('ListClusters', `clusters in project ${projectId}`, false, 'the project id');
+    const segments = ['v1.0', projectId, 'clusters'];
+    return this.#call({ method: 'GET', projectId, segments, ctx }, options, decodeClusterList);
   }
 
   /** `GET /v1.0/{project_id}/clusters/{cluster_id}` (ListClusterDetails). */

@@ -84,8 +84,17 @@ export function decodeProgress(body: Record<string, unknown>, missing: MissingFi
 }
 
 export function decodeCluster(body: Record<string, unknown>, missing: MissingField): ClusterDetailWire {
-  const c = body.cluster;
-  const at = 'cluster';
+  return clusterOf(body.cluster, 'cluster', missing);
+}
+
+/** `GET /v1.0/{project_id}/clusters` (ListClusters): `{"clusters":[…], "count"}`. */
+export function decodeClusterList(body: Record<string, unknown>, missing: MissingField): ClusterDetailWire[] {
+  const list = body.clusters;
+  if (!Array.isArray(list)) return missing('clusters list');
+  return list.map((c: unknown, i) => clusterOf(c, `clusters[${i}]`, missing));
+}
+
+function clusterOf(c: unknown, at: string, missing: MissingField): ClusterDetailWire {
   if (!isRecord(c)) return missing(at);
   return {
     id: required(c, 'id', at, missing),

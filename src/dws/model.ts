@@ -2,6 +2,7 @@
  * How this project reads DWS values whose meaning the public record leaves open (reference/dws-dr-api.md,
  * "Project decisions"). Pure functions, safe everywhere.
  */
+import type { DrClusterWire, DrDetailWire, DrListItemWire } from './types';
 
 /** DR statuses documented as stable (not an operation in flight). */
 export const STABLE_DR_STATUSES: ReadonlySet<string> = new Set([
@@ -80,3 +81,38 @@ export function compareVersions(a: string, b: string): number {
 
 /** Oldest kernel that supports failover and recovery (reference §0). */
 export const MIN_FAILOVER_KERNEL = '8.1.2';
+
+/**
+ * A DR detail as far as a DR list item tells it (reference §2.2): ids, names, roles, per-cluster DR status, and the
+ * last successful sync (`last_disaster_time`, 最近同步时间, the list's form of the standby's `last_success_time`).
+ * What the list does not carry (AZ, DR progress, OBS bucket, datastore and disk fields) is null or empty; the
+ * pre-checks take the kernel version from the cluster itself. Shared reads (src/dws/shared-reads.ts) use it.
+ */
+export function detailFromListItem(item: DrListItemWire): DrDetailWire {
+  const side = (which: 'primary' | 'standby'): DrClusterWire => ({
+    id: item[`${which}_cluster_id`],
+    name: item[`${which}_cluster_name`],
+    cluster_az: '',
+    role: item[`${which}_cluster_role`],
+    region: item[`${which}_cluster_region`],
+    status: item[`${which}_cluster_status`],
+    progress: null,
+    last_success_time: which === 'standby' ? item.last_disaster_time : null,
+    obs_bucket_name: null,
+    datastore_version: null,
+    datastore_type: null,
+    disk_capacity: null,
+    disk_used: null,
+  });
+  return {
+    id: item.id,
+    name: item.name,
+    dr_type: item.dr_type,
+    status: item.status,
+    primary_cluster: side('primary'),
+    standby_cluster: side('standby'),
+    dr_sync_period: null,
+    start_time: item.start_time,
+    create_time: item.create_time,
+  };
+}

@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { DR_ID, workflowIds } from '../shared/constants';
 import { isValidTimeZone, parseBlackouts } from '../shared/drill-blackouts';
 import { DRILL_MODES, drillScheduleId, MAX_SOAK_SECONDS, type DrillInput, type DrillMode } from '../shared/drills';
-import { resolvePolicy } from '../shared/policy';
+import { businessPart, resolvePolicy } from '../shared/policy';
 import type { drillWorkflow } from '../workflows';
 import { cronProblem } from './cron';
 import type { PairRef } from './pair-ref';
@@ -71,7 +71,8 @@ export function drillInput(
     pairName: req.pair.name,
     ...(req.mode === 'switchover-roundtrip' && req.soakSeconds !== undefined ? { soakSeconds: req.soakSeconds } : {}),
     requestedBy: { source, actor: req.actor, ref: schedule ? schedule.scheduleId : `cli:${req.actor}` },
-    policy: resolvePolicy(config.policy, req.pair.entry?.policy),
+    // The business policy only: a schedule runs with the timing of the worker that serves it, not of today.
+    policy: businessPart(resolvePolicy(config.policy, req.pair.entry?.policy)),
     ...(schedule
       ? {
           blackouts: schedule.blackouts,

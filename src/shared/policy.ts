@@ -53,6 +53,39 @@ export const DEFAULT_POLICY: Readonly<FailoverPolicy> = Object.freeze({
   resolvedAlertCancels: false,
 });
 
+/**
+ * The service timing: how the worker paces itself against DWS (poll cadence, windows, timeouts, retries). It is the
+ * worker's configuration, read by the run from the worker that serves it (`serviceTiming`), never frozen into a
+ * run by whoever started it. A run's input may still override single fields explicitly (tests, a demo).
+ */
+export const TIMING_FIELDS = [
+  'completionTimeoutSeconds',
+  'pollIntervalSeconds',
+  'requestRetryInitialIntervalSeconds',
+  'requestRetryMaxIntervalSeconds',
+  'requestMaxAttempts',
+  'readAfterWriteWindowSeconds',
+  'readOutageAllowanceSeconds',
+  'heartbeatTimeoutSeconds',
+] as const satisfies readonly (keyof FailoverPolicy)[];
+
+export type TimingField = (typeof TIMING_FIELDS)[number];
+export type ServiceTiming = Pick<FailoverPolicy, TimingField>;
+/** The per-pair business policy (data-loss budget, approval, cooldown…): fixed when a run starts, recorded in it. */
+export type BusinessPolicy = Omit<FailoverPolicy, TimingField>;
+
+const isTiming = (key: string): boolean => (TIMING_FIELDS as readonly string[]).includes(key);
+
+/** The business fields of a (partial) policy. */
+export function businessPart(policy: Partial<FailoverPolicy>): Partial<BusinessPolicy> {
+  return Object.fromEntries(Object.entries(policy).filter(([k]) => !isTiming(k))) as Partial<BusinessPolicy>;
+}
+
+/** The timing fields of a (partial) policy. */
+export function timingPart(policy: Partial<FailoverPolicy> | undefined): Partial<ServiceTiming> {
+  return Object.fromEntries(Object.entries(policy ?? {}).filter(([k]) => isTiming(k))) as Partial<ServiceTiming>;
+}
+
 /** Merges overrides onto a base policy, ignoring `undefined` fields. */
 export function resolvePolicy(
   base: FailoverPolicy,

@@ -18,6 +18,7 @@ export type DwsRoute =
   | { kind: 'action'; projectId: string; drId: string; action: DrAction }
   | { kind: 'progress'; projectId: string; drId: string }
   | { kind: 'cluster'; projectId: string; clusterId: string }
+  | { kind: 'clusters'; projectId: string }
   | { kind: 'token' };
 
 const POST_ACTIONS = new Set<string>(['start', 'pause', 'switchover', 'failover', 'recovery']);
@@ -40,6 +41,9 @@ export function matchRoute(method: string, path: string): DwsRoute | null {
   }
   if (version === 'v1' && resource === 'disaster-recovery' && action === 'show-progress' && s.length === 5) {
     if (method === 'GET' && id !== undefined) return { kind: 'progress', projectId, drId: id };
+  }
+  if (version === 'v1.0' && resource === 'clusters' && s.length === 3 && method === 'GET') {
+    return { kind: 'clusters', projectId };
   }
   if (version === 'v1.0' && resource === 'clusters' && s.length === 4 && method === 'GET' && id !== undefined) {
     return { kind: 'cluster', projectId, clusterId: id };
@@ -84,6 +88,13 @@ export class DwsApi {
         const cluster = this.state.clusters.get(route.clusterId);
         if (!cluster || cluster.projectId !== route.projectId) return errors.clusterNotFound(route.clusterId);
         return json(200, { cluster: renderCluster(cluster, nowMs) });
+      }
+      case 'clusters': {
+        // Each cluster as its own read path shows it: a lagging cluster lags here too.
+        const clusters = [...this.state.clusters.values()]
+          .filter((c) => c.projectId === route.projectId)
+          .map((c) => this.stale.cluster.get(c.id, route.projectId, nowMs) ?? renderCluster(c, nowMs));
+        return json(200, { clusters, count: clusters.length });
       }
     }
   }

@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { DR_ID, FAILOVER_PHASE, workflowIds } from '../shared/constants';
 import { triggerSignal } from '../shared/messages';
 import { findPair, SAFE_ID } from '../inventory';
-import { resolvePolicy, type FailoverPolicy } from '../shared/policy';
+import { businessPart, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import type { FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { failoverWorkflow } from '../workflows';
 
@@ -30,12 +30,25 @@ export interface StartFailoverResult {
   joined: boolean;
 }
 
-/** Checks project and DR ids. @returns a list of problems, each naming the field. */
 /** The policy a pair runs with: the configured defaults, then the pair's policy in the inventory. */
 export function pairPolicy(config: Config, projectId: string, drId: string): FailoverPolicy {
   return resolvePolicy(config.policy, findPair(config.inventory, projectId, drId)?.policy);
 }
 
+/**
+ * What a run's input carries: the pair's business policy, fixed now and recorded in the run, plus the request's
+ * explicit overrides. Never the configured timing: that is the serving worker's (src/workflows/timing.ts).
+ */
+export function runPolicy(
+  config: Config,
+  projectId: string,
+  drId: string,
+  overrides?: Partial<FailoverPolicy>
+): Partial<FailoverPolicy> {
+  return { ...businessPart(pairPolicy(config, projectId, drId)), ...overrides };
+}
+
+/** Checks project and DR ids. @returns a list of problems, each naming the field. */
 export function validateIds(projectId: string, drId: string): string[] {
   const problems: string[] = [];
   if (!SAFE_ID.test(projectId))
@@ -64,7 +77,7 @@ export async function startFailover(
     trigger,
     ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
     ...(req.force ? { force: true } : {}),
-    policy: resolvePolicy(pairPolicy(config, req.projectId, req.drId), req.policy),
+    policy: runPolicy(config, req.projectId, req.drId, req.policy),
   };
   return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, req.drId, input, trigger);
 }
@@ -97,7 +110,7 @@ export async function startPlannedOperation(
     drId: req.drId,
     reason: req.reason,
     trigger,
-    policy: resolvePolicy(pairPolicy(config, req.projectId, req.drId), req.policy),
+    policy: runPolicy(config, req.projectId, req.drId, req.policy),
     ...(req.switchBack ? { switchBack: true } : {}),
   };
   const workflowId = workflowIds[req.operation](req.projectId, req.drId);

@@ -48,7 +48,8 @@ export const DRILL_LEGS: Readonly<Record<'switchover-roundtrip' | 'failover', Dr
 export interface LegContext {
   input: DrillInput;
   state: DrillState;
-  policy: FailoverPolicy;
+  /** The policy each leg's input carries (a resolved one only for drills started before worker timing). */
+  policy: Partial<FailoverPolicy>;
   /** The drill's root scope: an incident cancels it. */
   root: CancellationScope;
 }

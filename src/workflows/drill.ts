@@ -17,6 +17,7 @@ import type { createActivities } from '../activities';
 import { activeBlackout } from '../shared/drill-blackouts';
 import { drillProgressQuery, type DrillInput, type DrillReport } from '../shared/drills';
 import { DEFAULT_POLICY, resolvePolicy, type FailoverPolicy } from '../shared/policy';
+import { effectivePolicy, usesWorkerTiming } from './timing';
 import { DRILL_LEGS, LEG_LEAVES, runLeg, type LegContext } from './drill-legs';
 import { finishDrill, initialDrillState, precheckVerdict, step, topologySentence } from './drill-state';
 
@@ -46,14 +47,16 @@ function failureMessage(err: unknown): string {
 export async function drillWorkflow(input: DrillInput): Promise<DrillReport> {
   const state = initialDrillState(input);
   setHandler(drillProgressQuery, () => state);
-  const policy = resolvePolicy(DEFAULT_POLICY, input.policy);
+  // The timing is the serving worker's (timing.ts); runs started before that keep what their input froze.
+  const workerTiming = usesWorkerTiming();
+  let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   const root = CancellationScope.current();
   const original = { primary: '', standby: '' };
-  const { readDrillTopology } = proxyActivities<Activities>(topologyOptions(policy));
 
   /** Reads where the pair stands (waiting while the service still switches) into the state. Never throws. */
   const settle = async (): Promise<{ healthy: boolean; stable: boolean }> => {
     try {
+      const { readDrillTopology } = proxyActivities<Activities>(topologyOptions(policy));
       const t = await CancellationScope.nonCancellable(() =>
         readDrillTopology({
           projectId: input.projectId,
@@ -85,6 +88,7 @@ export async function drillWorkflow(input: DrillInput): Promise<DrillReport> {
   };
 
   try {
+    if (workerTiming) policy = await effectivePolicy(input.projectId, input.drId, input.policy);
     const tz = input.timezone ?? 'UTC';
     let window: string | null;
     try {
@@ -141,7 +145,9 @@ export async function drillWorkflow(input: DrillInput): Promise<DrillReport> {
       return finishDrill(state, verdict, reason);
     }
 
-    const ctx: LegContext = { input, state, policy, root };
+    // Legs read their own timing from their worker: they get the drill's input policy, not its resolved one.
+    const legPolicy = workerTiming ? { ...input.policy } : policy;
+    const ctx: LegContext = { input, state, policy: legPolicy, root };
     for (const name of DRILL_LEGS[input.mode]) {
       const { leg, cancelled } = await runLeg(ctx, name);
       const completed = leg.outcome !== null && leg.verified !== false;

@@ -21,10 +21,11 @@ function followOptions(policy: FailoverPolicy): ActivityOptions {
   };
 }
 
-/** How long the change must hold once confirmed: two polls, within 2–30 s. */
-function settleMs(policy: FailoverPolicy): number {
-  return Math.min(30_000, Math.max(2_000, 2 * policy.pollIntervalSeconds * 1000));
-}
+/**
+ * How long the change must hold once confirmed: 2 s, judged on readings a second apart (poll-plan.ts). Runs started
+ * before the adaptive follow held it for two poll intervals (2–30 s); the activity's input is not replayed.
+ */
+const SETTLE_MS = 2_000;
 
 /** Sends the request under the fence and follows the operation to its report. */
 export async function followFenced(ctx: OperationContext): Promise<FailoverReport> {
@@ -73,7 +74,8 @@ export async function followFenced(ctx: OperationContext): Promise<FailoverRepor
         pollIntervalMs: policy.pollIntervalSeconds * 1000,
         deadline: new Date(Date.parse(fenced.at) + policy.completionTimeoutSeconds * 1000).toISOString(),
         known: fenced.known,
-        settleMs: settleMs(policy),
+        settleMs: SETTLE_MS,
+        acceptedAt: fenced.at,
       })
     );
     const { failedWithoutChange, lastError, known, ...completion } = result;

@@ -35,6 +35,7 @@ import { enterPhase, finish, initialState, recordEvidence } from './failover-sta
 import { notifier, OUTCOME_NOTICE } from './notify';
 import type { Activities, OperationContext, OperationTarget } from './operation-context';
 import { legacyRequestAndPoll } from './operation-legacy';
+import { effectivePolicy, usesWorkerTiming } from './timing';
 
 /** Runs that reach their request on this version use the fenced request protocol (request-protocol.ts). */
 const FENCED_REQUEST_PATCH = 'fenced-request-protocol';
@@ -95,7 +96,9 @@ export interface OperationSpec {
 /** Runs one operation to its report. Never throws for an expected outcome. */
 export async function runOperation(spec: OperationSpec): Promise<FailoverReport> {
   const { input, operation } = spec;
-  const policy = resolvePolicy(DEFAULT_POLICY, input.policy);
+  // The timing is the serving worker's (timing.ts); runs started before that keep what their input froze.
+  const workerTiming = usesWorkerTiming();
+  let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   const state: FailoverState = initialState(input, policy, operation);
   const notify = notifier(state);
   const main = new CancellationScope();
@@ -170,7 +173,6 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
     }
   );
 
-  const checks = proxyActivities<Activities>(precheckOptions(policy));
   const exclusion = proxyActivities<Activities>(EXCLUSION_OPTIONS);
   const target: OperationTarget = {
     operation,
@@ -195,6 +197,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   // Until the request is sent, a cancel stops everything cleanly.
   try {
     const early = await main.run(async (): Promise<FailoverReport | null> => {
+      if (workerTiming) policy = state.policy = await effectivePolicy(input.projectId, input.drId, input.policy);
       if (operation === 'failover' && !isDrillLeg(input.projectId, input.drId)) {
         // A real incident wins over a drill of the same pair: cancel it and wait for its cleanup first.
         const cancelledDrills = await exclusion.cancelRunningDrills({ projectId: input.projectId, drId: input.drId });
@@ -209,7 +212,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       enterPhase(state, 'prechecks');
       let pre: PrecheckResult;
       try {
-        pre = await spec.prechecks(checks);
+        pre = await spec.prechecks(proxyActivities<Activities>(precheckOptions(policy)));
       } catch (err) {
         if (isCancellation(err)) throw err;
         state.request.lastError = innermostMessage(err);
@@ -275,6 +278,8 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
           return end('rejected', `Rejected by ${state.approval.actor}: ${state.approval.comment}.`);
         }
         await notify('approved', `${operation} approved`, state.approval);
+        // The gate may have waited for half an hour: the request and the follow use the worker's timing of now.
+        if (workerTiming) policy = state.policy = await effectivePolicy(input.projectId, input.drId, input.policy);
       }
       state.oldPrimaryClusterId = pre.snapshot.primaryClusterId;
       state.newPrimaryClusterId =

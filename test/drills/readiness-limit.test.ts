@@ -27,6 +27,7 @@ function deps(): ActivityDeps {
     dws: {
       getDisasterRecovery: unreadable,
       listDisasterRecoveries: unreadable,
+      listClusters: unreadable,
       getCluster: unreadable,
       failover: unreadable,
       switchover: unreadable,
