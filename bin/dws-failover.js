@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 'use strict';
+// Node 22.1+ keeps the compiled code of the modules on disk, so later runs skip most of the loading time (as
+// TypeScript's own `tsc` does); a no-op on Node 20.
+require('node:module').enableCompileCache?.();
 // The compiled CLI (npm ci / npm install build it through the `prepare` script).
 let cli;
 try {

@@ -7,7 +7,7 @@ import { DEFAULT_TASK_QUEUE } from './shared/constants';
 import { parseDurationMs } from './shared/duration';
 import type { LogLevel } from './logger';
 import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
-import { regionalEndpoint } from './dws/client';
+import { regionalEndpoint } from './dws/endpoint';
 import { loadInventoryFile, type Inventory } from './inventory';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -63,7 +63,10 @@ export interface Config {
   worker: {
     /** How long running activities may finish on SIGTERM before they are cancelled. @default 30 */
     shutdownGraceSeconds: number;
-    /** Concurrent activities per worker (a region-wide outage means hundreds of pairs). @default 200 */
+    /**
+     * Concurrent activities per worker. A region-wide outage means a thousand pairs, each following its operation in
+     * one long activity that mostly sleeps; the slots must not run out before the pre-checks get theirs. @default 2000
+     */
     maxConcurrentActivities: number;
     /** A prebuilt workflow bundle (faster start, what production runs); null = bundle at start. */
     workflowBundlePath: string | null;
@@ -273,7 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     worker: {
       shutdownGraceSeconds: seconds('DWS_FAILOVER_SHUTDOWN_GRACE', 30),
-      maxConcurrentActivities: integer('DWS_FAILOVER_MAX_CONCURRENT_ACTIVITIES', 200, 1, 10_000),
+      maxConcurrentActivities: integer('DWS_FAILOVER_MAX_CONCURRENT_ACTIVITIES', 2000, 1, 100_000),
       workflowBundlePath: str('DWS_FAILOVER_WORKFLOW_BUNDLE'),
     },
   };

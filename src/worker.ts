@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Dispatcher } from 'undici';
 import { createActivities } from './activities';
 import type { Config } from './config';
+import { prebuiltWorkflowBundle } from './devserver/bundle';
 import { createDwsClient } from './dws/factory';
 import { SharedReads } from './dws/shared-reads';
 import { findPair } from './inventory';
@@ -20,12 +21,21 @@ import { temporalWorkflowControl } from './temporal/workflow-control';
 /** The workflows folder next to this file: `src/workflows` under tsx/vitest, `lib/workflows` when built. */
 export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');
 
+/**
+ * Workflows kept in memory between tasks. The SDK's default grows with the heap (about 2,000 on a 4 GB heap), so a
+ * region-wide outage with 1,000 pairs in flight would keep every run resident. A run spends its time waiting on one
+ * long heartbeating activity or a timer, so an evicted run costs one replay of a short history at its next task;
+ * 200 holds every run with a task in progress (the SDK runs 40 at a time) with room to spare, and bounds the worker's
+ * memory (the goal: under 400 MB RSS with 1,000 pairs in flight).
+ */
+const MAX_CACHED_WORKFLOWS = 200;
+
 export interface BuildWorkerOptions {
   /** Point the DWS client somewhere else (tests: the simulator's dispatcher). */
   dwsDispatcher?: Dispatcher;
   /** Where notification posts go (tests); default: undici's global dispatcher. */
   notificationDispatcher?: Dispatcher;
-  /** A prebuilt workflow bundle (`scripts/bundle-workflows`); else the workflows are bundled at start. */
+  /** A prebuilt workflow bundle (`writeWorkflowBundle`); else the build's own, else bundled at start. */
   workflowBundlePath?: string;
 }
 
@@ -57,13 +67,15 @@ export async function buildWorker(
       ...(options.notificationDispatcher ? { dispatcher: options.notificationDispatcher } : {}),
     },
   });
+  // The caller's bundle or DWS_FAILOVER_WORKFLOW_BUNDLE, else the one `npm run build` wrote (when running from lib/),
+  // else the workflows are bundled now (tsx, vitest: src/ is the code).
+  const bundle = options.workflowBundlePath ?? config.worker.workflowBundlePath ?? prebuiltWorkflowBundle();
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...((options.workflowBundlePath ?? config.worker.workflowBundlePath)
-      ? { workflowBundle: { codePath: (options.workflowBundlePath ?? config.worker.workflowBundlePath) as string } }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH }),
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
     activities,
     // Running activities get this long to finish on SIGTERM before they are cancelled (and retried elsewhere).
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,

@@ -1,44 +1,113 @@
 /**
  * `dws-failover`: the runbook front end. Dispatches to one command per file.
  */
-import { ConfigError } from '../config';
-import { simulatorCommand } from '../simulator/command';
 import { println, UsageError, type Command, type CommandContext } from './command';
-import { approveCommand, cancelCommand, rejectCommand } from './decision-commands';
-import { demoCommand } from './demo-command';
-import { devCommand } from './dev-command';
-import { drillCommand } from './drill-command';
-import { failoverCommand } from './failover-command';
-import { intakeCommand } from './intake-command';
-import { recoverCommand, switchoverCommand } from './planned-commands';
-import { precheckCommand } from './precheck-command';
-import { readinessCommand } from './readiness-command';
-import { scheduleCommand } from './schedule-command';
-import { reportCommand, statusCommand } from './status-command';
-import { temporalCliCommand } from './temporal-cli-command';
-import { watchCommand } from './watch-command';
-import { workerCommand } from './worker-command';
 
-export const COMMANDS: readonly Command[] = [
-  failoverCommand,
-  switchoverCommand,
-  recoverCommand,
-  precheckCommand,
-  statusCommand,
-  watchCommand,
-  approveCommand,
-  rejectCommand,
-  cancelCommand,
-  reportCommand,
-  drillCommand,
-  scheduleCommand,
-  readinessCommand,
-  workerCommand,
-  intakeCommand,
-  simulatorCommand,
-  devCommand,
-  demoCommand,
-  temporalCliCommand,
+/**
+ * One line of the command list: what `--help` shows, and how to load the command. Only the chosen command's module
+ * (and what it imports) is loaded, so `status` and `report` start fast: no worker, webpack or simulator code.
+ * The summary is the command's own, repeated so that listing the commands loads none of them.
+ */
+export interface CommandEntry extends Pick<Command, 'name' | 'summary'> {
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'failover',
+    summary: 'Start (or join) the failover of a DR pair',
+    load: async () => (await import('./failover-command.js')).failoverCommand,
+  },
+  {
+    name: 'switchover',
+    summary: 'Start (or join) a planned switchover of a DR pair (no data loss)',
+    load: async () => (await import('./planned-commands.js')).switchoverCommand,
+  },
+  {
+    name: 'recover',
+    summary: 'Recover DR after a failover (approval required; optional switch back)',
+    load: async () => (await import('./planned-commands.js')).recoverCommand,
+  },
+  {
+    name: 'precheck',
+    summary: 'Run the failover pre-checks of a pair (read-only)',
+    load: async () => (await import('./precheck-command.js')).precheckCommand,
+  },
+  {
+    name: 'status',
+    summary: 'Show the state of a failover',
+    load: async () => (await import('./status-command.js')).statusCommand,
+  },
+  {
+    name: 'watch',
+    summary: 'Watch the live progress of a run until it ends, then print its report',
+    load: async () => (await import('./watch-command.js')).watchCommand,
+  },
+  {
+    name: 'approve',
+    summary: 'Approve a run waiting at the approval gate',
+    load: async () => (await import('./decision-commands.js')).approveCommand,
+  },
+  {
+    name: 'reject',
+    summary: 'Reject a run waiting at the approval gate',
+    load: async () => (await import('./decision-commands.js')).rejectCommand,
+  },
+  {
+    name: 'cancel',
+    summary: 'Cancel a run (cleanly before its request; after it, stop waiting)',
+    load: async () => (await import('./decision-commands.js')).cancelCommand,
+  },
+  {
+    name: 'report',
+    summary: 'Print the report of a run as text, JSON or a self-contained HTML page',
+    load: async () => (await import('./status-command.js')).reportCommand,
+  },
+  {
+    name: 'drill',
+    summary: 'Run a DR drill now (precheck, switchover round trip, failover) or show one',
+    load: async () => (await import('./drill-command.js')).drillCommand,
+  },
+  {
+    name: 'schedule',
+    summary: 'Create, list, pause, unpause, trigger or delete drill schedules',
+    load: async () => (await import('./schedule-command.js')).scheduleCommand,
+  },
+  {
+    name: 'readiness',
+    summary: 'Show whether every inventory pair could fail over now, and its drills; schedule the check',
+    load: async () => (await import('./readiness-command.js')).readinessCommand,
+  },
+  {
+    name: 'worker',
+    summary: 'Run the Temporal worker',
+    load: async () => (await import('./worker-command.js')).workerCommand,
+  },
+  {
+    name: 'intake',
+    summary: 'Serve the HTTP intake for Alertmanager, Grafana, PagerDuty and automation',
+    load: async () => (await import('./intake-command.js')).intakeCommand,
+  },
+  {
+    name: 'simulator',
+    summary: 'Run the DWS disaster-recovery API simulator (fault injection, control API under /_sim/)',
+    load: async () => (await import('../simulator/command.js')).simulatorCommand,
+  },
+  {
+    name: 'dev',
+    summary: 'Run Temporal, the DWS simulator and a worker locally',
+    load: async () => (await import('./dev-command.js')).devCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'Fail over a simulated DR pair end to end, with injected faults',
+    load: async () => (await import('./demo-command.js')).demoCommand,
+  },
+  {
+    name: 'temporal-cli',
+    summary: 'Find or build the Temporal CLI used by dev, demo and tests',
+    load: async () => (await import('./temporal-cli-command.js')).temporalCliCommand,
+  },
 ];
 
 function usage(): string {
@@ -67,18 +136,21 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     println(ctx.stdout, (require('../../package.json') as { version: string }).version);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     println(ctx.stderr, `dws-failover: unknown command '${name}'. Run \`dws-failover --help\` for the list.`);
     return 2;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest, ctx);
   } catch (err) {
     if (err instanceof UsageError) {
       println(ctx.stderr, `${err.message}\nRun \`dws-failover ${name} --help\` for usage.`);
       return 2;
     }
+    // Loaded here, not up front: the configuration module pulls in the DWS client and the inventory parser.
+    const { ConfigError } = await import('../config.js');
     if (err instanceof ConfigError) {
       println(ctx.stderr, err.message);
       return 2;
@@ -108,6 +180,10 @@ export async function main(): Promise<void> {
     signal: controller.signal,
   });
   process.exitCode = code;
+  // The command has closed what it opened; exit once the output is flushed instead of when the last handle goes
+  // (a gRPC channel winding down, a library's timer), so a script or a shell gets its prompt back with the report.
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((flushed) => s.write('', flushed))));
+  process.exit(code);
 }
 
 if (require.main === module) {

@@ -4,7 +4,6 @@
 import os from 'node:os';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config, type LoadConfigOptions } from '../config';
-import { progressQuery } from '../shared/messages';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { connectClient } from '../temporal/client';
 import type { CommandContext } from './command';
@@ -80,6 +79,8 @@ export async function followRun(
   const report = awaitReport(handle);
   const { result } = report;
   const stopped = new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+  // Loaded here, not at the top: commands that only read a finished run need no workflow library.
+  const { progressQuery } = await import('../shared/messages.js');
   while (!report.done() && !ctx.signal.aborted) {
     if (!quiet || onState) {
       const state: FailoverState | null = await handle.query(progressQuery).catch(() => null);
@@ -92,7 +93,13 @@ export async function followRun(
       if (!quiet && key !== last) println(ctx.stdout, line);
       last = key;
     }
-    await Promise.race([result.catch(() => undefined), stopped, new Promise((r) => setTimeout(r, intervalMs))]);
+    // The timer is cleared when the run ends first: a pending one would keep the process alive after the report.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      result.catch(() => undefined),
+      stopped,
+      new Promise((r) => (timer = setTimeout(r, intervalMs))),
+    ]).finally(() => clearTimeout(timer));
   }
   if (ctx.signal.aborted && !report.done()) return (report.stop(), null);
   return result;

@@ -4,11 +4,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { progressQuery } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
-import { renderHtmlReport } from '../report/html';
 import { renderReport } from './render';
 import { withRunClient } from './session';
 
@@ -35,6 +33,8 @@ export async function readState(
   const handle = client.workflow.getHandle(workflowId);
   const description = await describeRun(client, workflowId);
   if (description.status.name === 'RUNNING') {
+    // Loaded on demand: the message definitions bring in the workflow library, which a finished run does not need.
+    const { progressQuery } = await import('../shared/messages.js');
     return { state: await handle.query(progressQuery), running: true };
   }
   if (description.status.name !== 'COMPLETED') {
@@ -110,7 +110,7 @@ export const reportCommand: Command = {
         format === 'json'
           ? `${JSON.stringify(state, null, 2)}\n`
           : format === 'html'
-            ? renderHtmlReport(state)
+            ? (await import('../report/html.js')).renderHtmlReport(state)
             : `${renderReport(state)}\n`;
       if (values.out === undefined || values.out === '-') ctx.stdout.write(text);
       else {

@@ -25,15 +25,6 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** undici's own default connect timeout; kept below the overall limit so a dead host reads as "never connected". */
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_USER_AGENT = 'dws-failover (undici)';
-/** Regions whose endpoints are not under `myhuaweicloud.com` (reference §6). */
-const CN_REGIONS: ReadonlySet<string> = new Set([
-  'cn-south-4',
-  'cn-north-12',
-  'cn-east-4',
-  'tr-west-1',
-  'ap-southeast-4',
-]);
-const EU_REGIONS: ReadonlySet<string> = new Set(['eu-west-101']);
 
 export interface DwsClientOptions {
   /** Base URL, e.g. `https://dws.cn-north-4.myhuaweicloud.com`; a path prefix is kept. */
@@ -320,14 +311,4 @@ function drTarget(projectId: string, drId: string): string {
   return `DR ${drId} in project ${projectId}`;
 }
 
-/**
- * The DWS endpoint of a region: `https://dws.{region}.myhuaweicloud.com`, `.myhuaweicloud.cn` for cn-south-4,
- * cn-north-12, cn-east-4, tr-west-1, ap-southeast-4, and `.myhuaweicloud.eu` for eu-west-101 (reference §6).
- * @throws RangeError for a string that is not a region id such as `cn-north-4`.
- */
-export function regionalEndpoint(region: string): string {
-  if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(region))
-    throw new RangeError(`${JSON.stringify(region)} is not a region id such as cn-north-4`);
-  const suffix = CN_REGIONS.has(region) ? 'cn' : EU_REGIONS.has(region) ? 'eu' : 'com';
-  return `https://dws.${region}.myhuaweicloud.${suffix}`;
-}
+export { regionalEndpoint } from './endpoint';

@@ -3,7 +3,7 @@ import type { FailoverReport } from '../../src/shared/types';
 import { cli } from '../helpers/cli';
 import { scenario, type Scenario } from '../helpers/scenario';
 
-/** The scenario's worker environment with a policy short enough for a run to take seconds. */
+/** The scenario's worker environment, with a timing of its own that must not reach the runs (it is the worker's). */
 function cliEnv(t: Scenario, extra: Record<string, string> = {}): Record<string, string> {
   return {
     ...t.workerEnv,
@@ -43,7 +43,9 @@ describe('dws-failover failover', () => {
     expect(report.newPrimaryClusterId).toBe(t.standbyId);
     expect(report.reason).toBe('primary warehouse unreachable');
     expect(report.trigger.source).toBe('cli');
-    expect(report.policy.pollIntervalSeconds).toBe(0.3);
+    // The timing is the serving worker's, not the CLI's environment (README § Configuration).
+    expect(report.policy.pollIntervalSeconds).toBe(t.config.policy.pollIntervalSeconds);
+    expect(report.policy.pollIntervalSeconds).not.toBe(0.3);
     expect(t.failoverPosts()).toHaveLength(1);
     expect(t.sim.state().disasterRecoveries.find((d) => d.id === t.drId)?.primaryClusterId).toBe(t.standbyId);
   });
