@@ -67,6 +67,10 @@ function failedClusterCheck(dr: DrDetailWire, failed: string): CheckResult {
 
 /** Runs every failover pre-check for one pair. @throws ApplicationFailure for errors other than "DR not found". */
 export async function runPrechecks(deps: ActivityDeps, input: PrecheckInput): Promise<PrecheckResult> {
+  // The previous failover comes from Temporal, not DWS: ask while the pair is being read.
+  const previous = deps.history
+    .lastFailoverAt(input.projectId, input.drId)
+    .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
   const reading = await readPair(deps, input.projectId, input.drId);
   if ('notFound' in reading) {
     return {
@@ -95,9 +99,7 @@ export async function runPrechecks(deps: ActivityDeps, input: PrecheckInput): Pr
     dataLossWithinBudget(dr, observedAt, input.dataLossBudgetSeconds),
     primaryIsDown(dr, primary)
   );
-  const lastFailoverAt = await deps.history
-    .lastFailoverAt(input.projectId, input.drId)
-    .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+  const lastFailoverAt = await previous;
   checks.push(cooldownPassed(lastFailoverAt, observedAt, input.cooldownSeconds));
   return {
     snapshot,
