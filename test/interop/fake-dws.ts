@@ -70,10 +70,9 @@ export async function startFakeDws(options: FakeDwsOptions = {}): Promise<FakeDw
     FAKE_DWS_SCRIPT,
     '--port',
     '0',
-    '--ak',
-    ak,
-    '--sk',
-    sk,
+    `--ak=${ak}`,
+    // The = form: a base64url secret may begin with '-', which argparse would take for an option.
+    `--sk=${sk}`,
     '--project',
     ids.projectId,
     '--dr',

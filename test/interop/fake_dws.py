@@ -14,6 +14,7 @@ Routes (§1): GET  /v2/{project_id}/disaster-recovery/{dr_id}            detail 
              POST /v2/{project_id}/disaster-recovery/{dr_id}/failover   failover (§1.2 #7)
              GET  /v2/{project_id}/disaster-recoveries                  list     (§2.2)
              GET  /v1.0/{project_id}/clusters/{cluster_id}              cluster  (§3.4)
+             GET  /v1/{project_id}/disaster-recovery/{dr_id}/show-progress   progress (§2.5; note v1)
              GET  /_log   (unsigned, test only) JSON list of {method, path, status, signature_valid, ...}
 
 Seeded pair: primary UNAVAILABLE, standby AVAILABLE, kernel 8.2.1, DR status `abnormal`, standby last sync 60 s
@@ -532,6 +533,7 @@ ROUTES = [
     ('POST', re.compile(rf'^/v2/{SEG}/disaster-recovery/{SEG}/failover$'), 'failover'),
     ('GET', re.compile(rf'^/v2/{SEG}/disaster-recoveries$'), 'list'),
     ('GET', re.compile(rf'^/v1\.0/{SEG}/clusters/{SEG}$'), 'cluster'),
+    ('GET', re.compile(rf'^/v1/{SEG}/disaster-recovery/{SEG}/show-progress$'), 'progress'),
 ]
 
 
@@ -588,6 +590,21 @@ class Service:
                 # Accepted, state changed, but the answer is lost.
                 raise dws_error(500, 'DWS.9999', 'Internal Server Error.')
             return 200, {'disaster_recovery': {'id': p.dr_id}}
+
+    def op_progress(self, project: str, dr_id: str, query: list) -> tuple[int, dict]:
+        with self.lock:
+            p = self._pair(project, dr_id)
+            # §2.5: every field may be absent or null; the RTO is the one figure this fake knows.
+            return 200, {
+                'disaster_recovery_progress': {
+                    'primary_cluster': None,
+                    'standby_cluster': None,
+                    'latest_barrier_time': None,
+                    'last_recovery_spend': None,
+                    'recovery_point_object': None,
+                    'recovery_time_object': int(p.failover_seconds),
+                }
+            }
 
     def op_cluster(self, project: str, cluster_id: str, query: list) -> tuple[int, dict]:
         with self.lock:
