@@ -105,7 +105,8 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
 
   return whileAlive(memo, async (alive) => {
     // Read once, beside the first poll, when the pair has no history here; the plan uses it once it arrives.
-    if (learnedMs === null) {
+    // Not while reads are shared: a progress read per pair would double what a pair costs at region scale.
+    if (learnedMs === null && !deps.shared?.shares(input.projectId)) {
       void serviceEstimateMs(deps.dws, key, alive.signal).then((ms) => {
         serviceMs = ms;
       });
@@ -189,16 +190,21 @@ async function confirm(
   try {
     const shared = deps.shared?.shares(t.projectId) ? deps.shared : null;
     const options = { signal, priority: 'low' as const };
-    // Shared: a later list call than the one that showed the change (nothing is cached), and the cluster list.
-    const [items, cluster] = shared
-      ? await Promise.all([
-          shared.drs(t.projectId, options).then((r) => r.items),
-          shared.clusters(t.projectId, options).then((r) => r.items.find((c) => c.id === serving)),
-        ])
-      : [await deps.dws.listDisasterRecoveries(t.projectId, { id: t.drId }, options), undefined];
+    // Both at once. Shared: a later list call than the one that showed the change (nothing is cached), and the
+    // cluster list; else the pair's list item and the serving cluster's detail.
+    const [items, health] = await Promise.all(
+      shared
+        ? [
+            shared.drs(t.projectId, options).then((r) => r.items),
+            shared.clusters(t.projectId, options).then((r) => r.items.find((c) => c.id === serving) ?? null),
+          ]
+        : [
+            deps.dws.listDisasterRecoveries(t.projectId, { id: t.drId }, options),
+            deps.dws.getCluster(t.projectId, serving, options),
+          ]
+    );
     const item = items.find((i) => i.id === t.drId);
     if (!item || signOf(item.primary_cluster_id, item.status, t, true) !== 'done') return;
-    const health = cluster ?? (shared ? null : await deps.dws.getCluster(t.projectId, serving, options));
     if (!health) return;
     memo.newPrimaryHealth = health.status;
     if (clusterHealth(health.status) !== 'healthy') return;

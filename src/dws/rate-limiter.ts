@@ -10,6 +10,12 @@ export interface RateLimiterOptions {
   ratePerSecond: number;
   /** @deprecated Ignored: a sliding window has no burst to size. Kept so existing options still compile. */
   burst?: number;
+  /**
+   * The window the grants are counted in. Longer than a second leaves headroom for the moments between a grant
+   * and the request's arrival at the gateway (signing, a busy event loop, the network), which bunch arrivals.
+   * @default 1000
+   */
+  windowMs?: number;
   /** Monotonic milliseconds. @default performance.now */
   now?: () => number;
 }
@@ -23,7 +29,6 @@ export interface RateLimiterOptions {
 export type RatePriority = 'send' | 'high' | 'low';
 
 const ORDER: readonly RatePriority[] = ['send', 'high', 'low'];
-const WINDOW_MS = 1000;
 
 interface Waiter {
   resolve: () => void;
@@ -34,6 +39,7 @@ interface Waiter {
 /** See the module comment. */
 export class RateLimiter {
   readonly #now: () => number;
+  readonly #windowMs: number;
   /** Times of the last `ratePerSecond` grants, a ring; `-Infinity` for grants never made. */
   readonly #grants: Float64Array;
   /** Ring index of the oldest of those grants, the one whose age decides the next grant. */
@@ -47,6 +53,7 @@ export class RateLimiter {
     if (!Number.isInteger(rate) || rate <= 0) throw new RangeError('ratePerSecond must be a positive integer');
     this.#grants = new Float64Array(rate).fill(-Infinity);
     this.#now = options.now ?? (() => performance.now());
+    this.#windowMs = Math.max(1000, options.windowMs ?? 1000);
   }
 
   /** Callers waiting for a grant. */
@@ -86,7 +93,7 @@ export class RateLimiter {
 
   /** Milliseconds until the oldest grant of the window leaves it; zero or less when a grant may be made now. */
   #waitMs(now: number): number {
-    return this.#grants[this.#oldest]! + WINDOW_MS - now;
+    return this.#grants[this.#oldest]! + this.#windowMs - now;
   }
 
   #grant(now: number): void {

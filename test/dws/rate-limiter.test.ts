@@ -73,28 +73,35 @@ describe('RateLimiter under its limit', () => {
 });
 
 describe('RateLimiter at its limit', () => {
-  it('never grants more than the rate in any 1000 ms window, and grants each caller as soon as the window allows', async () => {
-    const rate = 10;
-    const limiter = new RateLimiter({ ratePerSecond: rate, now: fakeClock() });
-    // 200 callers arriving every 23 ms (about 43 a second): the limit binds after the first few.
-    const arrivals = Array.from({ length: 200 }, (_, i) => i * 23);
-    const callers: ReturnType<typeof track>[] = [];
-    for (const at of arrivals) {
-      await vi.advanceTimersByTimeAsync(at - Date.now());
-      callers.push(track(limiter));
+  it.each([1000, 1100])(
+    'never grants more than the rate in any %i ms window, and grants each caller as soon as the window allows',
+    async (windowMs) => {
+      const rate = 10;
+      const limiter = new RateLimiter({
+        ratePerSecond: rate,
+        now: fakeClock(),
+        ...(windowMs === 1000 ? {} : { windowMs }),
+      });
+      // 200 callers arriving every 23 ms (about 43 a second): the limit binds after the first few.
+      const arrivals = Array.from({ length: 200 }, (_, i) => i * 23);
+      const callers: ReturnType<typeof track>[] = [];
+      for (const at of arrivals) {
+        await vi.advanceTimersByTimeAsync(at - Date.now());
+        callers.push(track(limiter));
+      }
+      await vi.runAllTimersAsync();
+      const granted = callers.map((c) => c.granted);
+      expect(granted.every((t) => t !== null)).toBe(true);
+      const times = granted as number[];
+      for (let i = rate; i < times.length; i++) {
+        expect(times[i]! - times[i - rate]!, `grants ${i - rate} and ${i}`).toBeGreaterThanOrEqual(windowMs);
+      }
+      // One class, so arrival order; each caller goes at arrival or when the grant `rate` before it turns a second old.
+      times.forEach((t, i) =>
+        expect(t, `caller ${i}`).toBe(Math.max(arrivals[i]!, i >= rate ? times[i - rate]! + windowMs : 0))
+      );
     }
-    await vi.runAllTimersAsync();
-    const granted = callers.map((c) => c.granted);
-    expect(granted.every((t) => t !== null)).toBe(true);
-    const times = granted as number[];
-    for (let i = rate; i < times.length; i++) {
-      expect(times[i]! - times[i - rate]!, `grants ${i - rate} and ${i}`).toBeGreaterThanOrEqual(1000);
-    }
-    // One class, so arrival order; each caller goes at arrival or when the grant `rate` before it turns a second old.
-    times.forEach((t, i) =>
-      expect(t, `caller ${i}`).toBe(Math.max(arrivals[i]!, i >= rate ? times[i - rate]! + 1000 : 0))
-    );
-  });
+  );
 });
 
 describe('RateLimiter priorities', () => {
