@@ -154,7 +154,8 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
         }
         if (reading.sign !== 'done') lastWithoutAt = readAt;
       }
-      alive.update(memo);
+      // The periodic heartbeat carries it: a follow reads up to twice a second, a region's worth of them at once.
+      alive.note(memo);
       const delay = nextPollDelay({
         elapsedMs: now().getTime() - acceptedAtMs,
         expectedMs: expectedDurationMs(learnedMs, serviceMs),

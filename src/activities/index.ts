@@ -43,8 +43,8 @@ export function createActivities(deps: ActivityDeps) {
   // Follows learn how long each pair's operations take, for as long as this worker runs.
   const followDeps: ActivityDeps = { ...deps, durations: deps.durations ?? createOperationDurations() };
   // Runs reading their pair for a while count as in flight: many of one project share their reads (shared-reads.ts).
-  const inFlight = async <T>(projectId: string, read: () => Promise<T>): Promise<T> => {
-    const leave = deps.shared?.enter(projectId);
+  const inFlight = async <T>(projectId: string, drId: string, read: () => Promise<T>): Promise<T> => {
+    const leave = deps.shared?.enter(projectId, drId);
     try {
       return await read();
     } finally {
@@ -54,7 +54,7 @@ export function createActivities(deps: ActivityDeps) {
   // Pre-checks heartbeat (a dead worker is noticed in seconds) and say how many attempts their reads took.
   const precheck = async (projectId: string, drId: string, run: () => Promise<PrecheckResult>) => {
     const info = activityInfo();
-    const result = await inFlight(projectId, () => whileAlive(null, run));
+    const result = await inFlight(projectId, drId, () => whileAlive(null, run));
     return {
       ...result,
       notificationTargets: countTargets(deps, projectId, drId),
@@ -72,7 +72,7 @@ export function createActivities(deps: ActivityDeps) {
     sendDrAction: (input: SendInput): Promise<SendOutcome> => sendDrAction(deps, input),
     watchDrAction: (input: WatchInput): Promise<WatchResult> => watchDrAction(deps, input),
     followDrAction: (input: FollowInput): Promise<FollowOutcome> =>
-      inFlight(input.projectId, () => followDrAction(followDeps, input)),
+      inFlight(input.projectId, input.drId, () => followDrAction(followDeps, input)),
     /** Runs started before the fenced request protocol (operation-legacy.ts) finish on these three. */
     requestDrAction: (input: DrActionRequestInput) => requestDrAction(deps, input),
     inspectDrAction: (input: DrActionTarget) => inspectDrAction(deps, input),

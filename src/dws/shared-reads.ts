@@ -19,11 +19,20 @@ export interface ProjectLists {
 
 export interface SharedReadsOptions {
   /**
-   * Runs of one project in flight on this worker from which its reads are shared. Below it every run reads its own
+   * Pairs of one project active on this worker from which its reads are shared. Below it every run reads its own
    * pair (a detail read says more about one pair than a list item). 1 = always share. @default 4
    */
   shareFrom?: number;
-  /** Least time between two list calls of one kind for one project: the most a read waits for its call. @default 250 */
+  /**
+   * How long a pair counts as active after its last read: a region's pre-checks are short and a loaded worker
+   * starts them one after another, so "reading right now" would undercount the pairs in flight. @default 30000
+   */
+  activeForMs?: number;
+  /**
+   * Least time between two list calls of one kind for one project: the most a pre-check read waits for its call.
+   * Completion reads (`low`), which only say sooner or later that an operation ended, wait twice as long: with a
+   * region in flight they are most of the calls. @default 250
+   */
   minGapMs?: number;
   now?: () => number;
 }
@@ -55,9 +64,11 @@ export class SharedReads {
   readonly #now: () => number;
   /** The call of each kind, project and priority that has not left yet: new callers join it. */
   readonly #open = new Map<string, Call<unknown>>();
-  /** When the last call of each kind and project left. */
+  /** When the last call of each kind, project and priority left. */
   readonly #lastLeft = new Map<string, number>();
-  readonly #inFlight = new Map<string, number>();
+  /** Per project, per pair: activities reading it now, and when the last one began or ended. */
+  readonly #active = new Map<string, Map<string, { reading: number; lastMs: number }>>();
+  readonly #activeForMs: number;
   #calls = 0;
 
   constructor(lists: ProjectLists, options: SharedReadsOptions = {}) {
@@ -65,6 +76,7 @@ export class SharedReads {
     this.#shareFrom = Math.max(1, options.shareFrom ?? 4);
     this.#minGapMs = Math.max(0, options.minGapMs ?? 250);
     this.#now = options.now ?? (() => performance.now());
+    this.#activeForMs = Math.max(0, options.activeForMs ?? 30_000);
   }
 
   /** List calls made so far (for benchmarks and tests). */
@@ -73,24 +85,37 @@ export class SharedReads {
   }
 
   /**
-   * Counts a run of the project as in flight until the returned function is called (an activity that reads the
-   * pair for a while: pre-checks, the follow).
+   * Counts the pair as active while the returned function has not been called (an activity that reads the pair:
+   * pre-checks, the follow), and for `activeForMs` after.
    */
-  enter(projectId: string): () => void {
-    this.#inFlight.set(projectId, (this.#inFlight.get(projectId) ?? 0) + 1);
+  enter(projectId: string, drId: string): () => void {
+    let pairs = this.#active.get(projectId);
+    if (!pairs) this.#active.set(projectId, (pairs = new Map()));
+    const pair = pairs.get(drId) ?? { reading: 0, lastMs: 0 };
+    pairs.set(drId, pair);
+    pair.reading += 1;
+    pair.lastMs = this.#now();
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      const n = (this.#inFlight.get(projectId) ?? 1) - 1;
-      if (n <= 0) this.#inFlight.delete(projectId);
-      else this.#inFlight.set(projectId, n);
+      pair.reading -= 1;
+      pair.lastMs = this.#now();
     };
   }
 
-  /** Whether the project has enough runs in flight for its reads to be shared. */
+  /** Whether enough pairs of the project are active for their reads to be shared. */
   shares(projectId: string): boolean {
-    return (this.#inFlight.get(projectId) ?? 0) >= this.#shareFrom;
+    const pairs = this.#active.get(projectId);
+    if (!pairs) return false;
+    const since = this.#now() - this.#activeForMs;
+    let active = 0;
+    for (const [drId, pair] of pairs) {
+      if (pair.reading > 0 || pair.lastMs >= since) active += 1;
+      else pairs.delete(drId); // forgotten once idle for long enough
+    }
+    if (pairs.size === 0) this.#active.delete(projectId);
+    return active >= this.#shareFrom;
   }
 
   /** Every DR pair of the project, from a DR list call that left after this call was made. */
@@ -117,7 +142,7 @@ export class SharedReads {
     if (!call) {
       call = { waiters: new Set(), left: false, abort: new AbortController() };
       this.#open.set(key, call as Call<unknown>);
-      void this.#send(key, `${kind}\u0000${projectId}`, call, priority, list);
+      void this.#send(key, call, priority, list);
     }
     const joined = call;
     return new Promise<Shared<T>>((resolve, reject) => {
@@ -148,7 +173,6 @@ export class SharedReads {
 
   async #send<T>(
     key: string,
-    gapKey: string,
     call: Call<T>,
     priority: RatePriority,
     list: (options: DwsCallOptions) => Promise<T[]>
@@ -157,7 +181,8 @@ export class SharedReads {
       if (this.#open.get(key) === call) this.#open.delete(key);
     };
     try {
-      const wait = (this.#lastLeft.get(gapKey) ?? -Infinity) + this.#minGapMs - this.#now();
+      const gap = priority === 'low' ? 2 * this.#minGapMs : this.#minGapMs;
+      const wait = (this.#lastLeft.get(key) ?? -Infinity) + gap - this.#now();
       if (wait > 0) await abortableSleep(wait, call.abort.signal);
       let sentAt = 0;
       const items = await list({
@@ -168,7 +193,7 @@ export class SharedReads {
           close();
           call.left = true;
           sentAt = this.#now();
-          this.#lastLeft.set(gapKey, sentAt);
+          this.#lastLeft.set(key, sentAt);
           this.#calls += 1;
         },
       });

@@ -89,15 +89,23 @@ describe('SharedReads', () => {
     await expect(shared.drs(projectId)).resolves.toMatchObject({ items: expect.any(Array) });
   });
 
-  it('shares a project only while enough of its runs are in flight', async () => {
-    const { shared, projectId } = await setup(1, { shareFrom: 3 });
-    const leave = [shared.enter(projectId), shared.enter(projectId)];
-    expect(shared.shares(projectId)).toBe(false);
-    leave.push(shared.enter(projectId));
-    expect(shared.shares(projectId)).toBe(true);
-    expect(shared.shares('another-project')).toBe(false);
-    leave[0]!();
+  it('shares a project only while enough of its pairs are active, counting a pair for a while after it read', () => {
+    let now = 0;
+    const lists = { listDisasterRecoveries: () => Promise.resolve([]), listClusters: () => Promise.resolve([]) };
+    const shared = new SharedReads(lists, { shareFrom: 3, activeForMs: 30_000, now: () => now });
+    const leave = [shared.enter('p1', 'a'), shared.enter('p1', 'a'), shared.enter('p1', 'b')];
+    expect(shared.shares('p1')).toBe(false); // two pairs, however many activities
+    leave.push(shared.enter('p1', 'c'));
+    expect(shared.shares('p1')).toBe(true);
+    expect(shared.shares('p2')).toBe(false);
+    for (const l of leave) l();
     leave[0]!(); // leaving twice counts once
-    expect(shared.shares(projectId)).toBe(false);
+    now = 29_000;
+    expect(shared.shares('p1')).toBe(true); // pre-checks are short: the pairs are still in flight
+    now = 31_000;
+    expect(shared.shares('p1')).toBe(false);
+    const again = shared.enter('p1', 'a');
+    expect(shared.shares('p1')).toBe(false); // the others were forgotten
+    again();
   });
 });
