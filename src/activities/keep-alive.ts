@@ -14,8 +14,9 @@ export interface KeepAlive {
   /** The details sent with every following heartbeat (and at once). */
   update(details: unknown): void;
   /**
-   * The details the next periodic heartbeat sends, without one now: for an activity that reads twice a second, so
-   * that a thousand of them cost Temporal one heartbeat each every two seconds, not one a second.
+   * The details to heartbeat, sent now only if the last heartbeat is two seconds old (else the next periodic one
+   * carries them): for an activity that reads twice a second, so that a thousand of them cost Temporal one
+   * heartbeat each every two seconds, not one a second, while a new worker still resumes from recent details.
    */
   note(details: unknown): void;
   stop(): void;
@@ -27,7 +28,11 @@ export interface KeepAlive {
  */
 export function keepAlive(details: unknown, firstAfterMs = BEAT_MS): KeepAlive {
   let current = details;
-  const beat = (): void => heartbeat(current);
+  let lastBeatAt = -Infinity;
+  const beat = (): void => {
+    lastBeatAt = performance.now();
+    heartbeat(current);
+  };
   let timer: NodeJS.Timeout | null = setTimeout(function tick() {
     beat();
     timer = setTimeout(tick, BEAT_MS);
@@ -40,6 +45,7 @@ export function keepAlive(details: unknown, firstAfterMs = BEAT_MS): KeepAlive {
     },
     note(next) {
       current = next;
+      if (performance.now() - lastBeatAt >= BEAT_MS) beat();
     },
     stop() {
       if (timer) clearTimeout(timer);
