@@ -27,8 +27,11 @@ export const DENSE_UNTIL = 1.3;
 /** Past the window, the spacing doubles every this many ms (a 25 % longer sleep every second read or so). */
 export const BACKOFF_DOUBLING_MS = 3_000;
 
-/** After the detail showed the change, the other witnesses are read again this often until they confirm it. */
-export const CONFIRM_RETRY_MS = 1_000;
+/**
+ * After the detail showed the change, the other witnesses are read again this often until they confirm it: the
+ * change has happened and only a lagging path holds the report back, but each retry reads three paths.
+ */
+export const CONFIRM_RETRY_MS = 600;
 
 /** Spacing of the readings a verdict counts (the 2 s settle is judged on two or three of them). */
 export const JUDGING_MS = 1_000;

@@ -31,7 +31,8 @@ export interface SharedReadsOptions {
   /**
    * Least time between two list calls of one kind for one project: the most a pre-check read waits for its call.
    * Completion reads (`low`), which only say sooner or later that an operation ended, wait twice as long: with a
-   * region in flight they are most of the calls. @default 250
+   * region in flight they are most of the calls. Together about three list calls a second for a project however
+   * many of its pairs are in flight, which is what bounds the cost per pair near its one POST. @default 500
    */
   minGapMs?: number;
   now?: () => number;
@@ -74,7 +75,7 @@ export class SharedReads {
   constructor(lists: ProjectLists, options: SharedReadsOptions = {}) {
     this.#lists = lists;
     this.#shareFrom = Math.max(1, options.shareFrom ?? 4);
-    this.#minGapMs = Math.max(0, options.minGapMs ?? 250);
+    this.#minGapMs = Math.max(0, options.minGapMs ?? 500);
     this.#now = options.now ?? (() => performance.now());
     this.#activeForMs = Math.max(0, options.activeForMs ?? 30_000);
   }

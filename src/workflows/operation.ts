@@ -37,6 +37,9 @@ import type { Activities, OperationContext, OperationTarget } from './operation-
 import { legacyRequestAndPoll } from './operation-legacy';
 import { effectivePolicy, usesWorkerTiming } from './timing';
 
+/** Runs that start on this version read the pair while the drill exclusion looks for a drill to cancel. */
+const PRECHECKS_BESIDE_EXCLUSION_PATCH = 'prechecks-beside-drill-exclusion';
+
 /** Runs that reach their request on this version use the fenced request protocol (request-protocol.ts). */
 const FENCED_REQUEST_PATCH = 'fenced-request-protocol';
 
@@ -198,21 +201,41 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   try {
     const early = await main.run(async (): Promise<FailoverReport | null> => {
       if (workerTiming) policy = state.policy = await effectivePolicy(input.projectId, input.drId, input.policy);
-      if (operation === 'failover' && !isDrillLeg(input.projectId, input.drId)) {
-        // A real incident wins over a drill of the same pair: cancel it and wait for its cleanup first.
-        const cancelledDrills = await exclusion.cancelRunningDrills({ projectId: input.projectId, drId: input.drId });
-        if (cancelledDrills.length > 0) {
+      // A real incident wins over a drill of the same pair: cancel it and wait for its cleanup before the request.
+      const excludeDrills = operation === 'failover' && !isDrillLeg(input.projectId, input.drId);
+      const cancelDrills = async (): Promise<string[]> => {
+        const cancelled = await exclusion.cancelRunningDrills({ projectId: input.projectId, drId: input.drId });
+        if (cancelled.length > 0) {
           state.timeline.push({
             phase: 'waiting-for-drill',
             at: new Date().toISOString(),
-            note: `cancelled ${cancelledDrills.join(', ')} and waited for its cleanup`,
+            note: `cancelled ${cancelled.join(', ')} and waited for its cleanup`,
           });
         }
-      }
-      enterPhase(state, 'prechecks');
+        return cancelled;
+      };
+      const checks = proxyActivities<Activities>(precheckOptions(policy));
       let pre: PrecheckResult;
       try {
-        pre = await spec.prechecks(proxyActivities<Activities>(precheckOptions(policy)));
+        if (excludeDrills && patched(PRECHECKS_BESIDE_EXCLUSION_PATCH)) {
+          // Usually no drill runs: read the pair meanwhile instead of a Temporal round trip later.
+          enterPhase(state, 'prechecks');
+          const [cancelled, first] = await Promise.all([
+            cancelDrills(),
+            spec.prechecks(checks).then(
+              (result) => ({ result }),
+              (error: unknown) => ({ error })
+            ),
+          ]);
+          // A drill ran: its cleanup may have moved the pair, so what was read meanwhile is stale. Read again.
+          if (cancelled.length > 0) pre = await spec.prechecks(checks);
+          else if ('error' in first) throw first.error;
+          else pre = first.result;
+        } else {
+          if (excludeDrills) await cancelDrills();
+          enterPhase(state, 'prechecks');
+          pre = await spec.prechecks(checks);
+        }
       } catch (err) {
         if (isCancellation(err)) throw err;
         state.request.lastError = innermostMessage(err);
