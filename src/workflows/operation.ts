@@ -101,6 +101,9 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   const { input, operation } = spec;
   // The timing is the serving worker's (timing.ts); runs started before that keep what their input froze.
   const workerTiming = usesWorkerTiming();
+  // Asked here, before any await: a patch decided after a local activity confuses the replay of a resumed run.
+  const precheckBesideExclusion = patched(PRECHECKS_BESIDE_EXCLUSION_PATCH);
+  let fencedProtocol: boolean | undefined;
   let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   const state: FailoverState = initialState(input, policy, operation);
   const notify = notifier(state);
@@ -217,7 +220,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       const checks = proxyActivities<Activities>(precheckOptions(policy));
       let pre: PrecheckResult;
       try {
-        if (excludeDrills && patched(PRECHECKS_BESIDE_EXCLUSION_PATCH)) {
+        if (excludeDrills && precheckBesideExclusion) {
           // Usually no drill runs: read the pair meanwhile instead of a Temporal round trip later.
           enterPhase(state, 'prechecks');
           const [cancelled, first] = await Promise.all([
@@ -302,7 +305,12 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         }
         await notify('approved', `${operation} approved`, state.approval);
         // The gate may have waited for half an hour: the request and the follow use the worker's timing of now.
-        if (workerTiming) policy = state.policy = await effectivePolicy(input.projectId, input.drId, input.policy);
+        if (workerTiming) {
+          // The protocol is decided first: a patch decided right after a local activity confuses the replay of a
+          // resumed run (runs older than worker timing decide it where they always did, below).
+          fencedProtocol = patched(FENCED_REQUEST_PATCH);
+          policy = state.policy = await effectivePolicy(input.projectId, input.drId, input.policy);
+        }
       }
       state.oldPrimaryClusterId = pre.snapshot.primaryClusterId;
       state.newPrimaryClusterId =
@@ -322,6 +330,6 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
 
   const ctx: OperationContext = { operation, state, policy, target, main, notify, end, cancelled };
   // Runs that reached this point on an older version finish on the code that started them.
-  if (!patched(FENCED_REQUEST_PATCH)) return legacyRequestAndPoll(ctx);
+  if (!(fencedProtocol ?? patched(FENCED_REQUEST_PATCH))) return legacyRequestAndPoll(ctx);
   return followFenced(ctx);
 }
