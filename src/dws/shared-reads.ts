@@ -46,6 +46,9 @@ export interface Shared<T> {
 
 type Kind = 'drs' | 'clusters';
 
+/** How long a project's verdict stands without a pair starting or stopping to read. */
+const VERDICT_MS = 1_000;
+
 interface Waiter<T> {
   resolve: (value: Shared<T>) => void;
   reject: (err: unknown) => void;
@@ -70,6 +73,11 @@ export class SharedReads {
   /** Per project, per pair: activities reading it now, and when the last one began or ended. */
   readonly #active = new Map<string, Map<string, { reading: number; lastMs: number }>>();
   readonly #activeForMs: number;
+  /**
+   * Each project's last verdict, recounted when a pair starts or stops reading or after a second: every read asks,
+   * and counting a thousand pairs on each of their reads would cost a region's worth of CPU where it is scarcest.
+   */
+  readonly #verdicts = new Map<string, { shares: boolean; atMs: number; stale: boolean }>();
   #calls = 0;
 
   constructor(lists: ProjectLists, options: SharedReadsOptions = {}) {
@@ -96,27 +104,47 @@ export class SharedReads {
     pairs.set(drId, pair);
     pair.reading += 1;
     pair.lastMs = this.#now();
+    this.#markStale(projectId);
     let left = false;
     return () => {
       if (left) return;
       left = true;
       pair.reading -= 1;
       pair.lastMs = this.#now();
+      this.#markStale(projectId);
     };
   }
 
   /** Whether enough pairs of the project are active for their reads to be shared. */
   shares(projectId: string): boolean {
+    const now = this.#now();
+    const verdict = this.#verdicts.get(projectId);
+    if (verdict && !verdict.stale && now - verdict.atMs < VERDICT_MS) return verdict.shares;
+    const shares = this.#count(projectId, now) >= this.#shareFrom;
+    this.#verdicts.set(projectId, { shares, atMs: now, stale: false });
+    return shares;
+  }
+
+  #markStale(projectId: string): void {
+    const verdict = this.#verdicts.get(projectId);
+    if (verdict) verdict.stale = true;
+  }
+
+  /** Pairs of the project reading now or within `activeForMs`; forgets the others. */
+  #count(projectId: string, now: number): number {
     const pairs = this.#active.get(projectId);
-    if (!pairs) return false;
-    const since = this.#now() - this.#activeForMs;
+    if (!pairs) {
+      this.#verdicts.delete(projectId);
+      return 0;
+    }
+    const since = now - this.#activeForMs;
     let active = 0;
     for (const [drId, pair] of pairs) {
       if (pair.reading > 0 || pair.lastMs >= since) active += 1;
       else pairs.delete(drId); // forgotten once idle for long enough
     }
     if (pairs.size === 0) this.#active.delete(projectId);
-    return active >= this.#shareFrom;
+    return active;
   }
 
   /** Every DR pair of the project, from a DR list call that left after this call was made. */
