@@ -19,16 +19,13 @@ import { startDevServer } from '../src/devserver/dev-server';
 import { createSimulator, type Simulator } from '../src/simulator';
 import { startFailover } from '../src/temporal/start-failover';
 import { buildWorker } from '../src/worker';
+import { percentile } from './bench/stats';
 
 const AK = 'BENCHACCESSKEY000001';
 const SK = 'bench-secret-key-for-the-simulator';
 const CLI = path.join(__dirname, '..', 'bin', 'dws-failover.js');
 /** Few enough to keep the bench short: each one is a whole failover (a few seconds on the simulator). */
 const WAIT_RUNS = 3;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
 
 /** Runs `cmd` to the end and returns its wall time in seconds. @throws Error with its stderr when it fails. */
 function timeOnce(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {

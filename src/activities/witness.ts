@@ -89,8 +89,13 @@ export async function readDetail(
       },
     };
   } catch (err) {
-    return { dr: null, reading: { path: 'detail', sign: 'unreadable', observed: describeError(err) } };
+    return { dr: null, reading: unreadable('detail', err) };
   }
+}
+
+/** A path that could not be read: it forbids a resend but proves nothing. */
+function unreadable(path: WitnessReading['path'], err: unknown): WitnessReading {
+  return { path, sign: 'unreadable', observed: describeError(err) };
 }
 
 /**
@@ -109,7 +114,7 @@ export async function readShared(
     const item = items.find((i) => i.id === t.drId);
     return { reading: listReading(items, t, seenWorking), dr: item ? detailFromListItem(item) : null };
   } catch (err) {
-    return { dr: null, reading: { path: 'list', sign: 'unreadable', observed: describeError(err) } };
+    return { dr: null, reading: unreadable('list', err) };
   }
 }
 
@@ -124,7 +129,7 @@ function listReading(items: DrListItemWire[], t: DrActionTarget, seenWorking: bo
 }
 
 function clusterReading(path: WitnessReading['path'], cluster: ClusterDetailWire | Error): WitnessReading {
-  if (cluster instanceof Error) return { path, sign: 'unreadable', observed: describeError(cluster) };
+  if (cluster instanceof Error) return unreadable(path, cluster);
   const task = drTaskOf(cluster);
   return task
     ? { path, sign: 'in-progress', observed: `${cluster.id} runs ${task}` }
@@ -147,7 +152,7 @@ export async function observeAll(
     readDetail(deps, t, seenWorking, opts),
     deps.dws.listDisasterRecoveries(t.projectId, { id: t.drId }, opts).then(
       (items) => listReading(items, t, seenWorking),
-      (err: unknown): WitnessReading => ({ path: 'list', sign: 'unreadable', observed: describeError(err) })
+      (err: unknown) => unreadable('list', err)
     ),
     deps.dws.getCluster(t.projectId, t.oldPrimaryId, opts).catch(asError),
     deps.dws.getCluster(t.projectId, t.newPrimaryId, opts).catch(asError),
