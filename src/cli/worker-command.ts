@@ -13,7 +13,9 @@ Runs the worker on the task queue DWS_FAILOVER_TASK_QUEUE (default dws-failover)
 Temporal connection (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS variables) and the
 DWS endpoint and credentials (DWS_REGION or DWS_ENDPOINT, HUAWEICLOUD_SDK_AK/SK or IAM variables).
 SIGINT/SIGTERM drain it: running activities get DWS_FAILOVER_SHUTDOWN_GRACE (default 30s) to finish.
-Run several workers on the same task queue to scale out.`;
+Run several workers on the same task queue to scale out; DWS_RATE_LIMIT is the account's limit, so
+set DWS_FAILOVER_WORKERS to their count and together they stay under it. The worker's timing
+(DWS_FAILOVER_POLL_INTERVAL, the read-after-write window, timeouts) applies to every run it serves.`;
 
 export const workerCommand: Command = {
   name: 'worker',
