@@ -218,28 +218,25 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         return cancelled;
       };
       const checks = proxyActivities<Activities>(precheckOptions(policy));
-      let pre: PrecheckResult;
-      try {
-        if (excludeDrills && precheckBesideExclusion) {
-          // Usually no drill runs: read the pair meanwhile instead of a Temporal round trip later.
-          enterPhase(state, 'prechecks');
-          const [cancelled, first] = await Promise.all([
-            cancelDrills(),
-            spec.prechecks(checks).then(
-              (result) => ({ result }),
-              (error: unknown) => ({ error })
-            ),
-          ]);
-          // A drill ran: its cleanup may have moved the pair, so what was read meanwhile is stale. Read again.
-          if (cancelled.length > 0) pre = await spec.prechecks(checks);
-          else if ('error' in first) throw first.error;
-          else pre = first.result;
-        } else {
-          if (excludeDrills) await cancelDrills();
-          enterPhase(state, 'prechecks');
-          pre = await spec.prechecks(checks);
-        }
-      } catch (err) {
+      const readThePair = () =>
+        spec.prechecks(checks).then(
+          (result) => ({ result }),
+          (error: unknown) => ({ error })
+        );
+      let read: { result: PrecheckResult } | { error: unknown };
+      if (excludeDrills && precheckBesideExclusion) {
+        // Usually no drill runs: read the pair meanwhile instead of a Temporal round trip later.
+        enterPhase(state, 'prechecks');
+        const [cancelled, meanwhile] = await Promise.all([cancelDrills(), readThePair()]);
+        // A drill ran: its cleanup may have moved the pair, so what was read meanwhile is stale. Read again.
+        read = cancelled.length > 0 ? await readThePair() : meanwhile;
+      } else {
+        if (excludeDrills) await cancelDrills();
+        enterPhase(state, 'prechecks');
+        read = await readThePair();
+      }
+      if ('error' in read) {
+        const err = read.error;
         if (isCancellation(err)) throw err;
         state.request.lastError = innermostMessage(err);
         // The allowance ran out (a schedule-to-close timeout), as opposed to a final answer such as a 403.
@@ -249,6 +246,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
           : 'The pre-checks could not read the pair';
         return finish(state, 'precheck-failed', `${why}: ${innermostMessage(err)}`);
       }
+      const pre = read.result;
       state.checks = pre.checks;
       if (pre.reads && pre.reads.attempts > 1) state.precheckReads = pre.reads;
       state.snapshot = pre.snapshot;
