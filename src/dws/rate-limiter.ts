@@ -8,8 +8,6 @@
 export interface RateLimiterOptions {
   /** Grants allowed in any 1000 ms window: a positive integer (the gateway counts whole requests per second). */
   ratePerSecond: number;
-  /** @deprecated Ignored: a sliding window has no burst to size. Kept so existing options still compile. */
-  burst?: number;
   /**
    * The window the grants are counted in. Longer than a second leaves headroom for the moments between a grant
    * and the request's arrival at the gateway (signing, a busy event loop, the network), which bunch arrivals.

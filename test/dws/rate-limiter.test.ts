@@ -40,8 +40,7 @@ describe('RateLimiter under its limit', () => {
   });
 
   it("grants a lone pair's sequential and parallel reads without waiting", async () => {
-    // `burst: 1` as the factory still passes it: the sliding window ignores it.
-    const limiter = new RateLimiter({ ratePerSecond: 10, burst: 1, now: fakeClock() });
+    const limiter = new RateLimiter({ ratePerSecond: 10, now: fakeClock() });
     for (let i = 0; i < 3; i++) await limiter.acquire();
     await Promise.all([limiter.acquire(), limiter.acquire()]);
     expect(Date.now()).toBe(0);
