@@ -11,7 +11,10 @@ export interface FailoverPolicy {
   approvalTimeoutSeconds: number;
   /** How long after the request was accepted the workflow waits for the role swap. @default 3600 */
   completionTimeoutSeconds: number;
-  /** Interval between DR detail reads while waiting for completion. @default 10 */
+  /**
+   * Longest time between two reads while following an operation; the follow reads more often around the
+   * operation's expected end (src/activities/poll-plan.ts). @default 10
+   */
   pollIntervalSeconds: number;
   /** Minimum time between two failovers of one pair. @default 3600 */
   cooldownSeconds: number;
