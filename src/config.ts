@@ -5,6 +5,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from './shared/constants';
 import { parseDurationMs } from './shared/duration';
+import { PROJECT_ID_FORMAT } from './shared/ids';
 import type { LogLevel } from './logger';
 import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
 import { regionalEndpoint } from './dws/endpoint';
@@ -59,6 +60,14 @@ export interface Config {
     hmacWindowSeconds: number;
     /** Largest request body (`DWS_FAILOVER_INTAKE_MAX_BODY`, bytes); larger ones get 413. @default 1048576 */
     maxBodyBytes: number;
+    /** Alerts per delivery (`DWS_FAILOVER_INTAKE_MAX_ALERTS`); more get 413. @default 2000 */
+    maxAlerts: number;
+    /** Labels per alert (`DWS_FAILOVER_INTAKE_MAX_LABELS`); more get 422. @default 128 */
+    maxLabels: number;
+    /** UTF-8 bytes of one label name or value (`DWS_FAILOVER_INTAKE_MAX_LABEL_BYTES`); more get 422. @default 2048 */
+    maxLabelBytes: number;
+    /** DR pairs one delivery may name (`DWS_FAILOVER_INTAKE_MAX_PAIRS`, 1–5000). @default 1000 */
+    maxPairs: number;
   };
   worker: {
     /** How long running activities may finish on SIGTERM before they are cancelled. @default 30 */
@@ -179,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     }
   }
   const defaultProjectId = str('HUAWEICLOUD_SDK_PROJECT_ID');
-  if (defaultProjectId !== null && !/^[0-9a-fA-F]{32}$/.test(defaultProjectId)) {
+  if (defaultProjectId !== null && !PROJECT_ID_FORMAT.test(defaultProjectId)) {
     problems.push(`HUAWEICLOUD_SDK_PROJECT_ID='${defaultProjectId}' must be the 32-hex IAM project id of the region.`);
   }
   if (options.requireDws) {
@@ -273,6 +282,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       pagerdutySecret: str('DWS_FAILOVER_PAGERDUTY_SECRET'),
       hmacWindowSeconds: seconds('DWS_FAILOVER_INTAKE_HMAC_WINDOW', 300, 1),
       maxBodyBytes: integer('DWS_FAILOVER_INTAKE_MAX_BODY', 1_048_576, 1024, 64 * 1_048_576),
+      maxAlerts: integer('DWS_FAILOVER_INTAKE_MAX_ALERTS', 2000, 1, 100_000),
+      maxLabels: integer('DWS_FAILOVER_INTAKE_MAX_LABELS', 128, 1, 10_000),
+      maxLabelBytes: integer('DWS_FAILOVER_INTAKE_MAX_LABEL_BYTES', 2048, 64, 1_048_576),
+      maxPairs: integer('DWS_FAILOVER_INTAKE_MAX_PAIRS', 1000, 1, 5000),
     },
     worker: {
       shutdownGraceSeconds: seconds('DWS_FAILOVER_SHUTDOWN_GRACE', 30),

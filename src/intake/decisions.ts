@@ -6,6 +6,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../shared/messages';
+import { quote } from '../shared/quote';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError, validate } from './http';
 
@@ -33,7 +34,7 @@ export async function handleDecision(
     throw new HttpError(
       404,
       'not_found',
-      `'${workflowId}' is not a workflow id of this service (dws-failover:{project_id}:{dr_id}).`
+      `${quote(workflowId)} is not a workflow id of this service (dws-failover:{project_id}:{dr_id}).`
     );
   }
   const input = validate(decisionSchema, body, 'body');

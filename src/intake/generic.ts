@@ -8,7 +8,8 @@ import { findPair } from '../inventory';
 import { SAFE_ID } from '../inventory/schema';
 import { startFailover } from '../temporal/start-failover';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
-import { validate } from './http';
+import { HttpError, validate } from './http';
+import { OTHER_ID_FORMATS, pairIdProblems } from './mapping';
 import { apiTrigger } from './trigger';
 
 const id = z.string().regex(SAFE_ID, "must be 1–128 letters, digits, '-', '_' or '.'");
@@ -25,7 +26,8 @@ export const failoverRequestSchema = z.strictObject({
 export type FailoverRequestBody = z.output<typeof failoverRequestSchema>;
 
 /**
- * Validates the body and starts or joins the pair's failover.
+ * Validates the body and starts or joins the pair's failover. Ids must have Huawei Cloud's formats (src/shared/ids.ts)
+ * unless the inventory lists them.
  * @throws HttpError 400 naming the bad field, 503 when Temporal did not record it.
  */
 export async function handleFailoverRequest(
@@ -36,6 +38,16 @@ export async function handleFailoverRequest(
 ): Promise<{ workflow_id: string; run_id: string; joined: boolean }> {
   const req = validate(failoverRequestSchema, body, 'failover request');
   const pair = findPair(deps.inventory, req.project_id, req.disaster_recovery_id);
+  const malformed = pairIdProblems(deps.inventory, {
+    project: { field: 'project_id', value: req.project_id },
+    dr: { field: 'disaster_recovery_id', value: req.disaster_recovery_id },
+    cluster: { field: 'failed_cluster_id', value: req.failed_cluster_id },
+  });
+  if (malformed.length > 0) {
+    const problems = malformed.map((p) => p.message);
+    const message = `Not a valid failover request: ${problems.join('; ')} (${OTHER_ID_FORMATS}).`;
+    throw new HttpError(400, 'invalid_body', message, { problems });
+  }
   const actor = req.actor ?? `api (${headers.authMethod})`;
   const trigger = apiTrigger(actor, headers.idempotencyKey, receivedAt, {
     projectId: req.project_id,

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { formatProblem, problemsFromZod } from '../inventory/issues';
+import { clip, quote } from '../shared/quote';
 
 /** An answer other than 2xx: status, a stable code for machines and a sentence for people. */
 export class HttpError extends Error {
@@ -67,6 +68,25 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** `application/json` and any `application/*+json`, with or without parameters (charset…). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.!#$%&'*^`|~+-]+\+)?json$/i;
+
+/**
+ * Refuses a body that is not declared JSON: a form post or `text/plain` from a browser or a misconfigured sender must
+ * not start a failover just because its bytes happen to parse.
+ * @throws HttpError 415 `unsupported_media_type` naming the type received and the fix.
+ */
+export function requireJson(contentType: string | undefined): void {
+  const mediaType = (contentType ?? '').split(';', 1)[0]?.trim() ?? '';
+  if (JSON_MEDIA_TYPE.test(mediaType)) return;
+  const received = contentType === undefined ? 'missing' : quote(contentType);
+  throw new HttpError(
+    415,
+    'unsupported_media_type',
+    `The request's Content-Type is ${received}; the intake takes JSON: send Content-Type: application/json.`
+  );
+}
+
 /** Writes a JSON answer. */
 export function sendJson(
   res: ServerResponse,
@@ -90,18 +110,25 @@ export function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch (err) {
-    throw new HttpError(400, 'invalid_json', `The request body is not valid JSON: ${(err as Error).message}`);
+    // V8's message quotes the input around the error: keep it short.
+    const reason = clip((err as Error).message, 160);
+    throw new HttpError(400, 'invalid_json', `The request body is not valid JSON: ${reason}`);
   }
 }
 
 /**
  * Validates a parsed body. @throws HttpError 400 `invalid_body` whose message names the first bad field and whose
- * `problems` list all of them (at most 20).
+ * `problems` list all of them (at most 20). Keys in paths are clipped: a field name can be as long as the body.
  */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = problemsFromZod(result.error).map((p) => formatProblem(p, 'body'));
+  const problems = problemsFromZod(result.error).map((p) =>
+    clip(
+      formatProblem({ path: p.path.map((k) => (typeof k === 'string' ? clip(k) : k)), message: p.message }, 'body'),
+      240
+    )
+  );
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
   throw new HttpError(400, 'invalid_body', `Not a valid ${what}: ${problems[0]}${more}.`, {
     problems: problems.slice(0, 20),

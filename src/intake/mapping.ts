@@ -3,14 +3,9 @@
  * inventory (it also becomes the failed cluster); or the `alert_labels` of an inventory pair or cluster. Alerts of
  * one pair are grouped, so a notification about several pairs becomes one workflow per pair.
  */
-import {
-  findPair,
-  findPairByCluster,
-  matchPairByLabels,
-  SAFE_ID,
-  type Inventory,
-  type InventoryPair,
-} from '../inventory';
+import { findPair, findPairByCluster, matchPairByLabels, type Inventory, type InventoryPair } from '../inventory';
+import { checkIdFormats, type IdField, type IdProblem } from '../shared/ids';
+import { clip, quote } from '../shared/quote';
 import type { NormalizedAlert } from './alert';
 
 /** The pair an alert maps to. */
@@ -35,13 +30,49 @@ export interface PairAlerts {
   incidentStartedAt: string | null;
 }
 
-/** An alert that maps to no pair, and why. */
+/** An alert that maps to no pair, and why. Its summary and labels are excerpts (clipped, at most 32 labels). */
 export interface UnmappedAlert {
   index: number;
   summary: string;
   labels: Readonly<Record<string, string>>;
   reason: string;
 }
+
+/** How many labels of an unmapped alert the answer echoes; each name and value is clipped. */
+const ECHOED_LABELS = 32;
+
+const excerptLabels = (labels: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(labels)
+      .slice(0, ECHOED_LABELS)
+      .map(([k, v]) => [clip(k), clip(v)])
+  );
+
+/** A field of the outside that carries an id: its name (label or body field) and value. */
+export interface NamedId {
+  field: string;
+  value: string | undefined;
+}
+
+/**
+ * The format problems of a pair's ids from outside (alert labels, a request body). A pair the inventory lists, and a
+ * cluster it lists, are trusted configuration and accepted as written (private-cloud ids may look different).
+ */
+export function pairIdProblems(
+  inventory: Inventory | null,
+  ids: { project: NamedId; dr: NamedId; cluster: NamedId }
+): IdProblem[] {
+  const { project, dr, cluster } = ids;
+  const fields: IdField[] = [];
+  if (!(project.value && dr.value && findPair(inventory, project.value, dr.value))) {
+    fields.push({ ...project, kind: 'project' }, { ...dr, kind: 'dr' });
+  }
+  if (!(cluster.value && findPairByCluster(inventory, cluster.value))) fields.push({ ...cluster, kind: 'cluster' });
+  return checkIdFormats(fields);
+}
+
+/** Said after a format problem: how ids of another format are still accepted. */
+export const OTHER_ID_FORMATS = 'ids of another format are accepted for pairs the inventory lists';
 
 type Resolution = { target: PairTarget; failedClusterId: string | null } | { reason: string };
 
@@ -54,16 +85,12 @@ export function resolveLabels(labels: Readonly<Record<string, string>>, inventor
   const { dws_project_id: projectId, dws_dr_id: drId, dws_cluster_id: clusterId } = labels;
   const notes: string[] = [];
   if (projectId && drId) {
-    const bad = [
-      ['dws_project_id', projectId],
-      ['dws_dr_id', drId],
-      ['dws_cluster_id', clusterId],
-    ].filter(([, v]) => v !== undefined && !SAFE_ID.test(v));
-    if (bad.length > 0) {
-      return {
-        reason: `${bad.map(([k, v]) => `${k}="${v}"`).join(', ')} is not a valid id (letters, digits, -, _, .)`,
-      };
-    }
+    const malformed = pairIdProblems(inventory, {
+      project: { field: 'dws_project_id', value: projectId },
+      dr: { field: 'dws_dr_id', value: drId },
+      cluster: { field: 'dws_cluster_id', value: clusterId },
+    });
+    if (malformed.length > 0) return { reason: `${malformed.map((p) => p.message).join('; ')} (${OTHER_ID_FORMATS})` };
     return {
       target: targetOf(projectId, drId, findPair(inventory, projectId, drId) ?? null),
       failedClusterId: clusterId ?? null,
@@ -75,10 +102,13 @@ export function resolveLabels(labels: Readonly<Record<string, string>>, inventor
     const found = findPairByCluster(inventory, clusterId);
     if (found)
       return { target: targetOf(found.pair.projectId, found.pair.drId, found.pair), failedClusterId: clusterId };
+    const [malformed] = checkIdFormats([{ field: 'dws_cluster_id', kind: 'cluster', value: clusterId }]);
     notes.push(
-      inventory
-        ? `dws_cluster_id "${clusterId}" is not a cluster of any pair in the inventory (${inventory.source})`
-        : `dws_cluster_id "${clusterId}" cannot be looked up: no inventory is configured (DWS_FAILOVER_INVENTORY)`
+      malformed
+        ? malformed.message
+        : inventory
+          ? `dws_cluster_id ${quote(clusterId)} is not a cluster of any pair in the inventory (${inventory.source})`
+          : `dws_cluster_id ${quote(clusterId)} cannot be looked up: no inventory is configured (DWS_FAILOVER_INVENTORY)`
     );
   }
   const matched = matchPairByLabels(inventory, labels);
@@ -116,7 +146,7 @@ export function mapAlerts(
   alerts.forEach((alert, index) => {
     const r = resolveLabels(alert.labels, inventory);
     if ('reason' in r) {
-      unmapped.push({ index, summary: alert.summary, labels: alert.labels, reason: r.reason });
+      unmapped.push({ index, summary: clip(alert.summary), labels: excerptLabels(alert.labels), reason: r.reason });
       return;
     }
     const key = `${r.target.projectId}\u0000${r.target.drId}`;

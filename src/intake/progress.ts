@@ -4,6 +4,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { progressQuery } from '../shared/messages';
 import type { FailoverState } from '../shared/types';
+import { quote } from '../shared/quote';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError } from './http';
 
@@ -22,7 +23,7 @@ export async function failoverProgress(deps: IntakeDeps, workflowId: string): Pr
     throw new HttpError(
       404,
       'not_found',
-      `'${workflowId}' is not a failover workflow id; they look like dws-failover:{project_id}:{disaster_recovery_id}.`
+      `${quote(workflowId)} is not a failover workflow id; they look like dws-failover:{project_id}:{disaster_recovery_id}.`
     );
   }
   const handle = deps.client.workflow.getHandle(workflowId);

@@ -9,6 +9,13 @@ import { formatProblem, problemsFromZod, type Problem } from './issues';
 import { inventoryFileSchema, type InventoryFile, type InventoryFilePair } from './schema';
 import type { Inventory, InventoryPair, NotificationTarget } from './types';
 
+/**
+ * Most expansions of aliases (`*name`) the file may cause, counted as the yaml package does. A few anchors shared by
+ * many pairs fit; an alias bomb ("billion laughs": aliases of aliases, exponentially many values) is refused before it
+ * expands. The package's own default, named here so the refusal can say it.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
 /** The inventory, or null with the reasons. */
 export interface InventoryResult {
   inventory: Inventory | null;
@@ -61,7 +68,18 @@ export function parseInventory(text: string, source = '<inline>'): InventoryResu
     });
     return { inventory: null, problems };
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The yaml package throws (a ReferenceError) instead of reporting in doc.errors.
+    const aliases = /alias/i.test((err as Error).message);
+    const problem = aliases
+      ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times, as an alias bomb does; it is refused: write ` +
+        'the repeated parts out, or move shared policy to defaults.policy'
+      : `the YAML cannot be read: ${(err as Error).message}`;
+    return { inventory: null, problems: [problem] };
+  }
   if (raw === null || raw === undefined) {
     return { inventory: null, problems: ['the file is empty; it needs at least `pairs: []`'] };
   }

@@ -20,6 +20,10 @@ pairs:
     alert_labels: { service: warehouse, env: staging }
 `).inventory as Inventory;
 
+const PROJECT = '0b5e1c2d7a9f4e3c8d6b2a1f0e9d8c7b';
+const DR = 'c8f3d3a2-5b1e-4f6a-9d2c-7e4b1a0f3d95';
+const CLUSTER = 'a1d4e6f2-7b3c-4d8e-9f01-2a3b4c5d6e7f';
+
 const alert = (
   labels: Record<string, string>,
   status: 'firing' | 'resolved' = 'firing',
@@ -38,9 +42,9 @@ describe('mapping alerts to DR pairs', () => {
       target: { projectId: 'p1', drId: 'dr-prod', name: 'prod' },
       failedClusterId: null,
     });
-    expect(resolveLabels({ dws_project_id: 'p9', dws_dr_id: 'dr-x', dws_cluster_id: 'c9' }, null)).toEqual({
-      target: { projectId: 'p9', drId: 'dr-x', pair: null, name: 'p9/dr-x' },
-      failedClusterId: 'c9',
+    expect(resolveLabels({ dws_project_id: PROJECT, dws_dr_id: DR, dws_cluster_id: CLUSTER }, null)).toEqual({
+      target: { projectId: PROJECT, drId: DR, pair: null, name: `${PROJECT}/${DR}` },
+      failedClusterId: CLUSTER,
     });
   });
 
@@ -68,11 +72,16 @@ describe('mapping alerts to DR pairs', () => {
     expect(resolveLabels({ dws_project_id: 'p1' }, inventory)).toEqual({
       reason: 'dws_project_id is set but dws_dr_id is missing',
     });
-    expect(resolveLabels({ dws_cluster_id: 'nope' }, null)).toEqual({
-      reason: 'dws_cluster_id "nope" cannot be looked up: no inventory is configured (DWS_FAILOVER_INVENTORY)',
+    expect(resolveLabels({ dws_cluster_id: CLUSTER }, null)).toEqual({
+      reason: `dws_cluster_id "${CLUSTER}" cannot be looked up: no inventory is configured (DWS_FAILOVER_INVENTORY)`,
     });
-    expect(resolveLabels({ dws_project_id: 'p 1', dws_dr_id: 'd' }, null)).toEqual({
-      reason: 'dws_project_id="p 1" is not a valid id (letters, digits, -, _, .)',
+    expect(resolveLabels({ dws_cluster_id: 'nope' }, inventory)).toEqual({
+      reason: 'dws_cluster_id: "nope" is not a cluster id (a UUID: 8-4-4-4-12 hex characters)',
+    });
+    expect(resolveLabels({ dws_project_id: 'p 1', dws_dr_id: DR }, null)).toEqual({
+      reason:
+        'dws_project_id: "p 1" is not a Huawei Cloud project id (32 hex characters) ' +
+        '(ids of another format are accepted for pairs the inventory lists)',
     });
   });
 

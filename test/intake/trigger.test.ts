@@ -4,7 +4,11 @@ import { mapAlerts } from '../../src/intake/mapping';
 import { alertTrigger, apiTrigger } from '../../src/intake/trigger';
 import { alertmanagerPayload } from './payloads';
 
-const labels = { dws_project_id: 'p1', dws_dr_id: 'dr1', dws_cluster_id: 'c1' };
+const labels = {
+  dws_project_id: '0b5e1c2d7a9f4e3c8d6b2a1f0e9d8c7b',
+  dws_dr_id: 'c8f3d3a2-5b1e-4f6a-9d2c-7e4b1a0f3d95',
+  dws_cluster_id: 'a1d4e6f2-7b3c-4d8e-9f01-2a3b4c5d6e7f',
+};
 
 function triggerOf(body: unknown, at = new Date('2025-11-27T03:00:00Z')) {
   const delivery = parseAlertmanager(body);
