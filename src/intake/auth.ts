@@ -2,13 +2,14 @@
  * Who may talk to the intake. Standard routes take a bearer token (`DWS_FAILOVER_INTAKE_TOKEN`) or an HMAC-SHA256
  * signature over `${timestamp}.${body}` (`DWS_FAILOVER_INTAKE_HMAC_SECRET`, headers in signatures.ts) within a
  * time window, never the same signature twice. The Grafana route also takes Grafana's own HMAC header; the
- * PagerDuty route takes `X-PagerDuty-Signature` when `DWS_FAILOVER_PAGERDUTY_SECRET` is set. Every failure is 401
- * with a message that names the problem, never the secret.
+ * PagerDuty route takes `X-PagerDuty-Signature` when `DWS_FAILOVER_PAGERDUTY_SECRET` is set (it signs no timestamp,
+ * so it cannot be windowed; its redeliveries are one trigger, counted, on the workflow). Every failure is 401 with a
+ * message that names the problem, never the secret.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpError } from './http';
 import { anyMatches, hmacHex, safeEqual, SIGNATURE_HEADER, signaturesIn, TIMESTAMP_HEADER } from './signatures';
-import type { ReplayCache } from './signatures';
+import type { ReplayCache, Reservation } from './signatures';
 
 /** The intake's credentials. */
 export interface AuthSettings {
@@ -24,10 +25,13 @@ export interface AuthSettings {
 /** Which rules a route follows. */
 export type AuthScheme = 'standard' | 'grafana' | 'pagerduty';
 
-/** How a request was authenticated; `replay` is remembered once the request was answered 2xx. */
+/**
+ * How a request was authenticated. `replay`: a signed request's signature, reserved for this request; the server
+ * keeps it after a 2xx answer and releases it otherwise (replay-guard.ts).
+ */
 export interface AuthResult {
   method: 'bearer' | 'hmac' | 'grafana-hmac' | 'pagerduty' | 'none';
-  replay?: { signature: string; untilMs: number };
+  replay?: Reservation;
 }
 
 const GRAFANA_SIGNATURE = 'x-grafana-alerting-signature';
@@ -38,7 +42,8 @@ const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   return Array.isArray(v) ? v.join(',') : v;
 };
 
-function unauthorized(message: string): HttpError {
+/** A 401 with `message` and the challenge header. */
+export function unauthorized(message: string): HttpError {
   return new HttpError(401, 'unauthorized', message, {}, { 'www-authenticate': 'Bearer realm="dws-failover"' });
 }
 
@@ -73,14 +78,18 @@ function verifyHmac(
   if (!anyMatches(expected, candidates)) {
     throw unauthorized('The signature does not match the body and timestamp (check the secret and sign the raw body).');
   }
-  if (replays.has(expected, nowMs))
-    throw unauthorized('This signature was already used: a replayed request is refused.');
-  return { method, replay: { signature: expected, untilMs: (ts + settings.windowSeconds) * 1000 } };
+  // Check and reserve in one synchronous step: of concurrent requests with this signature, one goes on.
+  const held = replays.reserve(expected, (ts + settings.windowSeconds) * 1000, nowMs);
+  if (held === 'used') throw unauthorized('This signature was already used: a replayed request is refused.');
+  if (held === 'in-flight') {
+    throw unauthorized('This signature is in use by a request still being handled: a replayed request is refused.');
+  }
+  return { method, replay: held };
 }
 
 /**
- * Authenticates one request.
- * @throws HttpError 401 naming what is missing or wrong.
+ * Authenticates one request; a signed one (ours or Grafana's) leaves its signature reserved in `replays`.
+ * @throws HttpError 401 naming what is missing or wrong, or a replay.
  */
 export function authenticate(
   settings: AuthSettings,

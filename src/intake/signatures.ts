@@ -43,30 +43,62 @@ export function anyMatches(expected: string, candidates: readonly string[]): boo
   return found;
 }
 
+/** A signature held by one request: `keep()` once it was answered 2xx, `release()` otherwise (a retry may use it). */
+export interface Reservation {
+  readonly signature: string;
+  /** When the signature's timestamp leaves the window (ms since the epoch). */
+  readonly untilMs: number;
+  keep(): void;
+  release(): void;
+}
+
 /**
- * Signatures already answered with 2xx, until their timestamp leaves the window. Bounded: past `max` entries the
- * oldest are dropped (a dropped one is still refused once its timestamp is outside the window).
+ * Signatures of signed requests in progress or answered 2xx, until their timestamp leaves the window. Bounded: past
+ * `max` entries the oldest are dropped (a dropped one is still refused by its guard workflow, see replay-guard.ts,
+ * and once its timestamp is outside the window).
  */
 export class ReplayCache {
-  private readonly seen = new Map<string, number>();
+  private readonly held = new Map<string, { untilMs: number; kept: boolean }>();
   constructor(private readonly max = 10_000) {}
 
-  /** Whether `signature` was used before and its window has not ended. */
+  /** Whether `signature` is held (in progress or used) and its window has not ended. */
   has(signature: string, nowMs: number): boolean {
-    const until = this.seen.get(signature);
-    return until !== undefined && until > nowMs;
+    const entry = this.held.get(signature);
+    return entry !== undefined && entry.untilMs > nowMs;
   }
 
-  /** Remembers `signature` until `untilMs`. */
-  remember(signature: string, untilMs: number, nowMs: number): void {
-    if (this.seen.size >= this.max) {
-      for (const [key, until] of this.seen) if (until <= nowMs) this.seen.delete(key);
-      while (this.seen.size >= this.max) {
-        const oldest = this.seen.keys().next().value;
-        if (oldest === undefined) break;
-        this.seen.delete(oldest);
-      }
+  /**
+   * Reserves `signature` until `untilMs` unless a request holds it: check and set in one synchronous step, so of
+   * concurrent requests with one signature exactly one gets it.
+   * @returns the reservation, or why not: `in-flight` (a request with it is being handled) or `used` (answered 2xx).
+   */
+  reserve(signature: string, untilMs: number, nowMs: number): Reservation | 'in-flight' | 'used' {
+    const current = this.held.get(signature);
+    if (current !== undefined && current.untilMs > nowMs) return current.kept ? 'used' : 'in-flight';
+    this.held.delete(signature);
+    this.makeRoom(nowMs);
+    const entry = { untilMs, kept: false };
+    this.held.set(signature, entry);
+    return {
+      signature,
+      untilMs,
+      keep: () => {
+        entry.kept = true;
+      },
+      // Only this request's own entry: after eviction the signature may be another request's.
+      release: () => {
+        if (this.held.get(signature) === entry) this.held.delete(signature);
+      },
+    };
+  }
+
+  private makeRoom(nowMs: number): void {
+    if (this.held.size < this.max) return;
+    for (const [key, entry] of this.held) if (entry.untilMs <= nowMs) this.held.delete(key);
+    while (this.held.size >= this.max) {
+      const oldest = this.held.keys().next().value;
+      if (oldest === undefined) break;
+      this.held.delete(oldest);
     }
-    this.seen.set(signature, untilMs);
   }
 }

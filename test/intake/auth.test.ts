@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authenticate, type AuthScheme, type AuthSettings } from '../../src/intake/auth';
 import { HttpError } from '../../src/intake/http';
-import { hmacHex, ReplayCache, safeEqual, signaturesIn } from '../../src/intake/signatures';
+import { hmacHex, ReplayCache, safeEqual, signaturesIn, type Reservation } from '../../src/intake/signatures';
 
 const TOKEN = 'intake-token-0123456789abcdef';
 const SECRET = 'hmac-secret-0123456789abcdef';
@@ -78,11 +78,30 @@ describe('HMAC signature over timestamp.body', () => {
     expect(refusal(signed(SECRET, 'yesterday'))).toMatch(/X-DWS-Failover-Timestamp must be the Unix time in seconds/);
   });
 
-  it('refuses the same signature twice once it was answered', () => {
+  it('refuses the same signature while the first request is being handled, and once it was answered', () => {
     const cache = new ReplayCache();
     const first = authenticate(settings, 'standard', signed(), body, cache, NOW);
-    cache.remember(first.replay!.signature, first.replay!.untilMs, NOW);
+    expect(refusal(signed(), 'standard', settings, cache)).toMatch(
+      /in use by a request still being handled: a replayed request is refused/
+    );
+    first.replay!.keep();
     expect(refusal(signed(), 'standard', settings, cache)).toMatch(/already used: a replayed request is refused/);
+  });
+
+  it('accepts the same signature again once the first request gave it back (not answered 2xx)', () => {
+    const cache = new ReplayCache();
+    authenticate(settings, 'standard', signed(), body, cache, NOW).replay!.release();
+    expect(authenticate(settings, 'standard', signed(), body, cache, NOW).method).toBe('hmac');
+  });
+
+  it("reserves Grafana's signature the same way", () => {
+    const cache = new ReplayCache();
+    const headers = {
+      'x-grafana-alerting-timestamp': ts,
+      'x-grafana-alerting-signature': hmacHex(SECRET, `${ts}:`, body),
+    };
+    authenticate(settings, 'grafana', headers, body, cache, NOW).replay!.keep();
+    expect(refusal(headers, 'grafana', settings, cache)).toMatch(/already used: a replayed request is refused/);
   });
 
   it("accepts Grafana's own signature header over timestamp:body on the Grafana route", () => {
@@ -145,14 +164,51 @@ describe('signature helpers', () => {
     expect(signaturesIn('v1=AA, v1=bb,v0=cc', 'v1=')).toEqual(['aa', 'bb']);
     expect(signaturesIn(undefined, 'v1=')).toEqual([]);
   });
+});
 
-  it('forgets signatures after their window and stays bounded', () => {
-    const cache = new ReplayCache(2);
-    cache.remember('a', 100, 0);
-    expect(cache.has('a', 50)).toBe(true);
+describe('replay cache', () => {
+  it('reserves a signature once: a second reservation is refused while the first is held, in flight or kept', () => {
+    const cache = new ReplayCache();
+    const held = cache.reserve('a', 100, 0);
+    expect(held).toMatchObject({ signature: 'a', untilMs: 100 });
+    expect(cache.reserve('a', 100, 10)).toBe('in-flight');
+    (held as Reservation).keep();
+    expect(cache.reserve('a', 100, 20)).toBe('used');
+    expect(cache.has('a', 20)).toBe(true);
+  });
+
+  it('reserves a released signature again', () => {
+    const cache = new ReplayCache();
+    (cache.reserve('a', 100, 0) as Reservation).release();
+    expect(cache.has('a', 0)).toBe(false);
+    expect(cache.reserve('a', 100, 0)).toMatchObject({ signature: 'a' });
+    expect(cache.reserve('a', 100, 0)).toBe('in-flight');
+  });
+
+  it('forgets a signature when its window ends, kept or not', () => {
+    const cache = new ReplayCache();
+    (cache.reserve('a', 100, 0) as Reservation).keep();
+    expect(cache.has('a', 99)).toBe(true);
     expect(cache.has('a', 100)).toBe(false);
-    cache.remember('b', 200, 0);
-    cache.remember('c', 200, 0);
-    expect(cache.has('c', 0)).toBe(true);
+    expect(cache.reserve('a', 200, 100)).toMatchObject({ untilMs: 200 });
+  });
+
+  it('stays bounded, dropping ended windows first, then the oldest', () => {
+    const cache = new ReplayCache(2);
+    cache.reserve('a', 100, 0);
+    cache.reserve('b', 300, 0);
+    cache.reserve('c', 300, 150);
+    expect([cache.has('a', 150), cache.has('b', 150), cache.has('c', 150)]).toEqual([false, true, true]);
+    cache.reserve('d', 300, 150);
+    expect([cache.has('b', 150), cache.has('c', 150), cache.has('d', 150)]).toEqual([false, true, true]);
+  });
+
+  it("does not let a dropped reservation's release free another request's", () => {
+    const cache = new ReplayCache(1);
+    const first = cache.reserve('a', 100, 0) as Reservation;
+    cache.reserve('b', 100, 0);
+    cache.reserve('a', 100, 0);
+    first.release();
+    expect(cache.reserve('a', 100, 0)).toBe('in-flight');
   });
 });
