@@ -9,6 +9,7 @@ import { createActivities } from './activities';
 import type { Config } from './config';
 import { prebuiltWorkflowBundle } from './devserver/bundle';
 import { createDwsClient } from './dws/factory';
+import { dispatchPair } from './temporal/dispatch-pair';
 import { SharedReads } from './dws/shared-reads';
 import { findPair } from './inventory';
 import type { Logger } from './logger';
@@ -61,6 +62,8 @@ export async function buildWorker(
     // The service timing is the worker's: its configuration, then the pair's inventory entry.
     timing: (projectId, drId) =>
       timingPart(resolvePolicy(config.policy, findPair(config.inventory, projectId, drId)?.policy)) as ServiceTiming,
+    // Deliveries about several pairs fan out from here, with this worker's inventory and policy.
+    deliveries: { dispatch: (header, pair) => dispatchPair(client, config, header, pair) },
     // Targets stay in the worker: webhook URLs carry tokens and never enter workflow history.
     notifications: {
       targetsFor: (projectId, drId) => findPair(config.inventory, projectId, drId)?.notify ?? [],

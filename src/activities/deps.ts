@@ -4,6 +4,7 @@
 import type { Dispatcher } from 'undici';
 import type { DwsClient } from '../dws/client';
 import type { NotificationTarget } from '../inventory';
+import type { DeliveryHeader, DeliveryPair, PairDispatch } from '../shared/delivery';
 import type { ServiceTiming } from '../shared/policy';
 import type { SharedReads } from '../dws/shared-reads';
 import type { DrillDeps } from './drill-deps';
@@ -42,6 +43,11 @@ export interface WorkflowControl {
   isRunning(workflowId: string, runId?: string): Promise<boolean>;
 }
 
+/** Fans a multi-pair alert delivery out to the pairs' workflows (src/temporal/dispatch-pair.ts). */
+export interface DeliveryDeps {
+  dispatch(header: DeliveryHeader, pair: DeliveryPair): Promise<PairDispatch>;
+}
+
 export interface ActivityDeps {
   dws: DwsApi;
   history: FailoverHistory;
@@ -49,6 +55,8 @@ export interface ActivityDeps {
   workflows?: WorkflowControl;
   /** Inventory, policy and Temporal records for drills and readiness. */
   drills?: DrillDeps;
+  /** Delivery fan-out; without it the delivery workflow's activity fails (and is retried). */
+  deliveries?: DeliveryDeps;
   /** Notification targets; without it nothing is sent. */
   notifications?: NotificationDeps;
   /**

@@ -18,13 +18,14 @@ import { whileAlive } from './keep-alive';
 import { cancelRunningDrills, runningIncident } from './drill-exclusion';
 import { runDrillPrechecks, type DrillPrecheckInput } from './drill-prechecks';
 import { drillOperationPhase, readDrillPair, readDrillTopology, type TopologyInput } from './drills';
+import { dispatchDeliveryPairs, type DispatchBatchInput } from './delivery-dispatch';
 import { countTargets, sendNotification } from './notify';
 import { runPlannedPrechecks, type PlannedPrecheckInput } from './planned-prechecks';
 import { runPrechecks, type PrecheckInput } from './prechecks';
 import { assessPairReadiness, readinessPairs, type AssessInput } from './readiness-assess';
 import { previousReadiness, sendReadinessNotice } from './readiness-notify';
 
-export type { ActivityDeps, DwsApi, FailoverHistory, NotificationDeps, WorkflowControl } from './deps';
+export type { ActivityDeps, DeliveryDeps, DwsApi, FailoverHistory, NotificationDeps, WorkflowControl } from './deps';
 export type { CompletionInput, CompletionOutcome } from './completion';
 export type { DrActionRequestInput, DrActionTarget } from './dr-action';
 export type { FollowInput, FollowOutcome } from './dr-follow';
@@ -78,6 +79,7 @@ export function createActivities(deps: ActivityDeps) {
     inspectDrAction: (input: DrActionTarget) => inspectDrAction(deps, input),
     awaitDrAction: (input: CompletionInput): Promise<CompletionOutcome> => awaitDrAction(deps, input),
     sendNotification: (event: NotificationEvent) => sendNotification(deps, event),
+    dispatchDeliveryPairs: (input: DispatchBatchInput) => dispatchDeliveryPairs(deps, input),
     cancelRunningDrills: (input: { projectId: string; drId: string }) => cancelRunningDrills(deps, input),
     runningIncident: (input: { projectId: string; drId: string }) => runningIncident(deps, input),
     readDrillPair: (input: { projectId: string; drId: string }) => readDrillPair(deps, input),

@@ -9,7 +9,9 @@ import { intFlag, parseCommandArgs, println, type Command } from './command';
 const HELP = `Usage: dws-failover intake [--port N] [--host ADDR] [--insecure-no-auth]
 
 Serves the alert intake: Alertmanager, Grafana and PagerDuty webhooks and automation start (or join)
-exactly one failover workflow per DR pair. Setup snippets and answers: docs/intake.md.
+exactly one failover workflow per DR pair. A delivery about several pairs is recorded with one
+Temporal start and fans out from the worker. Every answer leaves within 2 s (503 when Temporal
+did not confirm the record in 1.5 s). Setup snippets and answers: docs/intake.md.
 
   POST /v1/alerts/alertmanager   Alertmanager webhook v4
   POST /v1/alerts/grafana        Grafana alerting webhook contact point
@@ -17,6 +19,8 @@ exactly one failover workflow per DR pair. Setup snippets and answers: docs/inta
   POST /v1/failovers             { project_id, disaster_recovery_id, reason, failed_cluster_id?, actor? }
                                  (an Idempotency-Key header makes retries one delivery)
   GET  /v1/failovers/{id}        progress of a failover (its report once ended)
+  GET  /v1/deliveries/{id}       a delivery about several pairs: each pair's workflow
+                                 (?offset=&limit=, 1000 at a time)
   POST /v1/failovers/{id}/approve|reject|cancel   { actor, comment }: 200, or 409 with the run's reason
   GET  /healthz  /readyz  /metrics
 
@@ -30,6 +34,10 @@ Options:
 Environment: DWS_FAILOVER_INTAKE_TOKEN (bearer) and/or DWS_FAILOVER_INTAKE_HMAC_SECRET (signed
 requests; DWS_FAILOVER_INTAKE_HMAC_WINDOW, default 5m), DWS_FAILOVER_PAGERDUTY_SECRET,
 DWS_FAILOVER_INTAKE_MAX_BODY (bytes, default 1048576), DWS_FAILOVER_INVENTORY, TEMPORAL_*.
+Limits: DWS_FAILOVER_INTAKE_MAX_ALERTS (per delivery, default 2000), DWS_FAILOVER_INTAKE_MAX_PAIRS
+(per delivery, default 1000), DWS_FAILOVER_INTAKE_MAX_LABELS (per alert, default 128),
+DWS_FAILOVER_INTAKE_MAX_LABEL_BYTES (per label name or value, default 2048).
+POST bodies must be sent with Content-Type: application/json.
 Without a token or HMAC secret the intake refuses to start (exit 2).`;
 
 const INSECURE_BANNER = [

@@ -1,17 +1,26 @@
 /**
- * What happens to an alert delivery once parsed: map its alerts to pairs, then per pair start or join the failover
- * (firing) or record the resolve (resolved), all pairs at once. Answers 202 only when every pair is recorded.
+ * What happens to an alert delivery once parsed: map its alerts to pairs, then either dispatch the one pair directly
+ * (start or join its failover, or record the resolve) or, for several pairs, record the delivery with one start of
+ * its delivery workflow, which fans out to the pairs (src/workflows/delivery.ts). Either way the 202 means Temporal
+ * holds everything the delivery asks for, and its answer time does not grow with the pairs.
  */
-import { workflowIds } from '../shared/constants';
-import { pairPolicy, startFailover } from '../temporal/start-failover';
+import { createHash } from 'node:crypto';
+import { pairName, type DeliveryInput, type DeliveryPair, type PairAction } from '../shared/delivery';
+import { dispatchPair } from '../temporal/dispatch-pair';
+import { recordDelivery } from '../temporal/start-delivery';
 import type { AlertDelivery } from './alert';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError } from './http';
-import { mapAlerts, type PairAlerts, type UnmappedAlert } from './mapping';
-import { recordResolved } from './resolved';
-import { alertReason, alertTrigger } from './trigger';
+import { mapAlerts, type UnmappedAlert } from './mapping';
+import { deliveryHeader, deliveryPair } from './trigger';
 
-/** One pair's line in the answer. */
+/**
+ * Largest delivery record (bytes of its JSON): Temporal refuses a start whose input exceeds 2 MB (its default blob
+ * size limit), so a larger delivery is refused with 413 before anything is started.
+ */
+export const MAX_DELIVERY_RECORD_BYTES = 1_500_000;
+
+/** One pair's line in the answer to a single-pair delivery. */
 export interface PairAnswer {
   pair: string;
   project_id: string;
@@ -19,53 +28,24 @@ export interface PairAnswer {
   workflow_id: string;
   run_id: string | null;
   status: 'firing' | 'resolved';
-  action: 'started' | 'joined' | 'recorded' | 'cancelled' | 'no-running-failover';
+  action: PairAction;
   joined: boolean;
   trigger_id: string;
   failed_cluster_id: string | null;
 }
 
-async function dispatchPair(
-  deps: IntakeDeps,
-  delivery: AlertDelivery,
-  group: PairAlerts,
-  receivedAt: Date
-): Promise<PairAnswer> {
-  const { projectId, drId, name } = group.target;
-  const trigger = alertTrigger(delivery, group, receivedAt);
-  const base = {
-    pair: name,
-    project_id: projectId,
-    disaster_recovery_id: drId,
-    workflow_id: workflowIds.failover(projectId, drId),
-    status: group.status,
-    trigger_id: trigger.id,
-    failed_cluster_id: group.failedClusterId,
-  };
-  if (group.status === 'firing') {
-    const started = await withinDeadline(deps, () =>
-      startFailover(deps.client, deps.config, {
-        projectId,
-        drId,
-        reason: alertReason(delivery, group),
-        trigger,
-        ...(group.failedClusterId ? { failedClusterId: group.failedClusterId } : {}),
-      })
-    );
-    const action = started.joined ? 'joined' : 'started';
-    deps.metrics.workflows.inc({ source: delivery.source, result: action });
-    return { ...base, run_id: started.runId, action, joined: started.joined };
-  }
-  const policy = pairPolicy(deps.config, projectId, drId);
-  const resolved = await withinDeadline(deps, () => recordResolved(deps.client, base.workflow_id, trigger, policy));
-  deps.metrics.workflows.inc({ source: delivery.source, result: resolved.action });
-  return { ...base, run_id: resolved.runId, action: resolved.action, joined: resolved.runId !== null };
+/** The delivery's id: the same for every redelivery of this notification (its pairs' trigger ids say what it is). */
+export function deliveryId(delivery: AlertDelivery, pairs: readonly DeliveryPair[]): string {
+  const hash = createHash('sha256');
+  for (const id of pairs.map((p) => p.triggerId).sort()) hash.update(`${id}\n`);
+  return `${delivery.source}-${hash.digest('hex').slice(0, 32)}`;
 }
 
+/** The first labels of an unmapped alert (already clipped by mapAlerts), values quoted and escaped. */
 const describeLabels = (labels: Readonly<Record<string, string>>): string =>
   `{${Object.entries(labels)
     .slice(0, 12)
-    .map(([k, v]) => `${k}="${v.length > 60 ? `${v.slice(0, 59)}…` : v}"`)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(', ')}}`;
 
 function noPair(unmapped: UnmappedAlert[]): HttpError {
@@ -81,33 +61,107 @@ function noPair(unmapped: UnmappedAlert[]): HttpError {
   );
 }
 
+function tooManyPairs(count: number, limit: number): HttpError {
+  return new HttpError(
+    413,
+    'too_many_pairs',
+    `The delivery covers ${count} DR pairs, more than ${limit} (DWS_FAILOVER_INTAKE_MAX_PAIRS): raise the setting, or ` +
+      'have the sender split its notifications (Alertmanager: max_alerts, or group_by the pair labels).',
+    { pairs: count, limit }
+  );
+}
+
+/** The one pair, dispatched here under the request's deadline. */
+async function dispatchOne(deps: IntakeDeps, delivery: AlertDelivery, pair: DeliveryPair, receivedAt: Date) {
+  const header = deliveryHeader(delivery, receivedAt);
+  try {
+    const done = await withinDeadline(deps, () => dispatchPair(deps.client, deps.config, header, pair));
+    deps.metrics.workflows.inc({ source: delivery.source, result: done.action });
+    deps.logger.info(`${delivery.source} ${pair.status} alert: ${done.action} ${done.workflowId}`, {
+      trigger: pair.triggerId,
+      run: done.runId,
+    });
+    const answer: PairAnswer = {
+      pair: pairName(pair),
+      project_id: pair.projectId,
+      disaster_recovery_id: pair.drId,
+      workflow_id: done.workflowId,
+      run_id: done.runId,
+      status: pair.status,
+      action: done.action,
+      joined: done.action !== 'started' && done.runId !== null,
+      trigger_id: pair.triggerId,
+      failed_cluster_id: pair.failedClusterId ?? null,
+    };
+    return answer;
+  } catch (err) {
+    deps.logger.warn('Temporal did not record an alert delivery', { source: delivery.source, pair: pairName(pair) });
+    throw temporalUnavailable(deps, `record the ${delivery.source} alert for ${pairName(pair)}`, err);
+  }
+}
+
+/** Several pairs: one durable start of the delivery's record, which fans out. */
+async function recordMany(deps: IntakeDeps, input: DeliveryInput) {
+  const bytes = Buffer.byteLength(JSON.stringify(input));
+  if (bytes > MAX_DELIVERY_RECORD_BYTES) {
+    throw new HttpError(
+      413,
+      'delivery_too_large',
+      `The delivery's ${input.pairs.length} pairs make a ${bytes}-byte record, more than the ${MAX_DELIVERY_RECORD_BYTES} ` +
+        'bytes one Temporal start may carry: have the sender split its notifications (Alertmanager: max_alerts).',
+      { pairs: input.pairs.length, record_bytes: bytes, limit_bytes: MAX_DELIVERY_RECORD_BYTES }
+    );
+  }
+  try {
+    const recorded = await withinDeadline(deps, () => recordDelivery(deps.client, deps.config, input));
+    deps.metrics.workflows.inc({ source: input.source, result: recorded.joined ? 'delivery-joined' : 'delivery' });
+    deps.logger.info(
+      `${input.source} alert for ${input.pairs.length} pairs: ${recorded.joined ? 'joined' : 'recorded'} ${recorded.workflowId}`,
+      { run: recorded.runId }
+    );
+    return recorded;
+  } catch (err) {
+    deps.logger.warn('Temporal did not record an alert delivery', { source: input.source, pairs: input.pairs.length });
+    throw temporalUnavailable(deps, `record the ${input.source} alert for ${input.pairs.length} pairs`, err);
+  }
+}
+
 /**
  * Handles a parsed delivery.
- * @returns the 202 body. @throws HttpError 422 when no alert maps to a pair, 503 when Temporal did not record all.
+ * @returns the 202 body: for one pair its workflow; for several the delivery's record (`GET /v1/deliveries/{id}`
+ *   lists each pair's workflow).
+ * @throws HttpError 422 when no alert maps to a pair, 413 when the delivery covers too many pairs, 503 when Temporal
+ *   did not confirm the record in time (a retry of the same delivery is not counted twice).
  */
 export async function handleDelivery(deps: IntakeDeps, delivery: AlertDelivery, receivedAt: Date): Promise<unknown> {
-  if (delivery.ignoredBecause) return { accepted: true, ignored: delivery.ignoredBecause, workflows: [] };
-  const { pairs, unmapped } = mapAlerts(delivery.alerts, deps.inventory);
-  if (pairs.length === 0) throw noPair(unmapped);
-  const settled = await Promise.allSettled(pairs.map((group) => dispatchPair(deps, delivery, group, receivedAt)));
-  const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ pair: pairs[i], error: s.reason }] : []));
-  if (failed.length > 0) {
-    const names = failed.map((f) => f.pair?.target.name).join(', ');
-    deps.logger.warn('Temporal did not record an alert delivery', { source: delivery.source, pairs: names });
-    const err = temporalUnavailable(deps, `record the ${delivery.source} alert for ${names}`, failed[0]?.error);
-    Object.assign(err.details, { recorded: done });
-    throw err;
+  if (delivery.ignoredBecause) return { accepted: true, ignored: delivery.ignoredBecause, pairs: 0, workflows: [] };
+  const mapped = mapAlerts(delivery.alerts, deps.inventory);
+  if (mapped.pairs.length === 0) throw noPair(mapped.unmapped);
+  if (mapped.pairs.length > deps.config.intake.maxPairs) {
+    throw tooManyPairs(mapped.pairs.length, deps.config.intake.maxPairs);
   }
-  for (const a of done) {
-    deps.logger.info(`${delivery.source} ${a.status} alert: ${a.action} ${a.workflow_id}`, {
-      trigger: a.trigger_id,
-      run: a.run_id,
-    });
+  const pairs = mapped.pairs.map((group) => deliveryPair(delivery, group));
+  const unmapped = mapped.unmapped.length > 0 ? { unmapped: mapped.unmapped.slice(0, 20) } : {};
+  const [only] = pairs;
+  if (only && pairs.length === 1) {
+    return { accepted: true, pairs: 1, workflows: [await dispatchOne(deps, delivery, only, receivedAt)], ...unmapped };
   }
+  const id = deliveryId(delivery, pairs);
+  const header = deliveryHeader(delivery, receivedAt);
+  const recorded = await recordMany(deps, { ...header, deliveryId: id, pairs, unmapped: mapped.unmapped.length });
+  const firing = pairs.filter((p) => p.status === 'firing').length;
   return {
     accepted: true,
-    workflows: done,
-    ...(unmapped.length > 0 ? { unmapped: unmapped.slice(0, 20) } : {}),
+    pairs: pairs.length,
+    firing,
+    resolved: pairs.length - firing,
+    delivery: {
+      id,
+      workflow_id: recorded.workflowId,
+      run_id: recorded.runId,
+      joined: recorded.joined,
+      url: `/v1/deliveries/${encodeURIComponent(id)}`,
+    },
+    ...unmapped,
   };
 }

@@ -19,7 +19,10 @@ export interface IntakeDeps {
   metrics: IntakeMetrics;
   auth: AuthSettings;
   replays: ReplayCache;
-  /** Bound on the Temporal calls of one request (start + describe, or describe + signal + query + cancel). */
+  /**
+   * Bound on the Temporal calls of one request (start + describe, or describe + signal + query + cancel), so every
+   * answer, 503 included, leaves within 2 s.
+   */
   temporalTimeoutMs: number;
   maxBodyBytes: number;
   now: () => Date;
@@ -47,7 +50,34 @@ export function temporalUnavailable(deps: IntakeDeps, what: string, err: unknown
   );
 }
 
-/** Runs Temporal calls under one deadline. Errors propagate as they are (callers decide: 404 or 503). */
+/** Raised when the Temporal calls of a request did not finish by its deadline. */
+export class DeadlineExceeded extends Error {
+  override readonly name = 'DeadlineExceeded';
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms (not confirmed: it may still be recorded)`);
+  }
+}
+
+/**
+ * Runs Temporal calls under one deadline: every call's gRPC deadline, and a timer that gives up on calls that do not
+ * honour it (a connection still being established, a server that accepted the socket and went quiet) and cancels
+ * them, so the sender hears 503 in time and retries, and nothing keeps calling in the background. Errors propagate
+ * as they are (callers decide: 404 or 503).
+ * @throws DeadlineExceeded when `deps.temporalTimeoutMs` passes first.
+ */
 export function withinDeadline<T>(deps: IntakeDeps, fn: () => Promise<T>): Promise<T> {
-  return deps.client.connection.withDeadline(Date.now() + deps.temporalTimeoutMs, fn);
+  const ms = deps.temporalTimeoutMs;
+  const { connection } = deps.client;
+  const abort = new AbortController();
+  const call = connection.withAbortSignal(abort.signal, () => connection.withDeadline(Date.now() + ms, fn));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new DeadlineExceeded(ms));
+      abort.abort();
+    }, ms + 50);
+  });
+  // The cancelled call still settles: its outcome no longer matters, but must not go unhandled.
+  call.catch(() => undefined);
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }

@@ -3,14 +3,17 @@
  * authenticates (null: open probes) and what it answers.
  */
 import type { IncomingMessage } from 'node:http';
+import type { AlertDelivery } from './alert';
 import { parseAlertmanager } from './alertmanager';
 import type { AuthResult, AuthScheme } from './auth';
 import { handleDecision, type DecisionKind } from './decisions';
 import { handleDelivery } from './deliveries';
+import { deliveryProgress } from './delivery-progress';
 import type { IntakeDeps } from './deps';
 import { handleFailoverRequest } from './generic';
 import { parseGrafana } from './grafana';
 import { parseJson, type Answer } from './http';
+import { checkDeliveryLimits } from './limits';
 import { parsePagerDuty } from './pagerduty';
 import { failoverProgress } from './progress';
 import { healthz, readyz } from './probes';
@@ -40,6 +43,12 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** Checks a parsed alert delivery against the intake's limits, then handles it. */
+async function deliver(ctx: RequestContext, delivery: AlertDelivery): Promise<Answer> {
+  checkDeliveryLimits(delivery, ctx.deps.config.intake);
+  return { status: 202, body: await handleDelivery(ctx.deps, delivery, ctx.receivedAt) };
+}
+
 /** `POST /v1/failovers/{workflowId}/{kind}` with `{ actor, comment }`. */
 function decisionRoute(kind: DecisionKind): Route {
   return {
@@ -61,20 +70,14 @@ export const ROUTES: readonly Route[] = [
     path: '/v1/alerts/alertmanager',
     pattern: /^\/v1\/alerts\/alertmanager\/?$/,
     auth: 'standard',
-    handle: async (ctx) => ({
-      status: 202,
-      body: await handleDelivery(ctx.deps, parseAlertmanager(parseJson(ctx.body)), ctx.receivedAt),
-    }),
+    handle: (ctx) => deliver(ctx, parseAlertmanager(parseJson(ctx.body))),
   },
   {
     method: 'POST',
     path: '/v1/alerts/grafana',
     pattern: /^\/v1\/alerts\/grafana\/?$/,
     auth: 'grafana',
-    handle: async (ctx) => ({
-      status: 202,
-      body: await handleDelivery(ctx.deps, parseGrafana(parseJson(ctx.body)), ctx.receivedAt),
-    }),
+    handle: (ctx) => deliver(ctx, parseGrafana(parseJson(ctx.body))),
   },
   {
     method: 'POST',
@@ -86,7 +89,7 @@ export const ROUTES: readonly Route[] = [
         webhookId: header(ctx.req, 'x-webhook-id'),
         subscription: header(ctx.req, 'x-webhook-subscription'),
       });
-      return { status: 202, body: await handleDelivery(ctx.deps, delivery, ctx.receivedAt) };
+      return deliver(ctx, delivery);
     },
   },
   {
@@ -106,6 +109,20 @@ export const ROUTES: readonly Route[] = [
     pattern: /^\/v1\/failovers\/([^/]+)\/?$/,
     auth: 'standard',
     handle: async (ctx) => ({ status: 200, body: await failoverProgress(ctx.deps, ctx.params[0] ?? '') }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/deliveries/{deliveryId}',
+    pattern: /^\/v1\/deliveries\/([^/]+)\/?$/,
+    auth: 'standard',
+    handle: async (ctx) => ({
+      status: 200,
+      body: await deliveryProgress(
+        ctx.deps,
+        ctx.params[0] ?? '',
+        new URL(ctx.req.url ?? '/', 'http://intake').searchParams
+      ),
+    }),
   },
   { method: 'GET', path: '/healthz', pattern: /^\/healthz\/?$/, auth: null, handle: async (ctx) => healthz(ctx.deps) },
   { method: 'GET', path: '/readyz', pattern: /^\/readyz\/?$/, auth: null, handle: (ctx) => readyz(ctx.deps) },

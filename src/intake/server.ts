@@ -8,12 +8,17 @@ import type { Client } from '@temporalio/client';
 import { ConfigError, type Config } from '../config';
 import type { Inventory } from '../inventory';
 import type { Logger } from '../logger';
+import { clip } from '../shared/quote';
 import { authenticate } from './auth';
 import type { IntakeDeps } from './deps';
-import { HttpError, readBody, sendJson } from './http';
+import { HttpError, readBody, requireJson, sendJson } from './http';
 import { IntakeMetrics } from './metrics';
 import { ROUTES } from './routes';
+import { holdingSignature } from './replay-guard';
 import { ReplayCache } from './signatures';
+
+/** The default bound on one request's Temporal calls: with parsing and mapping, every answer within 2 s. */
+export const DEFAULT_TEMPORAL_TIMEOUT_MS = 1500;
 
 export interface IntakeServerOptions {
   client: Client;
@@ -25,7 +30,10 @@ export interface IntakeServerOptions {
   host?: string;
   /** Serve without authentication when no token or secret is configured. Never in production. @default false */
   insecureNoAuth?: boolean;
-  /** Bound on the Temporal calls of one request; PagerDuty gives up after 5 s. @default 4000 */
+  /**
+   * Bound on the Temporal calls of one request, so every answer (503 included) leaves within 2 s; PagerDuty gives up
+   * after 5 s. @default 1500
+   */
   temporalTimeoutMs?: number;
   /** @default config.inventory */
   inventory?: Inventory | null;
@@ -51,26 +59,35 @@ export function assertAuthConfigured(config: Config, insecureNoAuth: boolean): v
   ]);
 }
 
+/**
+ * The path exactly as sent, up to `?`: routes match it and messages name it. (`new URL(…)` would read `//v1/…` as a
+ * host and name another path than the one received.)
+ */
+const requestPath = (url: string | undefined): string => (url ?? '/').split('?', 1)[0] ?? '';
+
 async function handle(deps: IntakeDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = process.hrtime.bigint();
-  const path = new URL(req.url ?? '/', 'http://intake').pathname;
+  const path = requestPath(req.url);
+  const shownPath = clip(path, 100);
   let routeName = 'unmatched';
   let status = 500;
   try {
     const candidates = ROUTES.filter((r) => r.pattern.test(path));
-    if (candidates.length === 0) throw new HttpError(404, 'not_found', `There is no ${path} here; see docs/intake.md.`);
+    if (candidates.length === 0)
+      throw new HttpError(404, 'not_found', `There is no ${shownPath} here; see docs/intake.md.`);
     const route = candidates.find((r) => r.method === req.method);
     if (!route) {
       const allow = [...new Set(candidates.map((r) => r.method))].join(', ');
       throw new HttpError(
         405,
         'method_not_allowed',
-        `${req.method} is not allowed on ${path}; use ${allow}.`,
+        `${req.method} is not allowed on ${shownPath}; use ${allow}.`,
         {},
         { allow }
       );
     }
     routeName = route.path;
+    if (route.method === 'POST') requireJson(req.headers['content-type']);
     const body = route.method === 'POST' ? await readBody(req, deps.maxBodyBytes) : Buffer.alloc(0);
     const receivedAt = deps.now();
     const auth = route.auth
@@ -80,11 +97,13 @@ async function handle(deps: IntakeDeps, req: IncomingMessage, res: ServerRespons
     try {
       params = (route.pattern.exec(path)?.slice(1) ?? []).map((p) => decodeURIComponent(p));
     } catch {
-      throw new HttpError(400, 'bad_request', `The path ${path} is not properly percent-encoded.`);
+      auth?.replay?.release();
+      throw new HttpError(400, 'bad_request', `The path ${shownPath} is not properly percent-encoded.`);
     }
-    const answer = await route.handle({ deps, req, params, body, auth, receivedAt });
+    const answer = await holdingSignature(deps, auth?.replay, (d) =>
+      route.handle({ deps: d, req, params, body, auth, receivedAt })
+    );
     status = answer.status;
-    if (auth?.replay && status < 300) deps.replays.remember(auth.replay.signature, auth.replay.untilMs, Date.now());
     if (answer.text) {
       res.writeHead(status, { 'content-type': answer.text.contentType, 'cache-control': 'no-store' });
       res.end(answer.text.content);
@@ -93,7 +112,7 @@ async function handle(deps: IntakeDeps, req: IncomingMessage, res: ServerRespons
     const e =
       err instanceof HttpError
         ? err
-        : new HttpError(500, 'internal', `The intake failed: ${(err as Error)?.message ?? String(err)}`);
+        : new HttpError(500, 'internal', `The intake failed: ${clip((err as Error)?.message ?? String(err), 240)}`);
     status = e.status;
     deps.metrics.errors.inc({ kind: e.code });
     const meta = { route: routeName, status, error: e.message };
@@ -130,7 +149,7 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
       insecureNoAuth,
     },
     replays: new ReplayCache(),
-    temporalTimeoutMs: options.temporalTimeoutMs ?? 4000,
+    temporalTimeoutMs: options.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
     maxBodyBytes: config.intake.maxBodyBytes,
     now: options.now ?? (() => new Date()),
   };

@@ -4,12 +4,17 @@
  * the same id and the workflow counts it as a delivery instead of storing it twice.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import {
+  MAX_REASON,
+  MAX_TRIGGER_REF,
+  pairReason,
+  pairTrigger,
+  type DeliveryHeader,
+  type DeliveryPair,
+} from '../shared/delivery';
 import type { Trigger, TriggerSource } from '../shared/types';
 import type { AlertDelivery } from './alert';
 import type { PairAlerts } from './mapping';
-
-/** Longest `ref` kept in the evidence (the workflow's state and history stay small). */
-const MAX_REF = 400;
 
 /** `source:` + 32 hex of SHA-256 over the parts. */
 export function triggerId(source: TriggerSource, ...parts: string[]): string {
@@ -18,36 +23,45 @@ export function triggerId(source: TriggerSource, ...parts: string[]): string {
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-/**
- * The trigger of one pair's alerts in a delivery. Its id covers the source, the sender's key (groupKey, event id),
- * the pair, the status and the alerts (fingerprint + startsAt): the same notification again is the same trigger;
- * a new alert in the group, or the group resolving, is a new one.
- */
-export function alertTrigger(delivery: AlertDelivery, group: PairAlerts, receivedAt: Date): Trigger {
-  const alertKeys = group.alerts.map((a) => `${a.fingerprint}@${a.startsAt ?? ''}`).sort();
-  const fingerprints = group.alerts.map((a) => a.fingerprint).join(',');
+/** What a delivery shares among its pairs. */
+export function deliveryHeader(delivery: AlertDelivery, receivedAt: Date): DeliveryHeader {
   return {
-    id: triggerId(
-      delivery.source,
-      delivery.dedupeKey,
-      group.target.projectId,
-      group.target.drId,
-      group.status,
-      ...alertKeys
-    ),
     source: delivery.source,
-    ref: clip(`${delivery.ref}; fingerprints ${fingerprints}`, MAX_REF),
-    receivedAt: receivedAt.toISOString(),
+    ref: clip(delivery.ref, MAX_TRIGGER_REF),
     actor: clip(delivery.actor, 200),
+    receivedAt: receivedAt.toISOString(),
+  };
+}
+
+/**
+ * One pair's part of a delivery. Its trigger id covers the source, the sender's key (groupKey, event id), the pair,
+ * the status and the alerts (fingerprint + startsAt): the same notification again is the same trigger; a new alert
+ * in the group, or the group resolving, is a new one.
+ */
+export function deliveryPair(delivery: AlertDelivery, group: PairAlerts): DeliveryPair {
+  const alertKeys = group.alerts.map((a) => `${a.fingerprint}@${a.startsAt ?? ''}`).sort();
+  const { projectId, drId, pair } = group.target;
+  return {
+    projectId,
+    drId,
+    ...(pair ? { name: pair.name } : {}),
     status: group.status,
+    triggerId: triggerId(delivery.source, delivery.dedupeKey, projectId, drId, group.status, ...alertKeys),
+    fingerprints: clip(group.alerts.map((a) => a.fingerprint).join(','), MAX_TRIGGER_REF),
+    summary: clip([...new Set(group.alerts.map((a) => a.summary))].join('; '), MAX_REASON),
+    ...(group.failedClusterId ? { failedClusterId: group.failedClusterId } : {}),
     ...(group.incidentStartedAt ? { incidentStartedAt: group.incidentStartedAt } : {}),
   };
 }
 
+/** The trigger of one pair's alerts in a delivery (see `deliveryPair`). */
+export function alertTrigger(delivery: AlertDelivery, group: PairAlerts, receivedAt: Date): Trigger {
+  return pairTrigger(deliveryHeader(delivery, receivedAt), deliveryPair(delivery, group));
+}
+
 /** The reason kept in the report: what fired, for which pair. */
 export function alertReason(delivery: AlertDelivery, group: PairAlerts): string {
-  const summaries = [...new Set(group.alerts.map((a) => a.summary))];
-  return clip(`${delivery.source} ${group.status} for ${group.target.name}: ${summaries.join('; ')}`, 500);
+  return pairReason(delivery, deliveryPair(delivery, group));
 }
 
 /** The trigger of `POST /v1/failovers` for one pair: the `Idempotency-Key` header makes retries one trigger. */
@@ -60,7 +74,7 @@ export function apiTrigger(
   return {
     id: idempotencyKey ? triggerId('api', idempotencyKey, pair.projectId, pair.drId) : `api:${randomUUID()}`,
     source: 'api',
-    ref: clip(idempotencyKey ? `Idempotency-Key ${idempotencyKey}` : 'POST /v1/failovers', MAX_REF),
+    ref: clip(idempotencyKey ? `Idempotency-Key ${idempotencyKey}` : 'POST /v1/failovers', MAX_TRIGGER_REF),
     receivedAt: receivedAt.toISOString(),
     actor: clip(actor, 200),
   };

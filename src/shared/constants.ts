@@ -12,6 +12,10 @@ export const workflowIds = {
   drill: (projectId: string, drId: string): string => `dws-drill:${projectId}:${drId}`,
   switchover: (projectId: string, drId: string): string => `dws-switchover:${projectId}:${drId}`,
   recovery: (projectId: string, drId: string): string => `dws-recovery:${projectId}:${drId}`,
+  /** The record of an alert delivery that covers several pairs (src/workflows/delivery.ts). */
+  delivery: (deliveryId: string): string => `dws-delivery:${deliveryId}`,
+  /** The intake's replay guard of one signed request (src/workflows/signature-guard.ts): 160 bits of the HMAC. */
+  signatureGuard: (signature: string): string => `dws-failover-signature:${signature.slice(0, 40)}`,
 };
 
 /** Schedule id and workflow id (scheduled runs add a timestamp) of the readiness check of every pair. */

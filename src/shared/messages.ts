@@ -2,6 +2,7 @@
  * Signals, queries and updates of the workflows, shared by workflows, CLI, intake and tests. Sandbox-safe.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DeliveryView } from './delivery';
 import type { ApprovalState, CancellationState, DecisionInput, FailoverState, Trigger } from './types';
 
 /** The live state of a failover: phase, checks, requests, evidence; the report once it ended. */
@@ -21,3 +22,9 @@ export const rejectUpdate = defineUpdate<ApprovalState, [DecisionInput]>('reject
  * once the run has ended or was already cancelled.
  */
 export const cancelUpdate = defineUpdate<CancellationState, [DecisionInput]>('cancel');
+
+/** The delivery workflow's record: counts, and each pair's workflow from `offset`, at most `limit` of them. */
+export const deliveryProgressQuery = defineQuery<DeliveryView, [number?, number?]>('deliveryProgress');
+
+/** The same notification arrived again while its record is open (a retry, an HA peer): counted, not fanned out. */
+export const deliveryRepeatSignal = defineSignal<[{ receivedAt: string }]>('deliveryRepeat');

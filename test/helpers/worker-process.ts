@@ -1,6 +1,6 @@
 /**
- * A real `dws-failover worker` child process, as in production, for tests that kill (SIGKILL) or freeze (SIGSTOP)
- * it; killed when the test finishes. And a poll-until helper for the conditions such tests wait on.
+ * A real `dws-failover worker` (or any other command) child process, as in production, for tests that kill (SIGKILL)
+ * or freeze (SIGSTOP) it; killed when the test finishes. And a poll-until helper for the conditions such tests wait on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -18,7 +18,12 @@ export interface WorkerProcess {
 
 /** Starts `dws-failover worker` with exactly `env` (plus PATH and HOME). */
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], {
+  return spawnCli(['worker'], env);
+}
+
+/** Starts `dws-failover <args>` with exactly `env` (plus PATH and HOME). */
+export function spawnCli(args: string[], env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

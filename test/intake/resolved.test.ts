@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolvedMayCancel } from '../../src/intake/resolved';
+import { resolvedMayCancel } from '../../src/temporal/resolved';
 import type { FailoverState } from '../../src/shared/types';
 
 const state = (phase: string, sent = 0, outcome: FailoverState['outcome'] = null) =>

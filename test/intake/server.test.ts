@@ -12,6 +12,8 @@ async function intake() {
 }
 
 const am = '/v1/alerts/alertmanager';
+const PROJECT = '0b5e1c2d7a9f4e3c8d6b2a1f0e9d8c7b';
+const DR = 'c8f3d3a2-5b1e-4f6a-9d2c-7e4b1a0f3d95';
 const unknownPair = alertmanagerPayload({ labels: { instance: 'dws-prod', job: 'dws-exporter' } });
 
 describe('intake answers without reaching Temporal', () => {
@@ -48,7 +50,7 @@ describe('intake answers without reaching Temporal', () => {
     const streamed = await fetch(`${t.url}${am}`, {
       method: 'POST',
       body: chunks,
-      headers: bearer,
+      headers: { ...bearer, 'content-type': 'application/json' },
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
@@ -81,12 +83,13 @@ describe('intake answers without reaching Temporal', () => {
 
   it('answers 503 with Retry-After when Temporal is unreachable, and /readyz says not ready', async () => {
     const t = await intake();
-    const res = await t.post(am, alertmanagerPayload({ labels: { dws_project_id: 'p1', dws_dr_id: 'dr1' } }));
+    const res = await t.post(am, alertmanagerPayload({ labels: { dws_project_id: PROJECT, dws_dr_id: DR } }));
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     expect(res.body.message).toMatch(
-      /^Temporal at 127\.0\.0\.1:\d+ \(namespace default\) could not record the alertmanager alert for p1\/dr1/
+      /^Temporal at 127\.0\.0\.1:\d+ \(namespace default\) could not record the alertmanager alert for /
     );
+    expect(res.body.message).toContain(`for ${PROJECT}/${DR}`);
     expect((await t.get('/readyz')).status).toBe(503);
     expect((await t.get('/healthz')).body).toEqual({ status: 'ok' });
   });
@@ -101,7 +104,7 @@ describe('intake answers without reaching Temporal', () => {
       'x-pagerduty-signature': `v1=${hmacHex(PD_SECRET, ping)}`,
     });
     expect(signed.status).toBe(202);
-    expect(signed.body).toEqual({ accepted: true, ignored: 'pagey.ping event', workflows: [] });
+    expect(signed.body).toEqual({ accepted: true, ignored: 'pagey.ping event', pairs: 0, workflows: [] });
   });
 
   it('answers 404 for unknown paths and ids, and 405 for a wrong method', async () => {

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { freePort } from '../../src/devserver/dev-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { freePort, startDevServer } from '../../src/devserver/dev-server';
+import { DEFAULT_TEMPORAL_TIMEOUT_MS } from '../../src/intake/server';
+import { spawnWorker } from '../helpers/worker-process';
 import { startIntake } from './harness';
 import { alertmanagerPayload } from './payloads';
 import { FAST_ENV, intakeStack } from './stack';
@@ -32,5 +37,55 @@ describe('intake while Temporal is down', () => {
     expect(retried.body.workflows[0]).toMatchObject({ action: 'started', joined: false });
     expect((await s.report(retried)).outcome).toBe('failed-over');
     expect(s.t.failoverPosts()).toHaveLength(1);
+  });
+});
+
+describe('intake while its Temporal is stopped or frozen', () => {
+  it('answers 503 with Retry-After within 2 s, and the same delivery runs one failover once Temporal is back', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dws-intake-down-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const boot = () => startDevServer({ port, dbFilename: path.join(dir, 'temporal.sqlite'), readyTimeoutMs: 120_000 });
+    let server = await boot();
+    onTestFinished(() => server.stop());
+    // Everything on this test's own server, the intake with its default deadline; the worker comes once it is back.
+    const s = await intakeStack({
+      env: { TEMPORAL_ADDRESS: server.address },
+      noWorker: true,
+      temporalTimeoutMs: DEFAULT_TEMPORAL_TIMEOUT_MS,
+    });
+    s.t.sim.outage(s.t.primaryId);
+
+    const timed = async () => {
+      const started = Date.now();
+      const answer = await s.alertmanager();
+      return { ...answer, ms: Date.now() - started };
+    };
+    // Stopped: nothing listens on the port.
+    await server.stop();
+    const stopped = await timed();
+    expect(stopped.status).toBe(503);
+    expect(stopped.ms).toBeLessThan(2000);
+    expect(stopped.headers.get('retry-after')).toBe('5');
+    expect(stopped.body.message).toMatch(/^Temporal at 127\.0\.0\.1:\d+ \(namespace default\) could not record/);
+
+    // Frozen: the port accepts, nothing answers.
+    server = await boot();
+    process.kill(server.pid, 'SIGSTOP');
+    const frozen = await timed().finally(() => process.kill(server.pid, 'SIGCONT'));
+    expect(frozen.status).toBe(503);
+    expect(frozen.ms).toBeLessThan(2000);
+    expect(frozen.body.message).toContain('Retry: a repeated delivery is not counted twice');
+
+    // Back: the sender's retry of the same delivery is recorded, and there is exactly one run with one trigger.
+    spawnWorker({ ...s.t.workerEnv, ...FAST_ENV });
+    const retried = await timed();
+    expect(retried.status, JSON.stringify(retried.body)).toBe(202);
+    const report = await s.report(retried);
+    expect(report.outcome).toBe('failed-over');
+    expect(report.evidence).toHaveLength(1);
+    expect(s.t.failoverPosts()).toHaveLength(1);
+    const runs = await s.t.client.workflow.count(`WorkflowId = '${retried.body.workflows[0].workflow_id}'`);
+    expect(runs.count).toBe(1);
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * What an alert does to one pair, the one way both paths do it: the intake for a single-pair delivery, the delivery
+ * workflow's activity for the pairs of a larger one. Firing starts or joins the pair's failover (signal-with-start);
+ * resolved is recorded on the running failover and cancels it where the pair's policy allows.
+ */
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import { workflowIds } from '../shared/constants';
+import { pairReason, pairTrigger, type DeliveryHeader, type DeliveryPair, type PairDispatch } from '../shared/delivery';
+import { recordResolved } from './resolved';
+import { pairPolicy, startFailover } from './start-failover';
+
+/**
+ * Dispatches one pair of a delivery. Idempotent per trigger id: a repeat joins the same run and is counted as a
+ * delivery, never stored twice.
+ * @throws whatever Temporal throws (callers answer 503, or the activity retries).
+ */
+export async function dispatchPair(
+  client: Client,
+  config: Config,
+  header: DeliveryHeader,
+  pair: DeliveryPair
+): Promise<PairDispatch> {
+  const { projectId, drId } = pair;
+  const trigger = pairTrigger(header, pair);
+  const workflowId = workflowIds.failover(projectId, drId);
+  if (pair.status === 'firing') {
+    const started = await startFailover(client, config, {
+      projectId,
+      drId,
+      reason: pairReason(header, pair),
+      trigger,
+      ...(pair.failedClusterId ? { failedClusterId: pair.failedClusterId } : {}),
+    });
+    return { workflowId, runId: started.runId, action: started.joined ? 'joined' : 'started' };
+  }
+  const resolved = await recordResolved(client, workflowId, trigger, pairPolicy(config, projectId, drId));
+  return { workflowId, runId: resolved.runId, action: resolved.action };
+}
