@@ -44,7 +44,7 @@ export function temporalUnavailable(deps: IntakeDeps, what: string, err: unknown
   return new HttpError(
     503,
     'temporal_unavailable',
-    `Temporal at ${address} (namespace ${namespace}) could not ${what}: ${reason}. Retry: a repeated delivery is not counted twice.`,
+    `Temporal at ${address} (namespace ${namespace}) could not ${what}: ${reason}. Retry: if it was recorded after all, the retry joins it and is not counted twice.`,
     {},
     { 'retry-after': '5' }
   );

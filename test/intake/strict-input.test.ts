@@ -126,6 +126,43 @@ describe('the intake limits what one delivery may hold', () => {
     const lowered = await intake({ env: { DWS_FAILOVER_INTAKE_MAX_ALERTS: '2' } });
     expect((await lowered.post(am, withAlerts([{ a: '1' }, { a: '2' }, { a: '3' }]))).status).toBe(413);
   });
+
+  it('refuses a delivery about more pairs than DWS_FAILOVER_INTAKE_MAX_PAIRS with 413, before anything is started', async () => {
+    const pairs = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        dws_project_id: PROJECT,
+        dws_dr_id: `c8f3d3a2-5b1e-4f6a-9d2c-${i.toString(16).padStart(12, '0')}`,
+      }));
+    const t = await intake({ env: { DWS_FAILOVER_INTAKE_MAX_PAIRS: '2' } });
+    const res = await t.post(am, withAlerts(pairs(3)));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'too_many_pairs', pairs: 3, limit: 2 });
+    expect(res.body.message).toMatch(/^The delivery covers 3 DR pairs, more than 2 \(DWS_FAILOVER_INTAKE_MAX_PAIRS\)/);
+    expect(res.body.message.length).toBeLessThan(300);
+    // Within the limit it goes on to Temporal (a closed port here: 503).
+    expect((await t.post(am, withAlerts(pairs(2)))).status).toBe(503);
+  });
+
+  it('refuses a delivery whose record would exceed one Temporal start with 413 delivery_too_large', async () => {
+    const t = await intake({
+      env: {
+        DWS_FAILOVER_INTAKE_MAX_PAIRS: '5000',
+        DWS_FAILOVER_INTAKE_MAX_ALERTS: '5000',
+        DWS_FAILOVER_INTAKE_MAX_BODY: String(16 * 1024 * 1024),
+      },
+    });
+    const alerts = Array.from({ length: 3000 }, (_, i) => ({
+      status: 'firing',
+      labels: { dws_project_id: PROJECT, dws_dr_id: `c8f3d3a2-5b1e-4f6a-9d2c-${i.toString(16).padStart(12, '0')}` },
+      annotations: { summary: `cluster ${i} is down: ${'x'.repeat(400)}` },
+      startsAt: '2025-11-27T03:00:00Z',
+      fingerprint: `f${i}`,
+    }));
+    const res = await t.post(am, { ...unknownPair, alerts });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'delivery_too_large', pairs: 3000, limit_bytes: 1_500_000 });
+    expect(res.body.message).toMatch(/have the sender split its notifications/);
+  });
 });
 
 describe('the intake quotes only the start of what it was sent', () => {

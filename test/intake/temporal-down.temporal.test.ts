@@ -75,7 +75,7 @@ describe('intake while its Temporal is stopped or frozen', () => {
     const frozen = await timed().finally(() => process.kill(server.pid, 'SIGCONT'));
     expect(frozen.status).toBe(503);
     expect(frozen.ms).toBeLessThan(2000);
-    expect(frozen.body.message).toContain('Retry: a repeated delivery is not counted twice');
+    expect(frozen.body.message).toContain('Retry: if it was recorded after all, the retry joins it');
 
     // Back: the sender's retry of the same delivery is recorded, and there is exactly one run with one trigger.
     spawnWorker({ ...s.t.workerEnv, ...FAST_ENV });
