@@ -9,7 +9,7 @@ import { pairName, type DeliveryInput, type DeliveryPair, type PairAction } from
 import { dispatchPair } from '../temporal/dispatch-pair';
 import { recordDelivery } from '../temporal/start-delivery';
 import type { AlertDelivery } from './alert';
-import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
+import { coalesced, temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError } from './http';
 import { mapAlerts, type UnmappedAlert } from './mapping';
 import { deliveryHeader, deliveryPair } from './trigger';
@@ -144,11 +144,13 @@ export async function handleDelivery(deps: IntakeDeps, delivery: AlertDelivery, 
   const unmapped = mapped.unmapped.length > 0 ? { unmapped: mapped.unmapped.slice(0, 20) } : {};
   const [only] = pairs;
   if (only && pairs.length === 1) {
-    return { accepted: true, pairs: 1, workflows: [await dispatchOne(deps, delivery, only, receivedAt)], ...unmapped };
+    const answer = await coalesced(deps, `pair:${only.triggerId}`, () => dispatchOne(deps, delivery, only, receivedAt));
+    return { accepted: true, pairs: 1, workflows: [answer], ...unmapped };
   }
   const id = deliveryId(delivery, pairs);
   const header = deliveryHeader(delivery, receivedAt);
-  const recorded = await recordMany(deps, { ...header, deliveryId: id, pairs, unmapped: mapped.unmapped.length });
+  const input = { ...header, deliveryId: id, pairs, unmapped: mapped.unmapped.length };
+  const recorded = await coalesced(deps, `delivery:${id}`, () => recordMany(deps, input));
   const firing = pairs.filter((p) => p.status === 'firing').length;
   return {
     accepted: true,

@@ -19,6 +19,8 @@ export interface IntakeDeps {
   metrics: IntakeMetrics;
   auth: AuthSettings;
   replays: ReplayCache;
+  /** Deliveries being recorded right now, by trigger or delivery id: identical copies share one Temporal call. */
+  inFlight: Map<string, Promise<unknown>>;
   /**
    * Bound on the Temporal calls of one request (start + describe, or describe + signal + query + cancel), so every
    * answer, 503 included, leaves within 2 s.
@@ -80,4 +82,17 @@ export function withinDeadline<T>(deps: IntakeDeps, fn: () => Promise<T>): Promi
   // The cancelled call still settles: its outcome no longer matters, but must not go unhandled.
   call.catch(() => undefined);
   return Promise.race([call, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs `fn` once for concurrent callers with the same `key`: an HA Alertmanager pair, or a sender retrying a slow
+ * answer, sends identical copies at once, and each would otherwise queue its own call on the one workflow, pushing
+ * the later ones past the deadline. Every copy gets the first one's answer (or error).
+ */
+export function coalesced<T>(deps: IntakeDeps, key: string, fn: () => Promise<T>): Promise<T> {
+  const running = deps.inFlight.get(key) as Promise<T> | undefined;
+  if (running) return running;
+  const call = fn().finally(() => deps.inFlight.delete(key));
+  deps.inFlight.set(key, call);
+  return call;
 }

@@ -149,6 +149,7 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
       insecureNoAuth,
     },
     replays: new ReplayCache(),
+    inFlight: new Map(),
     temporalTimeoutMs: options.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
     maxBodyBytes: config.intake.maxBodyBytes,
     now: options.now ?? (() => new Date()),
