@@ -211,8 +211,9 @@ export class SharedReads {
     };
     try {
       const gap = priority === 'low' ? 2 * this.#minGapMs : this.#minGapMs;
-      const wait = (this.#lastLeft.get(key) ?? -Infinity) + gap - this.#now();
-      if (wait > 0) await abortableSleep(wait, call.abort.signal);
+      // Timers are whole milliseconds and may fire a fraction early on this clock: sleep until the gap has passed.
+      const wait = () => (this.#lastLeft.get(key) ?? -Infinity) + gap - this.#now();
+      for (let ms = wait(); ms > 0; ms = wait()) await abortableSleep(Math.ceil(ms), call.abort.signal);
       let sentAt = 0;
       const items = await list({
         priority,
