@@ -36,11 +36,31 @@ export interface FailoverHistory {
   lastFailoverAt(projectId: string, drId: string): Promise<string | null>;
 }
 
+/** A workflow execution. */
+export interface Execution {
+  workflowId: string;
+  runId: string;
+}
+
+/** Who holds a pair's lock (src/workflows/pair-lock.ts): the operation, and its parent (a drill, for a drill leg). */
+export interface LockHolder {
+  holder: Execution;
+  parent: Execution | null;
+}
+
 /** Other workflows of the same pair (drills and incidents exclude each other). */
 export interface WorkflowControl {
-  runningDrills(projectId: string, drId: string): Promise<{ workflowId: string; runId: string }[]>;
+  runningDrills(projectId: string, drId: string): Promise<Execution[]>;
   cancel(workflowId: string, runId?: string): Promise<void>;
   isRunning(workflowId: string, runId?: string): Promise<boolean>;
+  /** Who holds the pair's lock now (a point read, not a list query); null when nobody does. */
+  pairLockHolder(projectId: string, drId: string): Promise<LockHolder | null>;
+  /**
+   * Cancels an operation only if it has not reached its request, decided by the operation itself (its cancel
+   * update's validator), so there is no race with the request leaving.
+   * @returns null when it was cancelled, else why not (past the point of no return, already ended).
+   */
+  cancelBeforeRequest(execution: Execution, actor: string, comment: string): Promise<string | null>;
 }
 
 /** Fans a multi-pair alert delivery out to the pairs' workflows (src/temporal/dispatch-pair.ts). */

@@ -35,3 +35,56 @@ export async function runningIncident(
   const id = workflowIds.failover(input.projectId, input.drId);
   return (await deps.workflows?.isRunning(id)) ? id : null;
 }
+
+/** What an incident waited for: the operation that held the pair, and the drill it was a leg of. */
+export interface PairRelease {
+  holder: string | null;
+  /** The holder's drill, cancelled so it starts no further leg. */
+  drill: string | null;
+  waitedSeconds: number;
+}
+
+/**
+ * Waits until nobody holds the pair's lock: the holder took it right before its request, so the operation is (or
+ * may be) with DWS, and its run keeps the lock until its follow has seen the operation end. A holder that is a drill's
+ * leg has its drill cancelled first, so the drill starts nothing after it.
+ * @returns who held it (null when it was free by the time of the first read).
+ */
+export async function awaitPairRelease(
+  deps: ActivityDeps,
+  input: { projectId: string; drId: string }
+): Promise<PairRelease> {
+  const control = deps.workflows;
+  const started = Date.now();
+  const result: PairRelease = { holder: null, drill: null, waitedSeconds: 0 };
+  if (!control) return result;
+  for (;;) {
+    const held = await control.pairLockHolder(input.projectId, input.drId);
+    if (!held) return { ...result, waitedSeconds: (Date.now() - started) / 1000 };
+    result.holder = held.holder.workflowId;
+    const drill = held.parent?.workflowId.startsWith(workflowIds.drill(input.projectId, input.drId));
+    if (held.parent && drill && result.drill === null) {
+      await control.cancel(held.parent.workflowId, held.parent.runId);
+      result.drill = held.parent.workflowId;
+    }
+    heartbeat({ waitingFor: result.holder });
+    await sleep(1000);
+  }
+}
+
+/** Who holds the pair's lock, for a message; null when nobody does. */
+export async function pairLockHolder(
+  deps: ActivityDeps,
+  input: { projectId: string; drId: string }
+): Promise<string | null> {
+  return (await deps.workflows?.pairLockHolder(input.projectId, input.drId))?.holder.workflowId ?? null;
+}
+
+/** Cancels a drill's leg if it has not reached its request. @returns null when cancelled, else why not. */
+export async function cancelLegBeforeRequest(
+  deps: ActivityDeps,
+  input: { workflowId: string; runId: string; actor: string; comment: string }
+): Promise<string | null> {
+  if (!deps.workflows) return 'this worker cannot reach Temporal';
+  return deps.workflows.cancelBeforeRequest(input, input.actor, input.comment);
+}

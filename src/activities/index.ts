@@ -15,7 +15,13 @@ import { createOperationDurations } from './operation-durations';
 import { sendDrAction, type SendInput, type SendOutcome } from './dr-send';
 import { watchDrAction, type WatchInput, type WatchResult } from './dr-watch';
 import { whileAlive } from './keep-alive';
-import { cancelRunningDrills, runningIncident } from './drill-exclusion';
+import {
+  awaitPairRelease,
+  cancelLegBeforeRequest,
+  cancelRunningDrills,
+  pairLockHolder,
+  runningIncident,
+} from './drill-exclusion';
 import { runDrillPrechecks, type DrillPrecheckInput } from './drill-prechecks';
 import { drillOperationPhase, readDrillPair, readDrillTopology, type TopologyInput } from './drills';
 import { dispatchDeliveryPairs, type DispatchBatchInput } from './delivery-dispatch';
@@ -25,7 +31,16 @@ import { runPrechecks, type PrecheckInput } from './prechecks';
 import { assessPairReadiness, readinessPairs, type AssessInput } from './readiness-assess';
 import { previousReadiness, sendReadinessNotice } from './readiness-notify';
 
-export type { ActivityDeps, DeliveryDeps, DwsApi, FailoverHistory, NotificationDeps, WorkflowControl } from './deps';
+export type {
+  ActivityDeps,
+  DeliveryDeps,
+  DwsApi,
+  Execution,
+  LockHolder,
+  FailoverHistory,
+  NotificationDeps,
+  WorkflowControl,
+} from './deps';
 export type { CompletionInput, CompletionOutcome } from './completion';
 export type { DrActionRequestInput, DrActionTarget } from './dr-action';
 export type { FollowInput, FollowOutcome } from './dr-follow';
@@ -82,6 +97,10 @@ export function createActivities(deps: ActivityDeps) {
     dispatchDeliveryPairs: (input: DispatchBatchInput) => dispatchDeliveryPairs(deps, input),
     cancelRunningDrills: (input: { projectId: string; drId: string }) => cancelRunningDrills(deps, input),
     runningIncident: (input: { projectId: string; drId: string }) => runningIncident(deps, input),
+    awaitPairRelease: (input: { projectId: string; drId: string }) => awaitPairRelease(deps, input),
+    pairLockHolder: (input: { projectId: string; drId: string }) => pairLockHolder(deps, input),
+    cancelLegBeforeRequest: (input: { workflowId: string; runId: string; actor: string; comment: string }) =>
+      cancelLegBeforeRequest(deps, input),
     readDrillPair: (input: { projectId: string; drId: string }) => readDrillPair(deps, input),
     readDrillTopology: (input: TopologyInput) => readDrillTopology(deps, input),
     drillOperationPhase: (input: { workflowId: string; runId: string }) => drillOperationPhase(deps, input),

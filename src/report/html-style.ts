@@ -39,7 +39,7 @@ ol.timeline .when { color: var(--muted); margin-left: 8px; }
 ol.timeline .took { display: inline-block; margin-left: 8px; padding: 0 8px; border-radius: 10px;
   background: var(--panel); border: 1px solid var(--line); font-size: 12px; }
 ol.timeline .note { margin: 2px 0 0; color: var(--muted); overflow-wrap: anywhere; }
-.ph-starting { --phase: #6e7781; } .ph-waiting-for-drill { --phase: #8250df; } .ph-prechecks { --phase: #0969da; }
+.ph-starting { --phase: #6e7781; } .ph-waiting-for-drill { --phase: #8250df; } .ph-waiting-for-operation { --phase: #8250df; } .ph-prechecks { --phase: #0969da; }
 .ph-decision { --phase: #1b7c83; } .ph-awaiting-approval { --phase: #9a6700; } .ph-requesting { --phase: #bc4c00; }
 .ph-polling { --phase: #8250df; } .ph-completed { --phase: #1a7f37; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; }

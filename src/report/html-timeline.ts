@@ -10,6 +10,7 @@ import { html, type SafeHtml } from './html-template';
 export const PHASE_LABELS: Readonly<Record<FailoverPhase, string>> = {
   starting: 'Started',
   'waiting-for-drill': 'Waiting for a drill on the pair to stop',
+  'waiting-for-operation': 'Waiting for the operation holding the pair to end',
   prechecks: 'Pre-checks',
   decision: 'Decision',
   'awaiting-approval': 'Waiting for approval',

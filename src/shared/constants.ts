@@ -12,6 +12,8 @@ export const workflowIds = {
   drill: (projectId: string, drId: string): string => `dws-drill:${projectId}:${drId}`,
   switchover: (projectId: string, drId: string): string => `dws-switchover:${projectId}:${drId}`,
   recovery: (projectId: string, drId: string): string => `dws-recovery:${projectId}:${drId}`,
+  /** The pair's lock: held by the one operation that may send a request to DWS for it (src/workflows/pair-lock.ts). */
+  pairLock: (projectId: string, drId: string): string => `dws-lock:${projectId}:${drId}`,
   /** The record of an alert delivery that covers several pairs (src/workflows/delivery.ts). */
   delivery: (deliveryId: string): string => `dws-delivery:${deliveryId}`,
   /** The intake's replay guard of one signed request (src/workflows/signature-guard.ts): 160 bits of the HMAC. */

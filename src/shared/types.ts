@@ -154,6 +154,7 @@ export interface CompletionResult {
 export type FailoverPhase =
   | 'starting'
   | 'waiting-for-drill'
+  | 'waiting-for-operation'
   | 'prechecks'
   | 'decision'
   | 'awaiting-approval'

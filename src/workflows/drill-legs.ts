@@ -25,8 +25,8 @@ import { switchoverWorkflow } from './switchover';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Short reads: the phase of a child. */
-const { drillOperationPhase } = proxyActivities<Activities>({
+/** Short calls about a child: its phase (runs before the cancel update), or its cancel before the request. */
+const { drillOperationPhase, cancelLegBeforeRequest } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3 }, // unreadable means "assume the request may be out": the leg is let finish
 });
@@ -52,6 +52,8 @@ export interface LegContext {
   policy: Partial<FailoverPolicy>;
   /** The drill's root scope: an incident cancels it. */
   root: CancellationScope;
+  /** Runs on this version cancel a leg through its cancel update (only before its request), not by its phase. */
+  cancelLegByUpdate: boolean;
 }
 
 export interface LegResult {
@@ -155,7 +157,22 @@ export async function runLeg(ctx: LegContext, name: DrillLegName): Promise<LegRe
         () => true
       ),
     ]);
-    if (cancelled) {
+    if (cancelled && ctx.cancelLegByUpdate) {
+      // The leg decides, in its own workflow task, whether its request has left: no race with the request.
+      const refused = await CancellationScope.nonCancellable(() =>
+        cancelLegBeforeRequest({
+          workflowId: leg.workflowId,
+          runId: handle.firstExecutionRunId,
+          actor: `drill ${state.workflowId}`,
+          comment: 'the drill was cancelled (an incident for this pair, or an operator)',
+        }).catch((err: unknown) => `its cancel could not be sent (${(err as Error).message})`)
+      );
+      leg.note =
+        refused === null
+          ? 'the drill was cancelled before the leg sent its request: leg cancelled'
+          : `the drill was cancelled; the leg was let finish: ${refused}`;
+      step(state, 'cleanup', leg.note);
+    } else if (cancelled) {
       const phase = await CancellationScope.nonCancellable(() =>
         drillOperationPhase({ workflowId: leg.workflowId, runId: handle.firstExecutionRunId }).catch(() => null)
       );

@@ -8,6 +8,7 @@ import {
   ActivityFailure,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -22,6 +23,12 @@ import { DRILL_LEGS, LEG_LEAVES, runLeg, type LegContext } from './drill-legs';
 import { finishDrill, initialDrillState, precheckVerdict, step, topologySentence } from './drill-state';
 
 type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * Runs that start on this version cancel a leg with its cancel update, whose validator refuses once the request may
+ * have left; before, the drill read the leg's phase and then cancelled it, and the request could leave in between.
+ */
+const LEG_CANCEL_UPDATE_PATCH = 'drill-leg-cancel-update';
 
 /** Reads of the pair and of Temporal: a few calls each, retried briefly (a drill may as well fail early). */
 const acts = proxyActivities<Activities>({
@@ -49,6 +56,8 @@ export async function drillWorkflow(input: DrillInput): Promise<DrillReport> {
   setHandler(drillProgressQuery, () => state);
   // The timing is the serving worker's (timing.ts); runs started before that keep what their input froze.
   const workerTiming = usesWorkerTiming();
+  // Asked before any await: a patch decided after a local activity confuses the replay of a resumed run.
+  const cancelLegByUpdate = patched(LEG_CANCEL_UPDATE_PATCH);
   let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   const root = CancellationScope.current();
   const original = { primary: '', standby: '' };
@@ -147,7 +156,7 @@ export async function drillWorkflow(input: DrillInput): Promise<DrillReport> {
 
     // Legs read their own timing from their worker: they get the drill's input policy, not its resolved one.
     const legPolicy = workerTiming ? { ...input.policy } : policy;
-    const ctx: LegContext = { input, state, policy: legPolicy, root };
+    const ctx: LegContext = { input, state, policy: legPolicy, root, cancelLegByUpdate };
     for (const name of DRILL_LEGS[input.mode]) {
       const { leg, cancelled } = await runLeg(ctx, name);
       const completed = leg.outcome !== null && leg.verified !== false;

@@ -6,6 +6,7 @@
 import {
   ActivityFailure,
   CancellationScope,
+  CancelledFailure,
   condition,
   isCancellation,
   patched,
@@ -35,10 +36,14 @@ import { enterPhase, finish, initialState, recordEvidence } from './failover-sta
 import { notifier, OUTCOME_NOTICE } from './notify';
 import type { Activities, OperationContext, OperationTarget } from './operation-context';
 import { legacyRequestAndPoll } from './operation-legacy';
+import { acquirePairLock } from './pair-lock';
 import { effectivePolicy, usesWorkerTiming } from './timing';
 
 /** Runs that start on this version read the pair while the drill exclusion looks for a drill to cancel. */
 const PRECHECKS_BESIDE_EXCLUSION_PATCH = 'prechecks-beside-drill-exclusion';
+
+/** Runs that start on this version hold the pair's lock (pair-lock.ts) for their request. */
+const PAIR_LOCK_PATCH = 'pair-lock';
 
 /** Runs that reach their request on this version use the fenced request protocol (request-protocol.ts). */
 const FENCED_REQUEST_PATCH = 'fenced-request-protocol';
@@ -103,6 +108,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   const workerTiming = usesWorkerTiming();
   // Asked here, before any await: a patch decided after a local activity confuses the replay of a resumed run.
   const precheckBesideExclusion = patched(PRECHECKS_BESIDE_EXCLUSION_PATCH);
+  const pairLock = patched(PAIR_LOCK_PATCH);
   let fencedProtocol: boolean | undefined;
   let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   const state: FailoverState = initialState(input, policy, operation);
@@ -217,6 +223,22 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         }
         return cancelled;
       };
+      // An incident holds the pair from its first read to its end: nothing else may send while it reads and decides.
+      // An operation that holds it now may have its request with DWS: wait until its run has seen it end.
+      if (pairLock && excludeDrills) {
+        while (!(await acquirePairLock(input.projectId, input.drId))) {
+          enterPhase(state, 'waiting-for-operation');
+          const waited = await exclusion.awaitPairRelease({ projectId: input.projectId, drId: input.drId });
+          if (waited.holder) {
+            const drill = waited.drill ? `, a leg of drill ${waited.drill} (cancelled)` : '';
+            state.timeline.push({
+              phase: 'waiting-for-operation',
+              at: new Date().toISOString(),
+              note: `${waited.holder}${drill} held the pair with its request sent or about to be: waited ${Math.round(waited.waitedSeconds)} s for it to end, then read the pair afresh`,
+            });
+          }
+        }
+      }
       const checks = proxyActivities<Activities>(precheckOptions(policy));
       const readThePair = () =>
         spec.prechecks(checks).then(
@@ -317,6 +339,16 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       target.newPrimaryId = pre.snapshot.standbyClusterId;
       target.preStatus = pre.snapshot.status;
 
+      // Planned operations and drill legs take the pair right before their request, and give way to its holder.
+      if (pairLock && !excludeDrills && !(await acquirePairLock(input.projectId, input.drId))) {
+        const holder = await exclusion.pairLockHolder({ projectId: input.projectId, drId: input.drId });
+        return end(
+          'precheck-failed',
+          `Another operation holds the pair${holder ? ` (${holder})` : ''}: one operation at a time per pair, and an incident before anything else. Nothing was sent.`
+        );
+      }
+      // A cancel accepted while the lock was being taken (the phase was still before the request) wins.
+      if (main.consideredCancelled) throw new CancelledFailure('cancelled before the request');
       enterPhase(state, 'requesting');
       return null;
     });

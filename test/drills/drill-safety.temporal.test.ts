@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { drillProgressQuery } from '../../src/shared/drills';
+import { cancelUpdate } from '../../src/shared/messages';
 import type { FailoverReport } from '../../src/shared/types';
+import { until } from '../helpers/worker-process';
 import { drillScenario } from './helpers';
 
 describe('a drill that fails half-way', () => {
@@ -60,7 +62,7 @@ describe('drills and incidents', () => {
     const report = await d.report(drill);
     expect(report.verdict).toBe('failed');
     expect(report.legs[0]).toMatchObject({ leg: 'switchover', outcome: 'cancelled' });
-    expect(report.legs[0]?.note).toMatch(/before its request: leg cancelled/);
+    expect(report.legs[0]?.note).toMatch(/before the leg sent its request: leg cancelled/);
     expect(report.topology).toMatchObject({ state: 'original', primaryClusterId: d.t.primaryId });
     expect(d.t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
   });
@@ -92,5 +94,76 @@ describe('drills and incidents', () => {
     expect(report.reason).toContain(`The incident workflow ${incident.workflowId} runs for this pair`);
     expect(d.t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
     await d.t.handle(incident).terminate('test finished');
+  });
+});
+
+describe('an incident that meets a drill leg with its request in flight', () => {
+  it.each([0, 500, 1500, 2800])(
+    'waits for the leg to end, then fails over with one accepted request (incident %i ms after the leg sent)',
+    async (delayMs) => {
+      // The switchover takes 3 s and reads lag 1 s behind each change (the simulator's default).
+      const d = await drillScenario({ scenario: { simulator: { switchoverDurationMs: 3000 } } });
+      const drill = await d.drill('switchover-roundtrip', { soakSeconds: 120 });
+      const switchover = `/v2/${d.pair.projectId}/disaster-recovery/${d.pair.drId}/switchover`;
+      const sent = await until("the drill's switchover request", () =>
+        d.t.sim.requests().find((r) => r.method === 'POST' && r.path === switchover)
+      );
+      await new Promise((r) => setTimeout(r, delayMs));
+      const incident = await d.t.start({ force: true, reason: 'incident during a drill' });
+
+      const report = (await d.t.handle(incident).result()) as FailoverReport;
+      expect(report.outcome, report.summary).toBe('failed-over');
+      const failovers = d.t.failoverPosts();
+      expect(failovers.map((r) => r.status)).toEqual([200]);
+      // Its request left only once the switchover had ended: never into an operation in flight.
+      const switchoverEnded = Date.parse(sent.time) + 3000;
+      expect(Date.parse(failovers[0]?.time ?? '')).toBeGreaterThan(switchoverEnded);
+      const waited = report.timeline.filter(
+        (e) => e.phase === 'waiting-for-operation' || e.phase === 'waiting-for-drill'
+      );
+      expect(waited.map((e) => e.note).join(' ')).toContain(drill.workflowId);
+
+      const drillReport = await d.report(drill);
+      expect(drillReport).toMatchObject({ verdict: 'failed', cancelled: true });
+      expect(drillReport.legs.map((l) => [l.leg, l.outcome])).toEqual([['switchover', 'switched-over']]);
+      // Round and back: the switchover reversed the pair, the failover reversed it again.
+      expect(d.primaryNow()).toBe(d.t.primaryId);
+    }
+  );
+});
+
+describe('an incident that meets a planned switchover with its request in flight', () => {
+  it('waits for the switchover to end (no list query finds it), then fails over with one accepted request', async () => {
+    const d = await drillScenario({ scenario: { simulator: { switchoverDurationMs: 3000 } } });
+    const planned = await d.t.startPlanned('switchover');
+    const switchover = `/v2/${d.pair.projectId}/disaster-recovery/${d.pair.drId}/switchover`;
+    const sent = await until('the switchover request', () =>
+      d.t.sim.requests().find((r) => r.method === 'POST' && r.path === switchover)
+    );
+    // Within the read lag: a read now still shows the pair as it was before the switchover.
+    const incident = await d.t.start({ force: true, reason: 'incident during a planned switchover' });
+
+    const report = (await d.t.handle(incident).result()) as FailoverReport;
+    expect(report.outcome, report.summary).toBe('failed-over');
+    const failovers = d.t.failoverPosts();
+    expect(failovers.map((r) => r.status)).toEqual([200]);
+    expect(Date.parse(failovers[0]?.time ?? '')).toBeGreaterThan(Date.parse(sent.time) + 3000);
+    const waited = report.timeline.filter((e) => e.phase === 'waiting-for-operation').map((e) => e.note);
+    expect(waited.join(' ')).toContain(`${planned.workflowId} held the pair`);
+    expect(((await d.t.handle(planned).result()) as FailoverReport).outcome).toBe('switched-over');
+    expect(d.primaryNow()).toBe(d.t.primaryId);
+  });
+
+  it('makes a planned switchover give way, sending nothing, while an incident holds the pair', async () => {
+    const d = await drillScenario({ scenario: { simulator: { switchoverDurationMs: 3000 } } });
+    // The incident waits at its gate (the primary is healthy, no force): it holds the pair all the while.
+    const incident = await d.t.start({ reason: 'incident waiting for approval' });
+    await d.t.untilPhase(incident, 'awaiting-approval');
+    const planned = await d.t.startPlanned('switchover');
+    const report = (await d.t.handle(planned).result()) as FailoverReport;
+    expect(report.outcome).toBe('precheck-failed');
+    expect(report.summary).toContain(`Another operation holds the pair (${incident.workflowId})`);
+    expect(d.t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
+    await d.t.handle(incident).executeUpdate(cancelUpdate, { args: [{ actor: 'alice', comment: 'test over' }] });
   });
 });
