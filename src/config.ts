@@ -4,6 +4,7 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from './shared/constants';
+import { WORKER_STARTUP_WAIT_MS } from './temporal/startup';
 import { parseDurationMs } from './shared/duration';
 import { PROJECT_ID_FORMAT } from './shared/ids';
 import type { LogLevel } from './logger';
@@ -79,6 +80,11 @@ export interface Config {
     maxConcurrentActivities: number;
     /** A prebuilt workflow bundle (faster start, what production runs); null = bundle at start. */
     workflowBundlePath: string | null;
+    /**
+     * How long the worker waits at start for Temporal to serve, its namespace to exist and its search attributes to
+     * be accepted (`DWS_FAILOVER_STARTUP_WAIT`), logging what it waits for. @default 60
+     */
+    startupWaitSeconds: number;
   };
 }
 
@@ -291,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       shutdownGraceSeconds: seconds('DWS_FAILOVER_SHUTDOWN_GRACE', 30),
       maxConcurrentActivities: integer('DWS_FAILOVER_MAX_CONCURRENT_ACTIVITIES', 2000, 1, 100_000),
       workflowBundlePath: str('DWS_FAILOVER_WORKFLOW_BUNDLE'),
+      startupWaitSeconds: seconds('DWS_FAILOVER_STARTUP_WAIT', WORKER_STARTUP_WAIT_MS / 1000),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

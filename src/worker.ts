@@ -17,6 +17,7 @@ import { resolvePolicy, timingPart, type ServiceTiming } from './shared/policy';
 import { temporalDrillDeps } from './schedules/drill-records';
 import { temporalFailoverHistory } from './temporal/failover-history';
 import { ensureSearchAttributes } from './temporal/search-attributes';
+import { startupWaiter, TemporalStartupError } from './temporal/startup';
 import { temporalWorkflowControl } from './temporal/workflow-control';
 
 /** The workflows folder next to this file: `src/workflows` under tsx/vitest, `lib/workflows` when built. */
@@ -73,41 +74,63 @@ export async function buildWorker(
   // The caller's bundle or DWS_FAILOVER_WORKFLOW_BUNDLE, else the one `npm run build` wrote (when running from lib/),
   // else the workflows are bundled now (tsx, vitest: src/ is the code).
   const bundle = options.workflowBundlePath ?? config.worker.workflowBundlePath ?? prebuiltWorkflowBundle();
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH }),
-    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
-    activities,
-    // Running activities get this long to finish on SIGTERM before they are cancelled (and retried elsewhere).
-    shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
-    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
-    // Heartbeats reach Temporal within a second: the moment a request left survives a worker killed right after.
-    maxHeartbeatThrottleInterval: '1s',
-  });
+  let worker: Worker;
+  try {
+    worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH }),
+      maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+      activities,
+      // Running activities get this long to finish on SIGTERM before they are cancelled (and retried elsewhere).
+      shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
+      maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+      // Heartbeats reach Temporal within a second: the moment a request left survives a worker killed right after.
+      maxHeartbeatThrottleInterval: '1s',
+    });
+  } catch (err) {
+    // The caller may try again (a namespace still being created): nothing of this attempt stays open.
+    await dws.close();
+    throw err;
+  }
   return { worker, close: () => dws.close() };
 }
 
 /**
  * Runs a worker until SIGINT/SIGTERM (handled by the Temporal runtime), then drains and closes.
- * @throws Error when Temporal cannot be reached or the namespace lacks search attributes.
+ * At start it waits, up to `config.worker.startupWaitSeconds` (DWS_FAILOVER_STARTUP_WAIT, default 60 s), for a
+ * server that does not serve yet and a namespace that does not exist yet (compose creates it in the background),
+ * logging what it waits for; `signal` ends that wait early.
+ * @throws TemporalStartupError naming the cause and the fix when Temporal is still not ready after the wait;
+ *   Error when the namespace lacks search attributes that cannot be added.
  */
-export async function runWorker(config: Config, log: Logger): Promise<void> {
-  const connection = await NativeConnection.connect(config.temporal.connectionOptions).catch((err: Error) => {
-    throw new Error(`Cannot reach Temporal at ${config.temporal.address}: ${err.message}. Check TEMPORAL_ADDRESS.`);
-  });
+export async function runWorker(config: Config, log: Logger, { signal }: { signal?: AbortSignal } = {}): Promise<void> {
+  const { address, namespace } = config.temporal;
+  const waiter = startupWaiter(
+    { address, namespace },
+    {
+      timeoutMs: config.worker.startupWaitSeconds * 1000,
+      signal,
+      onWait: (problem, what, remainingMs) =>
+        log.warn(`Waiting for ${what}`, { reason: problem.detail, upToSeconds: Math.ceil(remainingMs / 1000) }),
+    }
+  );
+  const connection = await waiter
+    .run(() => NativeConnection.connect(config.temporal.connectionOptions))
+    .catch((err: Error) => {
+      if (err instanceof TemporalStartupError) throw err;
+      throw new Error(`Cannot reach Temporal at ${address}: ${err.message}. Check TEMPORAL_ADDRESS.`, { cause: err });
+    });
   try {
-    const added = await ensureSearchAttributes(
-      new Client({ connection, namespace: config.temporal.namespace }),
-      config.temporal.namespace
-    );
+    const client = new Client({ connection, namespace });
+    const added = await waiter.run(() => ensureSearchAttributes(client, namespace));
     if (added.length > 0) log.info('Registered search attributes', { added });
-    const { worker, close } = await buildWorker(config, connection);
+    const { worker, close } = await waiter.run(() => buildWorker(config, connection));
     try {
       log.info('Worker started', {
-        address: config.temporal.address,
-        namespace: config.temporal.namespace,
+        address,
+        namespace,
         taskQueue: config.temporal.taskQueue,
         dwsEndpoint: config.dws.endpoint,
       });

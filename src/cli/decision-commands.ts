@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../shared/messages';
 import type { ApprovalState, CancellationState, DecisionInput } from '../shared/types';
 import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
-import { localActor, withRunClient } from './session';
+import { localActor, untilTemporalReady, withRunClient } from './session';
 import { describeRun, readState } from './status-command';
 
 /** Exit code of approve/reject/cancel when the run's state does not allow the decision. */
@@ -130,8 +130,10 @@ function decisionCommand(kind: Kind): Command {
       if (!id) throw new UsageError(`${kind}: the workflow id is required, e.g. dws-failover:<project>:<dr>`);
       const actor = kind === 'cancel' ? (values.actor ?? localActor()) : requireFlag(kind, 'actor', values.actor);
       const comment = requireFlag(kind, 'comment', values.comment);
-      return withRunClient(ctx, async (client) => {
-        const answer = await decide(client, kind, id, { actor, comment, via: 'cli' });
+      return withRunClient(ctx, async (client, config) => {
+        const answer = await untilTemporalReady(ctx, config, () =>
+          decide(client, kind, id, { actor, comment, via: 'cli' })
+        );
         if ('refused' in answer) {
           const message = `${kind} refused for ${id}: ${answer.refused}`;
           if (values.json) println(ctx.stdout, JSON.stringify({ workflowId: id, refused: answer.refused }));

@@ -11,7 +11,7 @@ import { startDrill } from '../schedules/start-drill';
 import { connectClient } from '../temporal/client';
 import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
 import { renderDrillReport } from './drill-render';
-import { localActor } from './session';
+import { localActor, untilTemporalReady } from './session';
 
 const HELP = `Usage: dws-failover drill run --pair <name|project/dr> --mode <mode> [--soak <duration>] [--wait] [--json]
        dws-failover drill status <workflow-id> [--json]
@@ -92,7 +92,7 @@ async function run(argv: string[], ctx: CommandContext): Promise<number> {
       actor: localActor(),
       ...(soakSeconds !== undefined ? { soakSeconds } : {}),
     };
-    const started = await startDrill(client, config, req);
+    const started = await untilTemporalReady(ctx, config, () => startDrill(client, config, req));
     if (!values.wait) {
       if (values.json) println(ctx.stdout, JSON.stringify(started));
       else

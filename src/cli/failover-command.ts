@@ -6,7 +6,7 @@ import { OUTCOMES } from '../shared/outcomes';
 import { startFailover } from '../temporal/start-failover';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { renderReport } from './render';
-import { followRun, withClient } from './session';
+import { followRun, untilTemporalReady, withClient } from './session';
 
 const HELP = `Usage: dws-failover failover --project <id> --dr <id> --reason <text> [options]
 
@@ -50,14 +50,16 @@ export const failoverCommand: Command = {
     return withClient(ctx, async (client, config) => {
       const projectId = requireFlag('failover', 'project', values.project ?? config.dws.defaultProjectId ?? undefined);
       const actor = `${os.userInfo().username}@${os.hostname()}`;
-      const started = await startFailover(client, config, {
+      const request = {
         projectId,
         drId: dr,
         reason,
         failedClusterId: values['failed-cluster'],
         force: values.force ?? false,
-        trigger: { source: 'cli', ref: `cli:${actor}`, receivedAt: new Date().toISOString(), actor },
-      });
+        trigger: { source: 'cli' as const, ref: `cli:${actor}`, receivedAt: new Date().toISOString(), actor },
+      };
+      // Retried while Temporal is still coming up (e.g. search attributes registered a moment ago): not yet recorded.
+      const started = await untilTemporalReady(ctx, config, () => startFailover(client, config, request));
       if (!values.wait) {
         if (values.json) println(ctx.stdout, JSON.stringify(started));
         else

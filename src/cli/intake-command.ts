@@ -2,8 +2,10 @@
  * `dws-failover intake`: the HTTP intake for alerting systems and automation.
  */
 import { loadConfig } from '../config';
+import { formatSeconds } from '../shared/duration';
 import { lazyClient, startIntakeServer } from '../intake';
 import { createLogger } from '../logger';
+import { startupAdvice, startupProblem } from '../temporal/startup';
 import { intFlag, parseCommandArgs, println, type Command } from './command';
 
 const HELP = `Usage: dws-failover intake [--port N] [--host ADDR] [--insecure-no-auth]
@@ -68,7 +70,7 @@ export const intakeCommand: Command = {
       const server = await startIntakeServer({ client, config, logger: log, port, host: values.host, insecureNoAuth });
       const auth = [
         config.intake.token ? 'bearer token' : null,
-        config.intake.hmacSecret ? `HMAC (window ${config.intake.hmacWindowSeconds}s)` : null,
+        config.intake.hmacSecret ? `HMAC (window ${formatSeconds(config.intake.hmacWindowSeconds)})` : null,
         config.intake.pagerdutySecret ? 'PagerDuty signature' : null,
       ].filter(Boolean);
       if (!config.intake.token && !config.intake.hmacSecret) {
@@ -82,9 +84,16 @@ export const intakeCommand: Command = {
         inventory: config.inventory ? `${config.inventory.pairs.length} pairs from ${config.inventory.source}` : 'none',
         auth: auth.join(', ') || 'none',
       });
-      client.connection.ensureConnected().catch((err: unknown) => {
-        log.warn('Temporal is not reachable yet: alerts are answered 503 until it is', { error: String(err) });
-      });
+      // Said once at start; every request tries again by itself (503 with the cause until Temporal is ready).
+      client.connection
+        .ensureConnected()
+        .then(() => client.workflowService.describeNamespace({ namespace: config.temporal.namespace }))
+        .catch((err: unknown) => {
+          const problem = startupProblem(err);
+          log.warn('Temporal is not ready yet: alerts are answered 503 until it is', {
+            error: problem ? startupAdvice(problem, config.temporal) : String(err),
+          });
+        });
       await new Promise<void>((resolve) => {
         if (ctx.signal.aborted) resolve();
         else ctx.signal.addEventListener('abort', () => resolve(), { once: true });

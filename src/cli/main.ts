@@ -124,6 +124,16 @@ function usage(): string {
   ].join('\n');
 }
 
+/**
+ * An error as one line. The SDK's `ServiceError` only says which call failed (`Failed to signalWithStart Workflow`):
+ * the server's words are in its cause.
+ */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.name === 'ServiceError' && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err.message}${cause}`;
+}
+
 /** Runs one command line; resolves to the exit code. Errors are printed as one clear line. */
 export async function runCli(argv: string[], ctx: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
@@ -155,7 +165,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
       println(ctx.stderr, err.message);
       return 2;
     }
-    println(ctx.stderr, `dws-failover ${name}: ${(err as Error).message ?? String(err)}`);
+    println(ctx.stderr, `dws-failover ${name}: ${errorText(err)}`);
     return 1;
   }
 }

@@ -7,7 +7,7 @@ import type { FailoverState } from '../shared/types';
 import { startPlannedOperation } from '../temporal/start-failover';
 import { parseCommandArgs, println, requireFlag, type Command, type CommandContext } from './command';
 import { approvalCommands, renderApproval, renderReport } from './render';
-import { followRun, localActor, withClient } from './session';
+import { followRun, localActor, untilTemporalReady, withClient } from './session';
 
 type Operation = 'switchover' | 'recovery';
 
@@ -81,14 +81,15 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
       return withClient(ctx, async (client, config) => {
         const projectId = requireFlag(name, 'project', values.project ?? config.dws.defaultProjectId ?? undefined);
         const actor = localActor();
-        const started = await startPlannedOperation(client, config, {
+        const request = {
           operation,
           projectId,
           drId: dr,
           reason,
           switchBack: (values as { 'switch-back'?: boolean })['switch-back'] === true,
-          trigger: { source: 'cli', ref: `cli:${actor}`, receivedAt: new Date().toISOString(), actor },
-        });
+          trigger: { source: 'cli' as const, ref: `cli:${actor}`, receivedAt: new Date().toISOString(), actor },
+        };
+        const started = await untilTemporalReady(ctx, config, () => startPlannedOperation(client, config, request));
         const id = started.workflowId;
         if (!values.wait) {
           if (values.json) println(ctx.stdout, JSON.stringify(started));

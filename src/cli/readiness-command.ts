@@ -14,7 +14,7 @@ import { connectClient } from '../temporal/client';
 import { temporalFailoverHistory } from '../temporal/failover-history';
 import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
 import { renderReadiness } from './drill-render';
-import { localActor, withClient } from './session';
+import { localActor, untilTemporalReady, withClient } from './session';
 
 const HELP = `Usage: dws-failover readiness [--max-drill-age <duration>] [--json]
        dws-failover readiness schedule --every <duration> [--max-drill-age <duration>]
@@ -112,11 +112,13 @@ async function schedule(argv: string[], ctx: CommandContext): Promise<number> {
   if (every === undefined || every < 60)
     throw new UsageError('readiness schedule: --every must be at least 1m (e.g. 15m)');
   return withClient(ctx, async (client, config) => {
-    const done = await upsertReadinessSchedule(client, config, {
-      everySeconds: every,
-      input: maxDrillAgeSeconds !== undefined ? { maxDrillAgeSeconds } : {},
-      actor: localActor(),
-    });
+    const done = await untilTemporalReady(ctx, config, () =>
+      upsertReadinessSchedule(client, config, {
+        everySeconds: every,
+        input: maxDrillAgeSeconds !== undefined ? { maxDrillAgeSeconds } : {},
+        actor: localActor(),
+      })
+    );
     if (values.json) println(ctx.stdout, JSON.stringify(done));
     else
       println(

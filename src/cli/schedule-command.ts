@@ -6,11 +6,16 @@ import { parseDurationMs } from '../shared/duration';
 import { DRILL_MODES, type DrillMode } from '../shared/drills';
 import { drillProblems, upsertDrillSchedule } from '../schedules/drill-schedule';
 import { resolvePairRef } from '../schedules/pair-ref';
-import { actOnSchedule, listProjectSchedules, type ScheduleAction } from '../schedules/schedule-admin';
+import {
+  actOnSchedule,
+  listProjectSchedules,
+  type ScheduleAction,
+  type TriggerOutcome,
+} from '../schedules/schedule-admin';
 import { connectClient } from '../temporal/client';
 import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
 import { renderSchedules } from './drill-render';
-import { localActor, withClient } from './session';
+import { localActor, untilTemporalReady, withClient } from './session';
 
 const HELP = `Usage: dws-failover schedule create --pair <name|project/dr> --mode <mode> --cron <expr>
                                 [--timezone <tz>] [--blackout <window>]… [--soak <duration>] [--json]
@@ -19,9 +24,11 @@ const HELP = `Usage: dws-failover schedule create --pair <name|project/dr> --mod
        dws-failover schedule trigger|delete <schedule-id>
 
 Drills on Temporal Schedules. One schedule per pair and mode, id dws-drill:<project>:<dr>:<mode>:
-creating it again updates it (a paused one stays paused). Overlap policy SKIP: a run that is due
-while the previous drill still runs is skipped (readiness reports it as missed). The readiness
-schedule (dws-readiness) is listed and managed here too; create it with dws-failover readiness schedule.
+creating it again updates it (a paused one stays paused). Overlap policy SKIP, for due runs and for
+trigger alike: a run that is due or triggered while the previous one still runs is skipped (readiness
+reports a skipped due run as missed). Runs have ids dws-drill:<project>:<dr>-<mode>-<time>, so two
+schedules of one pair due at the same time both start. The readiness schedule (dws-readiness) is
+listed and managed here too; create it with dws-failover readiness schedule.
 
 create options:
   --pair <p>          A pair name from the inventory, or <project id>/<DR id>
@@ -76,12 +83,9 @@ async function create(argv: string[], ctx: CommandContext): Promise<number> {
   if (problems.length > 0 || !pair) throw new UsageError(`schedule create: ${problems.join('\n  ')}`);
   const client = await connectClient(config);
   try {
-    const done = await upsertDrillSchedule(client, config, {
-      ...req,
-      pair,
-      mode: mode as DrillMode,
-      actor: localActor(),
-    });
+    const done = await untilTemporalReady(ctx, config, () =>
+      upsertDrillSchedule(client, config, { ...req, pair, mode: mode as DrillMode, actor: localActor() })
+    );
     if (values.json) println(ctx.stdout, JSON.stringify(done));
     else
       println(
@@ -117,15 +121,26 @@ async function act(action: ScheduleAction, argv: string[], ctx: CommandContext):
   const id = positionals[0];
   if (!id) throw new UsageError(`schedule ${action}: the schedule id is required (see dws-failover schedule list)`);
   const note = (values as { note?: string }).note ?? `${action}d by ${localActor()}`;
-  return withClient(ctx, async (client) => {
-    await actOnSchedule(client, id, action, note);
-    const done = { pause: 'Paused', unpause: 'Unpaused', trigger: 'Triggered', delete: 'Deleted' }[action];
+  return withClient(ctx, async (client, config) => {
+    const outcome = await untilTemporalReady(ctx, config, () => actOnSchedule(client, id, action, note));
+    if (outcome) {
+      println(ctx.stdout, triggerMessage(id, outcome));
+      return 0;
+    }
     println(
       ctx.stdout,
-      `${done} ${id}.${action === 'trigger' ? ' It is skipped if a run of it is still going on.' : ''}`
+      `${{ pause: 'Paused', unpause: 'Unpaused', trigger: 'Triggered', delete: 'Deleted' }[action]} ${id}.`
     );
     return 0;
   });
+}
+
+/** What `schedule trigger` did; the overlap policy it states is the one it passed (TRIGGER_OVERLAP, SKIP). */
+function triggerMessage(id: string, outcome: TriggerOutcome): string {
+  if (outcome.kind === 'started') return `Triggered ${id}: started ${outcome.workflowId}.`;
+  if (outcome.kind === 'skipped')
+    return `Skipped ${id} (overlap SKIP): its run ${outcome.running.join(', ') || 'of it'} is still going on. Trigger it again once that ended.`;
+  return `Triggered ${id}. Overlap SKIP: it is skipped if a run of it is still going on (see dws-failover schedule list).`;
 }
 
 /** `dws-failover schedule`. */

@@ -5,12 +5,17 @@ import os from 'node:os';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config, type LoadConfigOptions } from '../config';
 import type { FailoverReport, FailoverState } from '../shared/types';
+import { formatSeconds } from '../shared/duration';
 import { connectClient } from '../temporal/client';
+import { CLI_STARTUP_WAIT_MS, startupProblem, startupWaiter, TemporalStartupError } from '../temporal/startup';
 import type { CommandContext } from './command';
 import { println } from './command';
 import { renderProgressLine } from './render';
 
-/** Runs `fn` with the configured Temporal client and closes the connection afterwards. */
+/**
+ * Runs `fn` with the configured Temporal client and closes the connection afterwards.
+ * @throws TemporalStartupError (cause and fix) for a missing namespace or search attribute, a server not serving.
+ */
 export async function withClient<T>(
   ctx: CommandContext,
   fn: (client: Client, config: Config) => Promise<T>,
@@ -20,9 +25,32 @@ export async function withClient<T>(
   const client = await connectClient(config);
   try {
     return await fn(client, config);
+  } catch (err) {
+    const problem = err instanceof TemporalStartupError ? null : startupProblem(err);
+    throw problem ? new TemporalStartupError(problem, config.temporal, 0, { cause: err }) : err;
   } finally {
     await client.connection.close();
   }
+}
+
+/**
+ * Runs `fn`, a call that starts or signals a workflow or changes a schedule, retrying it while Temporal is still
+ * coming up (search attributes just registered, namespace being created, server not serving yet) for up to
+ * CLI_STARTUP_WAIT_MS, and says on stderr what it waits for. Ctrl-C stops the wait.
+ * @throws TemporalStartupError naming the cause and the fix when the wait runs out; other errors at once.
+ */
+export function untilTemporalReady<T>(ctx: CommandContext, config: Config, fn: () => Promise<T>): Promise<T> {
+  const { address, namespace } = config.temporal;
+  const waiter = startupWaiter(
+    { address, namespace },
+    {
+      timeoutMs: CLI_STARTUP_WAIT_MS,
+      signal: ctx.signal,
+      onWait: (problem, what, remainingMs) =>
+        println(ctx.stderr, `Waiting up to ${formatSeconds(remainingMs / 1000)} for ${what} (${problem.detail})…`),
+    }
+  );
+  return waiter.run(fn);
 }
 
 /** `user@host` of the person at this terminal: the default actor of CLI triggers and cancels. */

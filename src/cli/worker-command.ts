@@ -15,7 +15,10 @@ DWS endpoint and credentials (DWS_REGION or DWS_ENDPOINT, HUAWEICLOUD_SDK_AK/SK 
 SIGINT/SIGTERM drain it: running activities get DWS_FAILOVER_SHUTDOWN_GRACE (default 30s) to finish.
 Run several workers on the same task queue to scale out; DWS_RATE_LIMIT is the account's limit, so
 set DWS_FAILOVER_WORKERS to their count and together they stay under it. The worker's timing
-(DWS_FAILOVER_POLL_INTERVAL, the read-after-write window, timeouts) applies to every run it serves.`;
+(DWS_FAILOVER_POLL_INTERVAL, the read-after-write window, timeouts) applies to every run it serves.
+At start it waits up to DWS_FAILOVER_STARTUP_WAIT (default 60s) for a Temporal server that does not
+serve yet and a namespace that does not exist yet, logging what it waits for, then exits 1 naming
+the cause and the fix.`;
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -27,7 +30,7 @@ export const workerCommand: Command = {
     const config = loadConfig(ctx.env, { requireDws: true });
     const log = createLogger({ component: 'worker', ...config.log });
     installSdkLogger(log);
-    await runWorker(config, log);
+    await runWorker(config, log, { signal: ctx.signal });
     return 0;
   },
 };

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { Inventory } from '../inventory';
 import type { Logger } from '../logger';
 import type { AuthSettings } from './auth';
+import { startupAdvice, startupProblem } from '../temporal/startup';
 import { HttpError } from './http';
 import type { IntakeMetrics } from './metrics';
 import type { ReplayCache } from './signatures';
@@ -39,15 +40,28 @@ function describeError(err: unknown): string {
   return parts.join(': ');
 }
 
-/** A 503 that tells the sender to come back; `what` completes "could not …". */
+/**
+ * Why Temporal did not do it, in one sentence: for a namespace that does not exist (yet) or search attributes it
+ * does not accept (yet), the cause and the fix; else the error and its causes.
+ */
+export function temporalReason(deps: Pick<IntakeDeps, 'config'>, err: unknown): string {
+  const problem = startupProblem(err);
+  if (problem && problem.kind !== 'server') return startupAdvice(problem, deps.config.temporal);
+  return `${describeError(err)}.`;
+}
+
+/**
+ * A 503 that tells the sender to come back; `what` completes "could not …". A namespace or search attribute that
+ * Temporal does not know yet (a stack still starting) is named, with its fix, and `not_ready` says which.
+ */
 export function temporalUnavailable(deps: IntakeDeps, what: string, err: unknown): HttpError {
   const { address, namespace } = deps.config.temporal;
-  const reason = describeError(err);
+  const problem = startupProblem(err);
   return new HttpError(
     503,
     'temporal_unavailable',
-    `Temporal at ${address} (namespace ${namespace}) could not ${what}: ${reason}. Retry: if it was recorded after all, the retry joins it and is not counted twice.`,
-    {},
+    `Temporal at ${address} (namespace ${namespace}) could not ${what}: ${temporalReason(deps, err)} Retry: if it was recorded after all, the retry joins it and is not counted twice.`,
+    problem ? { not_ready: problem.kind } : {},
     { 'retry-after': '5' }
   );
 }

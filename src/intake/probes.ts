@@ -3,7 +3,7 @@
  * the configured namespace (a load balancer then sends alerts to an intake that can record them).
  */
 import type { IntakeDeps } from './deps';
-import { withinDeadline } from './deps';
+import { temporalReason, withinDeadline } from './deps';
 import type { Answer } from './http';
 
 /** Always 200; says whether authentication is off, so nobody runs that way unknowingly. */
@@ -19,7 +19,7 @@ export async function readyz(deps: IntakeDeps): Promise<Answer> {
     await withinDeadline(deps, () => deps.client.workflowService.describeNamespace({ namespace }));
     return { status: 200, body: { status: 'ready', temporal: address, namespace } };
   } catch (err) {
-    const reason = (err as Error).message?.split('\n')[0] ?? String(err);
+    const reason = temporalReason(deps, err);
     return { status: 503, body: { status: 'not-ready', temporal: address, namespace, reason } };
   }
 }

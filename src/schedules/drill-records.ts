@@ -5,9 +5,9 @@
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { DrillDeps, DrillRecords } from '../activities';
 import type { Config } from '../config';
-import { FAILOVER_OUTCOME, workflowIds } from '../shared/constants';
+import { FAILOVER_OUTCOME } from '../shared/constants';
 import type { LastDrill, ReadinessReport } from '../shared/drill-readiness';
-import { DRILL_MODES, drillScheduleId, type DrillReport } from '../shared/drills';
+import { DRILL_MODES, drillScheduleId, isDrillOfPair, type DrillReport } from '../shared/drills';
 import { progressQuery } from '../shared/messages';
 import { scheduleHealth } from './schedule-health';
 
@@ -30,13 +30,12 @@ async function resultOf<T>(client: Client, workflowId: string, runId: string): P
 export function temporalDrillRecords(client: Client): DrillRecords {
   return {
     async lastDrills(projectId, drId) {
-      const prefix = workflowIds.drill(projectId, drId);
       const query = `WorkflowType = 'drillWorkflow' AND DrId = ${quote(drId)} AND ExecutionStatus != 'Running'`;
       let last: { workflowId: string; runId: string; status: string; closed: Date } | null = null;
       let lastPassed: Date | null = null;
       let seen = 0;
       for await (const wf of client.workflow.list({ query, pageSize: DRILL_LOOKBACK })) {
-        if (!wf.workflowId.startsWith(prefix) || !wf.closeTime) continue;
+        if (!isDrillOfPair(wf.workflowId, projectId, drId) || !wf.closeTime) continue;
         if (!last || wf.closeTime > last.closed)
           last = { workflowId: wf.workflowId, runId: wf.runId, status: wf.status.name, closed: wf.closeTime };
         if (wf.typedSearchAttributes.get(FAILOVER_OUTCOME) === 'passed' && (!lastPassed || wf.closeTime > lastPassed))

@@ -4,9 +4,16 @@
  */
 import { ScheduleOverlapPolicy, type Client, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { Config } from '../config';
-import { DR_ID, workflowIds } from '../shared/constants';
+import { DR_ID } from '../shared/constants';
 import { isValidTimeZone, parseBlackouts } from '../shared/drill-blackouts';
-import { DRILL_MODES, drillScheduleId, MAX_SOAK_SECONDS, type DrillInput, type DrillMode } from '../shared/drills';
+import {
+  DRILL_MODES,
+  drillScheduleId,
+  MAX_SOAK_SECONDS,
+  scheduledDrillWorkflowId,
+  type DrillInput,
+  type DrillMode,
+} from '../shared/drills';
 import { businessPart, resolvePolicy } from '../shared/policy';
 import type { drillWorkflow } from '../workflows';
 import { cronProblem } from './cron';
@@ -106,8 +113,8 @@ export async function upsertDrillSchedule(
   const action: ScheduleOptionsStartWorkflowAction<typeof drillWorkflow> = {
     type: 'startWorkflow',
     workflowType: 'drillWorkflow',
-    // The server appends the scheduled time: dws-drill:{project}:{dr}-2026-12-01T10:00:00Z.
-    workflowId: workflowIds.drill(req.pair.projectId, req.pair.drId),
+    // One id per schedule, and the server appends the scheduled time: dws-drill:{project}:{dr}-{mode}-2026-12-01T10:00:00Z.
+    workflowId: scheduledDrillWorkflowId(req.pair.projectId, req.pair.drId, req.mode),
     taskQueue: config.temporal.taskQueue,
     args: [input],
     typedSearchAttributes: [{ key: DR_ID, value: req.pair.drId }],

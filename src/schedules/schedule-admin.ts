@@ -1,8 +1,15 @@
 /**
  * The project's schedules (drills and readiness): list them with their last run, pause, unpause, trigger, delete.
  */
-import { ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
+import {
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleHandle,
+} from '@temporalio/client';
 import { READINESS_WORKFLOW_ID } from '../shared/constants';
+import { formatSeconds } from '../shared/duration';
 import type { DrillScheduleHealth, ReadinessReport } from '../shared/drill-readiness';
 import type { DrillReport } from '../shared/drills';
 import { drillInputOf, scheduleHealth } from './schedule-health';
@@ -76,18 +83,25 @@ async function lastRunOf(client: Client, d: ScheduleDescription): Promise<Schedu
   return { workflowId, runId, at: action.takenAt.toISOString(), status, verdict, reason };
 }
 
+/** An interval spec as people write it: `every 15m`, `every 1d/2h` (with its offset). Temporal describes it in ms. */
+export function intervalText(interval: { every: number; offset?: number }): string {
+  const offset = interval.offset ? `/${formatSeconds(interval.offset / 1000)}` : '';
+  return `every ${formatSeconds(interval.every / 1000)}${offset}`;
+}
+
 /** A row for one described schedule. */
 export async function scheduleRow(client: Client, d: ScheduleDescription, nowMs = Date.now()): Promise<ScheduleRow> {
   const input = drillInputOf(d);
-  const interval = d.spec.intervals?.[0]?.every;
+  const interval = d.spec.intervals?.[0];
   return {
     scheduleId: d.scheduleId,
     kind: input ? 'drill' : 'readiness',
     pair: input ? (input.pairName ?? input.drId) : null,
     projectId: input?.projectId ?? null,
     drId: input?.drId ?? null,
-    when: input?.schedule?.cron ?? (interval !== undefined ? `every ${String(interval)}` : 'unknown'),
-    timezone: input?.timezone ?? d.spec.timezone ?? 'UTC',
+    when: input?.schedule?.cron ?? (interval ? intervalText(interval) : 'unknown'),
+    // An interval schedule's spec has no zone (''): its times are UTC.
+    timezone: input?.timezone ?? (d.spec.timezone || 'UTC'),
     blackouts: input?.blackouts ?? [],
     paused: d.state.paused,
     note: d.state.note ?? null,
@@ -113,7 +127,46 @@ export async function listProjectSchedules(client: Client): Promise<ScheduleRow[
 export type ScheduleAction = 'pause' | 'unpause' | 'trigger' | 'delete';
 
 /**
+ * The overlap policy of `schedule trigger`, the same as the schedules' own: a run asked for while the previous one
+ * still runs is skipped (and counted by Temporal), never started beside it. The SDK's default would be ALLOW_ALL.
+ */
+export const TRIGGER_OVERLAP = ScheduleOverlapPolicy.SKIP;
+
+/** What a trigger did, as far as the schedule told within the wait. */
+export type TriggerOutcome =
+  { kind: 'started'; workflowId: string } | { kind: 'skipped'; running: string[] } | { kind: 'unknown' };
+
+/** How long `triggerSchedule` watches the schedule for the trigger's effect. */
+const TRIGGER_OBSERVE_MS = 5_000;
+
+/**
+ * Triggers a schedule now with {@link TRIGGER_OVERLAP}, then watches its description until it shows the effect: a
+ * new action (started) or one more overlap skip (skipped, naming the runs still going on).
+ */
+export async function triggerSchedule(
+  handle: ScheduleHandle,
+  before: ScheduleDescription,
+  observeMs = TRIGGER_OBSERVE_MS
+): Promise<TriggerOutcome> {
+  const lastAction = before.info.recentActions.at(-1)?.takenAt.getTime() ?? 0;
+  const skippedBefore = before.info.numActionsSkippedOverlap;
+  await handle.trigger(TRIGGER_OVERLAP);
+  const deadline = Date.now() + observeMs;
+  for (;;) {
+    const d = await handle.describe();
+    const taken = d.info.recentActions.at(-1);
+    if (taken && taken.takenAt.getTime() > lastAction)
+      return { kind: 'started', workflowId: taken.action.workflow.workflowId };
+    if (d.info.numActionsSkippedOverlap > skippedBefore)
+      return { kind: 'skipped', running: d.info.runningActions.map((r) => r.workflow.workflowId) };
+    if (Date.now() >= deadline) return { kind: 'unknown' };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
  * Pauses, unpauses, triggers (overlap SKIP: nothing if a run is going on) or deletes a project schedule.
+ * @returns for a trigger, what it did; else null.
  * @throws Error for an unknown id or one that is not this project's.
  */
 export async function actOnSchedule(
@@ -121,13 +174,14 @@ export async function actOnSchedule(
   scheduleId: string,
   action: ScheduleAction,
   note: string
-): Promise<void> {
+): Promise<TriggerOutcome | null> {
   if (!isProjectSchedule(scheduleId)) {
     throw new Error(`'${scheduleId}' is not a dws-failover schedule (dws-drill:… or ${READINESS_WORKFLOW_ID})`);
   }
-  const { handle } = await describeSchedule(client, scheduleId);
+  const { handle, description } = await describeSchedule(client, scheduleId);
+  if (action === 'trigger') return triggerSchedule(handle, description);
   if (action === 'pause') await handle.pause(note);
   else if (action === 'unpause') await handle.unpause(note);
-  else if (action === 'trigger') await handle.trigger();
   else await handle.delete();
+  return null;
 }

@@ -2,6 +2,7 @@
  * DR drills (DESIGN §4): input, live state, report and the `progress` query of `drillWorkflow`. Sandbox-safe.
  */
 import { defineQuery } from '@temporalio/workflow';
+import { workflowIds } from './constants';
 import type { FailoverPolicy } from './policy';
 import type { CheckResult, Outcome, PrecheckResult, TriggerSource } from './types';
 
@@ -151,4 +152,23 @@ export function blockingChecks(checks: readonly CheckResult[]): CheckResult[] {
 /** Business-key id of a schedule: one per pair and mode, so creating it again updates it. */
 export function drillScheduleId(projectId: string, drId: string, mode: DrillMode): string {
   return `dws-drill:${projectId}:${drId}:${mode}`;
+}
+
+/**
+ * The workflow id a pair's drill schedule for `mode` gives its runs; the server appends the scheduled time:
+ * `dws-drill:{project}:{dr}-{mode}-2026-12-01T10:00:00Z`. Each schedule of a pair (one per mode) has its own, so two
+ * of them due in the same second both start. It is the pair's drill id and a '-', like every earlier form, so
+ * {@link isDrillOfPair} and the drill-leg check of the operations know old and new runs alike.
+ */
+export function scheduledDrillWorkflowId(projectId: string, drId: string, mode: DrillMode): string {
+  return `${workflowIds.drill(projectId, drId)}-${mode}`;
+}
+
+/**
+ * Whether `workflowId` is a drill of the pair: `dws-drill:{project}:{dr}` (run now), `…-{time}` (scheduled, before
+ * per-schedule ids) or `…-{mode}-{time}` (scheduled). Not a drill of another pair whose DR id merely starts the same.
+ */
+export function isDrillOfPair(workflowId: string, projectId: string, drId: string): boolean {
+  const base = workflowIds.drill(projectId, drId);
+  return workflowId === base || workflowId.startsWith(`${base}-`);
 }

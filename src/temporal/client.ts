@@ -26,7 +26,8 @@ export async function connectClient(config: Config, { connectTimeoutMs = 10_000 
   } catch (err) {
     throw new Error(
       `Cannot reach Temporal at ${config.temporal.address} (namespace ${config.temporal.namespace}): ${(err as Error).message}. ` +
-        'Check TEMPORAL_ADDRESS, or run `dws-failover dev` for a local stack.'
+        'Check TEMPORAL_ADDRESS, or run `dws-failover dev` for a local stack.',
+      { cause: err }
     );
   }
 }

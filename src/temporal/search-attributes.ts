@@ -38,7 +38,8 @@ export async function ensureSearchAttributes(client: Client, namespace: string):
     const names = missing.map((k) => `${k.name} (${k.type})`).join(', ');
     throw new Error(
       `The namespace '${namespace}' lacks the search attributes ${names} and they could not be added: ${(err as Error).message}. ` +
-        `Register them, e.g. \`temporal operator search-attribute create --namespace ${namespace} ${missing.map((k) => `--name ${k.name} --type Keyword`).join(' ')}\`.`
+        `Register them, e.g. \`temporal operator search-attribute create --namespace ${namespace} ${missing.map((k) => `--name ${k.name} --type Keyword`).join(' ')}\`.`,
+      { cause: err }
     );
   }
   return missing.map((k) => k.name);

@@ -6,6 +6,8 @@ import { parseInventory } from '../../src/inventory';
 import { cronProblem } from '../../src/schedules/cron';
 import { drillProblems } from '../../src/schedules/drill-schedule';
 import { resolvePairRef } from '../../src/schedules/pair-ref';
+import { intervalText } from '../../src/schedules/schedule-admin';
+import { drillScheduleId, isDrillOfPair, scheduledDrillWorkflowId } from '../../src/shared/drills';
 import { cli } from '../helpers/cli';
 
 const INVENTORY = `version: 1
@@ -97,6 +99,45 @@ describe('drill flag validation', () => {
     );
     expect(() => resolvePairRef('hr-dw', null)).toThrow(/no inventory is configured/);
     expect(() => resolvePairRef('p 1/dr1', inventory)).toThrow(/project and DR ids/);
+  });
+});
+
+describe('drill workflow ids', () => {
+  it('differ between the schedules of one pair, so two due in the same second both start', () => {
+    const ids = (['precheck', 'switchover-roundtrip', 'failover'] as const).map((m) =>
+      scheduledDrillWorkflowId('p1', 'dr1', m)
+    );
+    expect(ids).toEqual([
+      'dws-drill:p1:dr1-precheck',
+      'dws-drill:p1:dr1-switchover-roundtrip',
+      'dws-drill:p1:dr1-failover',
+    ]);
+    expect(drillScheduleId('p1', 'dr1', 'precheck')).toBe('dws-drill:p1:dr1:precheck');
+  });
+
+  it('are known as drills of their pair in every form: run now, scheduled before and after per-schedule ids', () => {
+    for (const id of [
+      'dws-drill:p1:dr1',
+      'dws-drill:p1:dr1-2026-12-01T10:00:00Z',
+      'dws-drill:p1:dr1-precheck-2026-12-01T10:00:00Z',
+      'dws-drill:p1:dr1-switchover-roundtrip-2026-12-01T10:00:00Z',
+    ])
+      expect(isDrillOfPair(id, 'p1', 'dr1'), id).toBe(true);
+    for (const id of [
+      'dws-drill:p1:dr10',
+      'dws-drill:p1:dr10-precheck-2026-12-01T10:00:00Z',
+      'dws-drill:p2:dr1',
+      'dws-failover:p1:dr1',
+    ])
+      expect(isDrillOfPair(id, 'p1', 'dr1'), id).toBe(false);
+  });
+});
+
+describe('schedule list', () => {
+  it('prints an interval as a duration, with its offset', () => {
+    expect(intervalText({ every: 900_000 })).toBe('every 15m');
+    expect(intervalText({ every: 86_400_000, offset: 7_200_000 })).toBe('every 1d/2h');
+    expect(intervalText({ every: 90_000, offset: 0 })).toBe('every 1m30s');
   });
 });
 

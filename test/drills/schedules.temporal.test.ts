@@ -1,12 +1,21 @@
-import type { Client, ScheduleDescription } from '@temporalio/client';
+import type { Client, ScheduleDescription, ScheduleExecutionResult } from '@temporalio/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { upsertDrillSchedule } from '../../src/schedules/drill-schedule';
-import { scheduleRow } from '../../src/schedules/schedule-admin';
+import { scheduleRow, type ScheduleRow } from '../../src/schedules/schedule-admin';
 import { READINESS_WORKFLOW_ID } from '../../src/shared/constants';
 import type { ReadinessReport } from '../../src/shared/drill-readiness';
 import type { DrillReport } from '../../src/shared/drills';
 import { cli } from '../helpers/cli';
 import { drillScenario } from './helpers';
+
+/** The worker's timing short, as a scheduled run takes the serving worker's timing. */
+const FAST_WORKER_ENV = {
+  DWS_FAILOVER_POLL_INTERVAL: '0.3s',
+  DWS_FAILOVER_READ_AFTER_WRITE_WINDOW: '1.5s',
+  DWS_FAILOVER_COMPLETION_TIMEOUT: '60s',
+};
+
+const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function cleanup(client: Client, scheduleId: string): void {
   onTestFinished(async () => {
@@ -38,7 +47,7 @@ async function lastRunResult<T>(client: Client, d: ScheduleDescription): Promise
 }
 
 describe('drill schedules', () => {
-  it('fire when triggered: the run is a drill of the pair, id dws-drill:<project>:<dr>-<time>', async () => {
+  it('fire when triggered: the run is a drill of the pair, id dws-drill:<project>:<dr>-<mode>-<time>', async () => {
     const d = await drillScenario();
     const { scheduleId, created } = await upsertDrillSchedule(d.t.client, d.t.config, {
       pair: d.pair,
@@ -55,7 +64,7 @@ describe('drill schedules', () => {
       d.t.client,
       await untilActions(d.t.client, scheduleId, 1)
     );
-    expect(workflowId.startsWith(`dws-drill:${d.pair.projectId}:${d.pair.drId}-`)).toBe(true);
+    expect(workflowId.startsWith(`dws-drill:${d.pair.projectId}:${d.pair.drId}-precheck-`)).toBe(true);
     expect(result).toMatchObject({
       verdict: 'passed',
       mode: 'precheck',
@@ -134,6 +143,107 @@ describe('drill schedules', () => {
     expect(gone.stderr).toMatch(/No schedule '.*'\. List them with: dws-failover schedule list/);
   });
 
+  it('of one pair due in the same second both run, each with its own workflow id', async () => {
+    // The worker's timing short, so the round trip (if it runs beside nothing) takes seconds.
+    const d = await drillScenario({ scenario: { env: FAST_WORKER_ENV } });
+    // Both every 10 s from the epoch: created early in one 10 s window, both are first due at its end, same second.
+    const into = Date.now() % 10_000;
+    if (into > 5_000) await new Promise((r) => setTimeout(r, 10_000 - into + 100));
+    const made = await Promise.all([
+      upsertDrillSchedule(d.t.client, d.t.config, {
+        pair: d.pair,
+        mode: 'precheck',
+        cron: '@every 10s',
+        actor: 'vitest',
+      }),
+      upsertDrillSchedule(d.t.client, d.t.config, {
+        pair: d.pair,
+        mode: 'switchover-roundtrip',
+        soakSeconds: 0,
+        cron: '@every 10s',
+        actor: 'vitest',
+      }),
+    ]);
+    for (const { scheduleId } of made) cleanup(d.t.client, scheduleId);
+    const described = await Promise.all(made.map(({ scheduleId }) => untilActions(d.t.client, scheduleId, 1)));
+    await Promise.all(made.map(({ scheduleId }) => d.t.client.schedule.getHandle(scheduleId).pause('test done')));
+
+    const [precheck, roundtrip] = described.map((x) => x.info.recentActions[0] as ScheduleExecutionResult);
+    expect(precheck?.scheduledAt).toEqual(roundtrip?.scheduledAt);
+    const prefix = `dws-drill:${d.pair.projectId}:${d.pair.drId}`;
+    expect(precheck?.action.workflow.workflowId).toMatch(new RegExp(`^${escapeRe(prefix)}-precheck-`));
+    expect(roundtrip?.action.workflow.workflowId).toMatch(new RegExp(`^${escapeRe(prefix)}-switchover-roundtrip-`));
+    const reports = await Promise.all(
+      described.map(async (x) => {
+        const run = x.info.recentActions[0]?.action.workflow;
+        if (!run) throw new Error('no run');
+        onTestFinished(() =>
+          d.t.client.workflow
+            .getHandle(run.workflowId)
+            .terminate()
+            .then(
+              () => undefined,
+              () => undefined
+            )
+        );
+        return (await d.t.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result()) as DrillReport;
+      })
+    );
+    expect(reports[0]).toMatchObject({ mode: 'precheck', verdict: 'passed' });
+    // The round trip runs, or is skipped because the precheck drill ran beside it, and says so.
+    if (reports[1]?.verdict !== 'passed')
+      expect(reports[1]).toMatchObject({
+        verdict: 'skipped',
+        reason: expect.stringMatching(new RegExp(`^Another drill runs on this pair: ${escapeRe(prefix)}-precheck-`)),
+      });
+    // schedule list shows each schedule's own last run, not "never".
+    for (const { scheduleId } of made) {
+      const fresh = await d.t.client.schedule.getHandle(scheduleId).describe();
+      const row = await scheduleRow(d.t.client, fresh);
+      expect(row.lastRun?.workflowId).toBe(fresh.info.recentActions.at(-1)?.action.workflow.workflowId);
+      expect(row.lastRun?.status).not.toBe('UNKNOWN');
+    }
+  });
+
+  it('trigger from the CLI skips a run while the previous one still runs, as its message says', async () => {
+    const d = await drillScenario({ scenario: { env: FAST_WORKER_ENV } });
+    const { scheduleId } = await upsertDrillSchedule(d.t.client, d.t.config, {
+      pair: d.pair,
+      mode: 'switchover-roundtrip',
+      soakSeconds: 600,
+      cron: '@yearly',
+      actor: 'vitest',
+    });
+    cleanup(d.t.client, scheduleId);
+    const first = await cli(['schedule', 'trigger', scheduleId], d.t.workerEnv);
+    expect(first.stdout).toMatch(
+      new RegExp(
+        `^Triggered ${escapeRe(scheduleId)}: started ${escapeRe(`dws-drill:${d.pair.projectId}:${d.pair.drId}`)}-`
+      )
+    );
+    const running = (await untilActions(d.t.client, scheduleId, 1)).info.recentActions[0]?.action.workflow;
+    if (!running) throw new Error('no run');
+    onTestFinished(() =>
+      d.t.client.workflow
+        .getHandle(running.workflowId)
+        .terminate()
+        .then(
+          () => undefined,
+          () => undefined
+        )
+    );
+
+    const second = await cli(['schedule', 'trigger', scheduleId], d.t.workerEnv);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(
+      `Skipped ${scheduleId} (overlap SKIP): its run ${running.workflowId} is still going on. Trigger it again once that ended.\n`
+    );
+    const after = await d.t.client.schedule.getHandle(scheduleId).describe();
+    expect(after.info.recentActions).toHaveLength(1);
+    expect(after.info.runningActions.map((a) => a.workflow.workflowId)).toEqual([running.workflowId]);
+    expect(after.info.numActionsSkippedOverlap).toBe(1);
+  });
+
   it('readiness schedule creates dws-readiness, whose runs check every inventory pair', async () => {
     const d = await drillScenario();
     cleanup(d.t.client, READINESS_WORKFLOW_ID);
@@ -146,5 +256,14 @@ describe('drill schedules', () => {
     );
     expect(workflowId.startsWith(`${READINESS_WORKFLOW_ID}-`)).toBe(true);
     expect(result.pairs).toEqual([expect.objectContaining({ pair: d.pair.name, ready: true })]);
+    // schedule list prints the interval as a duration, in text and JSON.
+    let listed = '';
+    for (let i = 0; i < 50 && !listed.includes(READINESS_WORKFLOW_ID); i++) {
+      listed = (await cli(['schedule', 'list'], d.t.workerEnv)).stdout;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(listed).toMatch(/^dws-readiness +every pair +every 15m UTC /m);
+    const rows = JSON.parse((await cli(['schedule', 'list', '--json'], d.t.workerEnv)).stdout) as ScheduleRow[];
+    expect(rows.find((r) => r.scheduleId === READINESS_WORKFLOW_ID)?.when).toBe('every 15m');
   });
 });
