@@ -43,7 +43,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const SA_TYPE_NAMES: Record<string, string> = {
+/** The CLI's names of search attribute types (`--search-attribute NAME=Keyword`). */
+export const SA_TYPE_NAMES: Record<string, string> = {
   KEYWORD: 'Keyword',
   TEXT: 'Text',
   INT: 'Int',
@@ -126,8 +127,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 }
 
-/** SIGTERM, then SIGKILL after 10 s (a dev server stopped right after start can hang). */
-export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** `signal` (SIGTERM), then SIGKILL after `graceMs` (a dev server stopped right after start can hang). */
+export async function stopProcess(
+  child: ChildProcess,
+  graceMs = 10_000,
+  signal: NodeJS.Signals = 'SIGTERM'
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -135,6 +140,6 @@ export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promis
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

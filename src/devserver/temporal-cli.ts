@@ -3,10 +3,11 @@
  * fresh machine with no hand step. Order: TEMPORAL_CLI_PATH, `temporal` on PATH, the cache outside the repo,
  * else `go install` of v1.5.1 into that cache (later versions cannot be go-installed).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { goInstall, isExecutable, onPath } from './go-install';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
@@ -20,22 +21,6 @@ export interface TemporalCliLocation {
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DWS_FAILOVER_CACHE_DIR) return env.DWS_FAILOVER_CACHE_DIR;
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'dws-failover');
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
 }
 
 /** Where a usable CLI already is, without building anything. */
@@ -78,35 +63,13 @@ export async function ensureTemporalCli(
     `Building the Temporal CLI v${TEMPORAL_CLI_VERSION} with Go into ${binDir} (first run only; takes several minutes)…`
   );
   const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      go,
-      [
-        'install',
-        '-ldflags',
-        `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
-        GO_PACKAGE,
-      ],
-      { env: { ...env, GOBIN: binDir, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }
-    );
-    let tail = '';
-    const onData = (chunk: Buffer): void => {
-      const text = chunk.toString();
-      tail = (tail + text).slice(-4000);
-      for (const line of text.split('\n')) if (line.trim()) log(`  go: ${line.trim()}`);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const ticker = setInterval(() => log(`  still building… ${Math.round((Date.now() - started) / 1000)} s`), 30_000);
-    child.on('error', (err) => {
-      clearInterval(ticker);
-      reject(new Error(`could not run ${go}: ${err.message}`));
-    });
-    child.on('close', (code) => {
-      clearInterval(ticker);
-      if (code === 0) resolve();
-      else reject(new Error(`go install ${GO_PACKAGE} failed (exit ${code}). Last output:\n${tail}`));
-    });
+  await goInstall({
+    go,
+    packages: [GO_PACKAGE],
+    binDir,
+    ldflags: `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+    env,
+    log,
   });
   const built = join(binDir, 'temporal');
   if (!isExecutable(built)) throw new Error(`go install reported success but ${built} is missing`);

@@ -339,9 +339,17 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       target.newPrimaryId = pre.snapshot.standbyClusterId;
       target.preStatus = pre.snapshot.status;
 
-      // Planned operations and drill legs take the pair right before their request, and give way to its holder.
-      if (pairLock && !excludeDrills && !(await acquirePairLock(input.projectId, input.drId))) {
+      // Planned operations and drill legs take the pair right before their request, and give way to its holder
+      // (unless the holder is their own parent: a recovery's switch back runs under the recovery's lock).
+      for (
+        let attempt = 1;
+        pairLock && !excludeDrills && !(await acquirePairLock(input.projectId, input.drId));
+        attempt++
+      ) {
         const holder = await exclusion.pairLockHolder({ projectId: input.projectId, drId: input.drId });
+        if (holder !== null && holder === workflowInfo().parent?.workflowId) break;
+        // Released between the two reads: take it again (a few times at most).
+        if (holder === null && attempt < 3) continue;
         return end(
           'precheck-failed',
           `Another operation holds the pair${holder ? ` (${holder})` : ''}: one operation at a time per pair, and an incident before anything else. Nothing was sent.`

@@ -1,5 +1,6 @@
 /**
- * One Temporal dev server and one workflow bundle per test run, shared by every test file.
+ * One Temporal server and one workflow bundle per test run, shared by every test file: the dev server by default,
+ * a self-hosted server on PostgreSQL in the `real-server` profile (global-setup-real-server.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,13 +17,20 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export interface TestServer {
+  address: string;
+  cliPath: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a server with `start` while bundling the workflows, and provides both to the test files. */
+export async function provideServer(
+  project: TestProject,
+  start: (log: (line: string) => void) => Promise<TestServer>
+): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'dws-failover-test-'));
   const log = (line: string): void => console.log(`[global-setup] ${line}`);
-  const [server] = await Promise.all([
-    startDevServer({ readyTimeoutMs: 120_000, log }),
-    writeWorkflowBundle(join(dir, 'workflow-bundle.js')),
-  ]);
+  const [server] = await Promise.all([start(log), writeWorkflowBundle(join(dir, 'workflow-bundle.js'))]);
   project.provide('temporalAddress', server.address);
   project.provide('temporalCliPath', server.cliPath);
   project.provide('workflowBundlePath', join(dir, 'workflow-bundle.js'));
@@ -30,4 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  return provideServer(project, (log) => startDevServer({ readyTimeoutMs: 120_000, log }));
 }
