@@ -4,6 +4,7 @@
  */
 import { heartbeat, sleep } from '@temporalio/activity';
 import { workflowIds } from '../shared/constants';
+import { isDrillOfPair } from '../shared/drills';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -62,8 +63,7 @@ export async function awaitPairRelease(
     const held = await control.pairLockHolder(input.projectId, input.drId);
     if (!held) return { ...result, waitedSeconds: (Date.now() - started) / 1000 };
     result.holder = held.holder.workflowId;
-    const drill = held.parent?.workflowId.startsWith(workflowIds.drill(input.projectId, input.drId));
-    if (held.parent && drill && result.drill === null) {
+    if (held.parent && isDrillOfPair(held.parent.workflowId, input.projectId, input.drId) && result.drill === null) {
       await control.cancel(held.parent.workflowId, held.parent.runId);
       result.drill = held.parent.workflowId;
     }

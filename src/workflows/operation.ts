@@ -15,8 +15,8 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import { workflowIds } from '../shared/constants';
 import { decide } from '../shared/decision';
+import { isDrillOfPair } from '../shared/drills';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import { innermostMessage } from '../shared/failure-message';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../shared/messages';
@@ -77,8 +77,7 @@ const EXCLUSION_OPTIONS: ActivityOptions = {
 /** A failover that a drill of the same pair runs as its leg: it must not cancel (and wait for) its own parent. */
 function isDrillLeg(projectId: string, drId: string): boolean {
   const parent = workflowInfo().parent?.workflowId;
-  const drill = workflowIds.drill(projectId, drId);
-  return parent !== undefined && (parent === drill || parent.startsWith(`${drill}-`));
+  return parent !== undefined && isDrillOfPair(parent, projectId, drId);
 }
 
 function validateDecision(input: DecisionInput, what: string): void {

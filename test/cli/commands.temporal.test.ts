@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FailoverReport } from '../../src/shared/types';
-import { cli } from '../helpers/cli';
+import { cli, failoverArgs } from '../helpers/cli';
 import { scenario, type Scenario } from '../helpers/scenario';
 
 /** The scenario's worker environment, with a timing of its own that must not reach the runs (it is the worker's). */
@@ -13,17 +13,6 @@ function cliEnv(t: Scenario, extra: Record<string, string> = {}): Record<string,
     ...extra,
   };
 }
-
-const failoverArgs = (t: Scenario, ...more: string[]): string[] => [
-  'failover',
-  '--project',
-  t.projectId,
-  '--dr',
-  t.drId,
-  '--reason',
-  'primary warehouse unreachable',
-  ...more,
-];
 
 const workflowIdOf = (t: Scenario): string => `dws-failover:${t.projectId}:${t.drId}`;
 

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FailoverReport } from '../../src/shared/types';
-import { cli } from '../helpers/cli';
+import { cli, failoverArgs } from '../helpers/cli';
 import { createNamespace, unusedNamespace } from '../helpers/namespace';
 import { scenario, type Scenario } from '../helpers/scenario';
 import { spawnWorker, until } from '../helpers/worker-process';
-
-const failoverArgs = (t: Scenario, ...more: string[]): string[] => [
-  'failover',
-  '--project',
-  t.projectId,
-  '--dr',
-  t.drId,
-  '--reason',
-  'primary warehouse unreachable',
-  ...more,
-];
 
 /** A scenario whose worker and CLI use `namespace`, with no worker yet (the test starts one as a process). */
 async function inNamespace(namespace: string, env: Record<string, string> = {}): Promise<Scenario> {

@@ -37,3 +37,15 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, signal?: 
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
+
+/** `failover --project … --dr … --reason …` for a scenario's pair, then `more`. */
+export const failoverArgs = (t: { projectId: string; drId: string }, ...more: string[]): string[] => [
+  'failover',
+  '--project',
+  t.projectId,
+  '--dr',
+  t.drId,
+  '--reason',
+  'primary warehouse unreachable',
+  ...more,
+];
