@@ -22,7 +22,8 @@ Server:
   --host ADDR                    address to bind (default 127.0.0.1)
   --seed demo|none               seed the demo pair dws-prod-dr (default demo)
   --project-id HEX32             project of the demo pair and of pairs added without one
-  --region NAME                  region of the demo pair (default cn-north-4)
+  --region NAME                  region of the demo pair and of pairs added without one; requests without a
+                                 /regions/{region} path prefix are served as this region (default cn-north-4)
   --request-log-limit N          requests kept in GET /_sim/requests (default 10000)
   --random-seed N                seed probabilistic faults and read-lag jitter so a run repeats exactly
                                  (default: unseeded)
@@ -52,6 +53,8 @@ Timing (can be changed at run time with POST /_sim/config):
   --commit-delay D               an accepted action answers 200 at once but changes the state only this
                                  much later; an identical POST meanwhile is accepted too
                                  (default ${formatDuration(d.commitDelayMs)})
+  --replication-lag D            a cross-region pair's change reaches the other region's copy this much later
+                                 (default ${formatDuration(d.replicationLagMs)}; 0 keeps the copies equal)
   --sync-interval D              DR sync cycle of every pair (default: each pair's dr_sync_period)
   --max-clock-skew D             accepted X-Sdk-Date distance (default ${formatDuration(d.maxClockSkewMs)})
   --token-ttl D                  IAM token lifetime (default ${formatDuration(d.tokenTtlMs)})
@@ -69,10 +72,15 @@ Behaviour where the public API record is silent (reference "Project decisions"):
   --hide-cluster-tasks           clusters show no ACTIVE_STANDY_SWITCHOVER / DR_RECOVERING task during an
                                  operation: only the role swap witnesses a switchover or failover
 
+Regions: one port serves every region. <url>/regions/{region} is that region's DWS and IAM endpoint, <url> the
+default region's. A project lives in the region of its clusters; a dr_type region pair is read through both.
+
 Control API (no authentication):
   GET /_sim/state · POST /_sim/disaster-recoveries · POST /_sim/clusters/{id}/outage · /restore {"delayMs"}
   POST /_sim/api-outage {"durationMs"} (the whole port refuses connections, then listens again)
-  GET|POST|DELETE /_sim/faults · GET|DELETE /_sim/requests · POST /_sim/reset · GET|POST /_sim/config
+  POST /_sim/regions/{region}/outage {"durationMs", "mode": "reset"|"unavailable"} · /restore (one region's
+    endpoint is down: connections reset, or HTML 503; default until restored)
+  GET|POST|DELETE /_sim/faults · GET|DELETE /_sim/requests?region= · POST /_sim/reset · GET|POST /_sim/config
 
 Examples:
   dws-failover simulator --failover-duration 5s

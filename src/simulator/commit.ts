@@ -37,14 +37,15 @@ export class ActionCommits {
 
   /**
    * Accepts or refuses `action` on `dr` as the pair looks now (pending commits are invisible), and commits it at
-   * once or schedules its commit.
+   * once or schedules its commit. `region` is the endpoint that took it.
    */
-  accept(dr: SimDr, action: DrAction, nowMs: number, entry: RequestLogEntry): ActionOutcome {
+  accept(dr: SimDr, action: DrAction, region: string, nowMs: number, entry: RequestLogEntry): ActionOutcome {
     const reason = this.operations.refusal(dr, action);
     if (reason !== null) return { accepted: false, reason };
     const record: ActionRecord = {
       seq: entry.seq,
       action,
+      region,
       acceptedMs: nowMs,
       committedMs: null,
       result: 'pending',

@@ -68,6 +68,12 @@ export interface SimulatorConfig {
    * restored (sync resumes). After a failover the pair stays as it is until `/recovery`. @default true
    */
   resumeAfterRestore: boolean;
+  /**
+   * Each region keeps its own copy of a cross-region pair (`dr_type: region`): a change made through one region's
+   * endpoint, and every later step of the operation it started, reaches the other region's copy this much later
+   * (replication.ts). 0 keeps the copies equal. @default 2000
+   */
+  replicationLagMs: number;
   /** Lifetime of IAM tokens from `POST /v3/auth/tokens`. @default 86400000 (24 h, as IAM) */
   tokenTtlMs: number;
   /** Largest accepted difference between `X-Sdk-Date` and the simulator's clock. @default 900000 (15 min) */
@@ -114,6 +120,7 @@ export const DEFAULT_SIMULATOR_CONFIG: Readonly<SimulatorConfig> = Object.freeze
   wrongStateHttpStatus: 400,
   failActions: [],
   resumeAfterRestore: true,
+  replicationLagMs: 2_000,
   tokenTtlMs: 86_400_000,
   maxClockSkewMs: 900_000,
 });
@@ -161,6 +168,7 @@ const configPatchSchema = z.strictObject({
   wrongStateHttpStatus: z.union([z.literal(400), z.literal(403)]).optional(),
   failActions: z.array(z.enum(DR_ACTIONS as [DrAction, ...DrAction[]])).optional(),
   resumeAfterRestore: z.boolean().optional(),
+  replicationLagMs: durationSchema.optional(),
   tokenTtlMs: durationSchema.refine((ms) => ms > 0, 'must be positive').optional(),
   maxClockSkewMs: durationSchema.optional(),
 });

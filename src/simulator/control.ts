@@ -16,11 +16,13 @@ export const CONTROL_ENDPOINTS: readonly string[] = Object.freeze([
   'POST /_sim/clusters/{clusterId}/outage {"delayMs"?}',
   'POST /_sim/clusters/{clusterId}/restore {"delayMs"?}',
   'POST /_sim/api-outage {"durationMs"}',
+  'POST /_sim/regions/{region}/outage {"durationMs"?, "mode"?: "reset"|"unavailable"}',
+  'POST /_sim/regions/{region}/restore',
   'GET /_sim/faults',
   'POST /_sim/faults',
   'DELETE /_sim/faults',
   'DELETE /_sim/faults/{id}',
-  'GET /_sim/requests?path=&method=&since=&action=',
+  'GET /_sim/requests?path=&method=&region=&since=&action=',
   'DELETE /_sim/requests',
   'POST /_sim/reset',
   'GET /_sim/config',
@@ -78,6 +80,13 @@ function route(engine: SimulatorEngine, method: string, path: string, query: URL
     const options = readJson(body) as never;
     return json(200, cluster[2] === 'outage' ? engine.outage(id, options) : engine.restore(id, options));
   }
+  const region = /^\/_sim\/regions\/([^/]+)\/(outage|restore)\/?$/.exec(path);
+  if (region && method === 'POST') {
+    // Not percent-decoded: a region id has nothing to escape, so an escaped one is refused as it is.
+    const id = region[1] ?? '';
+    const view = region[2] === 'outage' ? engine.regionOutage(id, readJson(body) as never) : engine.regionRestore(id);
+    return json(200, view);
+  }
   const fault = /^\/_sim\/faults\/([^/]+)\/?$/.exec(path);
   if (fault && method === 'DELETE') {
     const id = decodeURIComponent(fault[1] ?? '');
@@ -131,6 +140,7 @@ function requestFilter(query: URLSearchParams) {
   return {
     path,
     method: query.get('method') ?? undefined,
+    region: query.get('region') ?? undefined,
     since: since === null ? undefined : Number(since),
     action: (action ?? undefined) as DrAction | undefined,
   };

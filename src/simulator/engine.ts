@@ -14,13 +14,15 @@ import type { ResolvedSimulatorOptions } from './options';
 import { normalizePairInput, type PairInput } from './pair-input';
 import { seededRandom } from './random';
 import { StaleReads } from './read-after-write';
-import { KNOWN_DR_STATUSES, type SimCluster } from './records';
+import { KNOWN_DR_STATUSES, type SimCluster, type SimDr } from './records';
+import { RegionOutages, type RegionOutageOptions } from './region-outage';
+import { RegionCopies } from './replication';
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from './request-log';
 import { Scheduler } from './scheduler';
 import { demoPairInput } from './seed';
 import { SimState } from './state';
 import { DrOperations } from './transitions';
-import { clusterView, pairView, type SimClusterView, type SimPairView } from './views';
+import { clusterView, pairView, regionView, type SimClusterView, type SimPairView, type SimRegionView } from './views';
 
 /** The simulator's settings as `GET /_sim/state` shows them (no secrets). */
 export interface SimulatorSettingsView extends SimulatorConfig {
@@ -43,6 +45,11 @@ export interface SimStateView {
   config: SimulatorSettingsView;
   /** End (ISO) of the outage in progress of the whole API (`refuseConnections`, `POST /_sim/api-outage`), or null. */
   apiOutageUntil: string | null;
+  /**
+   * The regions known (the default one, those of every cluster, those with an outage), default first, each with
+   * its endpoint outage; `config.replicationLagMs` is the lag between the copies of a cross-region pair.
+   */
+  regions: SimRegionView[];
   disasterRecoveries: SimPairView[];
   clusters: SimClusterView[];
 }
@@ -54,6 +61,8 @@ export class SimulatorEngine {
   readonly operations: DrOperations;
   readonly commits: ActionCommits;
   readonly stale = new StaleReads();
+  readonly copies: RegionCopies;
+  readonly regionOutages = new RegionOutages();
   readonly faultRules = new FaultRules();
   readonly log: RequestLog;
   readonly tokens = new TokenStore();
@@ -69,13 +78,15 @@ export class SimulatorEngine {
     this.current = options.config;
     const config = (): SimulatorConfig => this.current;
     this.state = new SimState(config);
+    this.copies = new RegionCopies(this.state, this.stale, () => this.current.replicationLagMs);
+    this.state.changes = this.copies;
     this.random = this.freshRandom();
     this.operations = new DrOperations(this.state, this.scheduler, config);
     const random = (): number => this.random();
     this.commits = new ActionCommits(this.state, this.operations, this.stale, this.scheduler, config, random);
     this.log = new RequestLog(options.requestLogLimit);
     this.auth = new Authenticator(options.credentials, options.iamUsers.length > 0, this.tokens, config);
-    this.dws = new DwsApi(this.state, this.commits, this.stale, config);
+    this.dws = new DwsApi(this.state, this.commits, this.stale, this.copies, config);
     this.seed();
   }
 
@@ -95,7 +106,8 @@ export class SimulatorEngine {
       now
     );
     const dr = this.state.addPair(pair, now);
-    return pairView(this.state, dr, now, this.stale.untilMs(dr, now));
+    this.copies.track(dr, now);
+    return this.pairView(dr, now);
   }
 
   /**
@@ -112,6 +124,22 @@ export class SimulatorEngine {
    */
   restore(clusterId: string, options?: ClusterEventOptions): SimClusterView {
     return this.clusterEvent(clusterId, options, (now) => this.state.restore(clusterId, now));
+  }
+
+  /**
+   * Takes a region's endpoint down (default: until restored, connections reset); replaces an outage of it in force.
+   * @throws SimInputError naming the bad field (`region`, `durationMs`, `mode`).
+   */
+  regionOutage(region: string, options?: RegionOutageOptions): SimRegionView {
+    const now = Date.now();
+    this.regionOutages.start(region, options, now);
+    return this.regionView(region, now);
+  }
+
+  /** Brings a region's endpoint back. @throws SimInputError for a bad region id. */
+  regionRestore(region: string): SimRegionView {
+    this.regionOutages.restore(region);
+    return this.regionView(region, Date.now());
   }
 
   /** @throws SimInputError naming the bad field. */
@@ -143,9 +171,8 @@ export class SimulatorEngine {
         region: o.region,
       },
       apiOutageUntil: this.apiOutage?.untilMs ? new Date(this.apiOutage.untilMs).toISOString() : null,
-      disasterRecoveries: [...this.state.drs.values()].map((dr) =>
-        pairView(this.state, dr, now, this.stale.untilMs(dr, now))
-      ),
+      regions: this.knownRegions(now).map((region) => this.regionView(region, now)),
+      disasterRecoveries: [...this.state.drs.values()].map((dr) => this.pairView(dr, now)),
       clusters: [...this.state.clusters.values()].map(clusterView),
     };
   }
@@ -162,8 +189,8 @@ export class SimulatorEngine {
   }
 
   /**
-   * Back to the state at start: seeded pairs, start config, no faults, empty log, no pending commits or scheduled
-   * cluster events, the random source re-seeded. IAM tokens stay valid.
+   * Back to the state at start: seeded pairs, start config, no faults, no region outages, empty log, no pending
+   * commits or scheduled cluster events, the random source re-seeded. IAM tokens stay valid.
    */
   reset(): SimStateView {
     this.scheduler.clear();
@@ -171,6 +198,8 @@ export class SimulatorEngine {
     this.random = this.freshRandom();
     this.state.clear();
     this.stale.clear();
+    this.copies.clear();
+    this.regionOutages.clear();
     this.faultRules.clear();
     this.log.restart();
     this.current = this.options.config;
@@ -187,6 +216,20 @@ export class SimulatorEngine {
   /** Stops every timer (operations in flight never finish). */
   stop(): void {
     this.scheduler.clear();
+  }
+
+  private pairView(dr: SimDr, nowMs: number): SimPairView {
+    return pairView(this.state, dr, nowMs, this.stale.untilMs(dr, nowMs), this.copies.status(dr.id, nowMs));
+  }
+
+  private regionView(region: string, nowMs: number): SimRegionView {
+    return regionView(region, region === this.options.region, this.regionOutages.current(region, nowMs));
+  }
+
+  private knownRegions(nowMs: number): string[] {
+    const others = new Set([...this.state.regions(), ...this.regionOutages.regions(nowMs)]);
+    others.delete(this.options.region);
+    return [this.options.region, ...[...others].sort()];
   }
 
   private clusterEvent(

@@ -23,6 +23,7 @@ export {
 } from './config';
 export type { ClusterEventOptions } from './cluster-events';
 export type { ApiOutageInput } from './api-outage';
+export type { RegionOutageMode, RegionOutageOptions } from './region-outage';
 export { seededRandom } from './random';
 export {
   DEMO_AK,
@@ -40,7 +41,14 @@ export type { ClusterInput, PairInput } from './pair-input';
 export type { FaultRuleInput, FaultRuleView } from './faults';
 export type { AuthKind, RequestLogEntry, RequestLogFilter } from './request-log';
 export type { SimStateView, SimulatorSettingsView } from './engine';
-export { acceptedActions, type SimActionView, type SimClusterView, type SimPairView } from './views';
+export {
+  acceptedActions,
+  type SimActionView,
+  type SimClusterView,
+  type SimCopyView,
+  type SimPairView,
+  type SimRegionView,
+} from './views';
 export type { ActionResult, DrAction } from './records';
 export { SimInputError, SimNotFoundError } from './input-error';
 export { simulatorCommand } from './command';

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../logger';
 import { applyConfigPatch, DEFAULT_SIMULATOR_CONFIG, type SimulatorConfig } from './config';
 import { parseDuration } from './duration';
 import { SimInputError } from './input-error';
+import { REGION_ID_PATTERN, REGION_ID_RULE } from './regions';
 import { DEMO_AK, DEMO_IAM_USER, DEMO_PROJECT_ID, DEMO_REGION, DEMO_SK } from './seed';
 
 /** An AK/SK pair the simulator accepts signatures from. */
@@ -40,7 +41,10 @@ export interface SimulatorOptions extends Partial<SimulatorConfig> {
   seed?: 'demo' | 'none';
   /** Project of the demo pair and the default project of added pairs. @default DEMO_PROJECT_ID */
   projectId?: string;
-  /** Region of the demo pair and the default region of added pairs. @default 'cn-north-4' */
+  /**
+   * Region of the demo pair and the default region of added pairs; requests without a `/regions/{region}` path
+   * prefix are served as this region. @default 'cn-north-4'
+   */
   region?: string;
   /** Requests kept in the request log (oldest dropped first). @default 10000 */
   requestLogLimit?: number;
@@ -95,6 +99,9 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   if (projectId !== undefined && !/^[0-9a-f]{32}$/.test(projectId)) {
     throw new SimInputError('projectId', `must be a 32-character lowercase hex project id, got '${projectId}'`);
   }
+  if (region !== undefined && !REGION_ID_PATTERN.test(region)) {
+    throw new SimInputError('region', `${REGION_ID_RULE}, got '${region}'`);
+  }
   if (randomSeed !== undefined && (!Number.isInteger(randomSeed) || randomSeed < 0 || randomSeed > 0xffffffff)) {
     throw new SimInputError('randomSeed', `must be a whole number from 0 to 4294967295, got ${randomSeed}`);
   }
@@ -141,6 +148,7 @@ const FLAGS = {
   'read-lag-progress': { type: 'string' },
   'read-lag-jitter': { type: 'boolean' },
   'commit-delay': { type: 'string' },
+  'replication-lag': { type: 'string' },
   'hide-cluster-tasks': { type: 'boolean' },
   'random-seed': { type: 'string' },
   'switchover-status': { type: 'string' },
@@ -241,6 +249,7 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Pars
     readLagMs: readLag(),
     readLagJitter: flagOn('read-lag-jitter') ? true : undefined,
     commitDelayMs: ms('commit-delay'),
+    replicationLagMs: ms('replication-lag'),
     hideClusterTasks: flagOn('hide-cluster-tasks') ? true : undefined,
     switchoverStatus: read('switchover-status'),
     syncIntervalMs: ms('sync-interval'),
@@ -270,6 +279,7 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv): Pars
   const flagOf: Record<string, string> = {
     switchoverStatus: 'switchover-status',
     commitDelayMs: 'commit-delay',
+    replicationLagMs: 'replication-lag',
     'readLagMs.detail': 'read-lag-detail',
     'readLagMs.list': 'read-lag-list',
     'readLagMs.cluster': 'read-lag-cluster',

@@ -7,17 +7,20 @@ import { z } from 'zod';
 import { parseDwsTime } from '../dws/model';
 import { parseInput, SimInputError } from './input-error';
 import type { ClusterHealth } from './records';
+import { REGION_ID_PATTERN, REGION_ID_RULE } from './regions';
 import { syncPeriodMs } from './sync';
 
 const pathSafeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a UUID or another URL-safe id');
 const projectId = z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character lowercase hex project id');
+const regionId = z.string().regex(REGION_ID_PATTERN, REGION_ID_RULE);
 const dwsTime = z.string().refine((v) => parseDwsTime(v) !== null, 'must be a time like 2024-01-01T00:10:00 (UTC)');
 
 const clusterInputSchema = z.strictObject({
   id: pathSafeId.optional(),
   name: z.string().min(1).max(64).optional(),
   az: z.string().min(1).max(32).optional(),
-  region: z.string().min(1).max(32).optional(),
+  /** The region whose endpoint serves the cluster (and its project). */
+  region: regionId.optional(),
   projectId: projectId.optional(),
   version: z
     .string()
@@ -33,7 +36,7 @@ const pairInputSchema = z.strictObject({
     .regex(/^[A-Za-z][A-Za-z0-9_-]{3,63}$/, 'must be 4–64 letters, digits, - or _, starting with a letter')
     .optional(),
   projectId: projectId.optional(),
-  region: z.string().min(1).max(32).optional(),
+  region: regionId.optional(),
   status: z.string().min(1).optional(),
   drType: z.enum(['az', 'region']).optional(),
   drSyncPeriod: z
@@ -86,7 +89,9 @@ const NEVER_STARTED = new Set(['creating', 'create_failed', 'unstart']);
 /**
  * Validates a pair and fills the defaults: random UUIDs, name `dr-<id prefix>`, status `running`, `az`, `5m`,
  * kernel 8.2.1, clusters `<name>-prod` / `<name>-dr` in AZs `<region>a` / `<region>b`, both AVAILABLE, created a
- * week ago, started 20 minutes later and synced a minute ago (no start or sync for never-started statuses).
+ * week ago, started 20 minutes later and synced a minute ago (no start or sync for never-started statuses). The
+ * pair's project is the primary cluster's when only that is given; a cluster's region and project default to the
+ * pair's. A `region` pair whose clusters differ in region or project is a cross-region pair (replication.ts).
  * @throws SimInputError naming the bad field.
  */
 export function normalizePairInput(
@@ -101,7 +106,7 @@ export function normalizePairInput(
   }
   const id = p.id ?? randomUUID();
   const name = p.name ?? `dr-${id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`;
-  const project = p.projectId ?? defaults.projectId;
+  const project = p.projectId ?? p.primary?.projectId ?? defaults.projectId;
   const region = p.region ?? defaults.region;
   const version = p.version ?? '8.2.1';
   const cluster = (c: ClusterInput | undefined, suffix: string, zone: string): NormalizedCluster => ({

@@ -8,10 +8,12 @@ import type { ClusterDetailWire, DrDetailWire, DrListItemWire, DrProgressWire } 
 import type { ReadPath } from './config';
 import type { SimDr } from './records';
 import type { SimState } from './state';
-import { renderCluster, renderDetail, renderListItem, renderProgress } from './wire';
+import { renderCluster, renderDetail, renderListItem, renderProgress, type DrReadPath, type DrReadWire } from './wire';
 
 interface Snapshot<T> {
   projectId: string;
+  /** When it was taken: it shows the state from just before this moment. */
+  takenMs: number;
   untilMs: number;
   value: T;
 }
@@ -25,13 +27,21 @@ export class LaggedView<T> {
     if (windowMs <= 0) return;
     const open = this.open(key, nowMs);
     if (open) open.untilMs = Math.max(open.untilMs, nowMs + windowMs);
-    else this.snapshots.set(key, { projectId, untilMs: nowMs + windowMs, value: render() });
+    else this.snapshots.set(key, { projectId, takenMs: nowMs, untilMs: nowMs + windowMs, value: render() });
   }
 
   /** The snapshot of `key` in `projectId` while its window is open. */
   get(key: string, projectId: string, nowMs: number): T | undefined {
     const open = this.open(key, nowMs);
     return open && open.projectId === projectId ? open.value : undefined;
+  }
+
+  /**
+   * The snapshot of `key` while its window is open, whatever its project, with when it was taken: a cross-region
+   * pair is read through two projects, and its region copy decides which (replication.ts).
+   */
+  peek(key: string, nowMs: number): { value: T; takenMs: number } | undefined {
+    return this.open(key, nowMs);
   }
 
   /** Keys with an open window in `projectId` (including pairs deleted since). */
@@ -77,6 +87,11 @@ export class StaleReads {
       const cluster = state.cluster(id);
       this.cluster.remember(id, cluster.projectId, nowMs, lags.cluster, () => renderCluster(cluster, nowMs));
     }
+  }
+
+  /** The snapshots of one DR read path. */
+  ofDrPath<P extends DrReadPath>(path: P): LaggedView<DrReadWire[P]> {
+    return this[path] as unknown as LaggedView<DrReadWire[P]>;
   }
 
   /** End of each path's open window for pair `dr` (the later of its two clusters' for `cluster`), or null. */

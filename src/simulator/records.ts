@@ -77,6 +77,8 @@ export interface ActionRecord {
   /** The request log `seq` of the POST/DELETE that was accepted. */
   seq: number;
   action: DrAction;
+  /** The region whose endpoint took it: its copy of a cross-region pair sees the operation first. */
+  region: string;
   acceptedMs: number;
   /** When the state machine took it (applied) or turned it down (refused-at-commit); null while pending. */
   committedMs: number | null;

@@ -15,7 +15,13 @@ export interface RequestLogEntry {
   /** When it arrived (ISO). */
   time: string;
   method: string;
+  /** The path as received, `/regions/{region}` prefix included. */
   path: string;
+  /**
+   * The region whose endpoint received it: the prefix's, else the default region. Null for a `/regions/…` path
+   * without a valid region id (answered as an unknown API).
+   */
+  region: string | null;
   /** Raw query string without `?` ('' when none). */
   query: string;
   /** The `X-Request-Id` the answer carried. */
@@ -43,7 +49,10 @@ export interface RequestLogEntry {
    * fault); null for other requests.
    */
   accepted: boolean | null;
-  /** Why an action was refused (e.g. `failover refused: a failover is in progress (failovering)`), or null. */
+  /**
+   * Why an action was refused (e.g. `failover refused: a failover is in progress (failovering)`), or why the
+   * request never reached the service (e.g. its region's endpoint was down), or null.
+   */
   note: string | null;
   /** Time until the answer was written or the connection dropped. */
   durationMs: number | null;
@@ -54,6 +63,8 @@ export interface RequestLogFilter {
   /** Exact path, `*`-segment pattern or `^regex` (as in fault rules). */
   path?: string;
   method?: string;
+  /** Only requests to this region's endpoint. */
+  region?: string;
   /** Only entries with a larger `seq`. */
   since?: number;
   action?: DrAction;
@@ -67,7 +78,10 @@ export class RequestLog {
   constructor(private readonly limit: number) {}
 
   /** Starts an entry; the pipeline fills in the rest as the request proceeds. */
-  start(fields: Pick<RequestLogEntry, 'method' | 'path' | 'query' | 'requestId'>, nowMs: number): RequestLogEntry {
+  start(
+    fields: Pick<RequestLogEntry, 'method' | 'path' | 'region' | 'query' | 'requestId'>,
+    nowMs: number
+  ): RequestLogEntry {
     const entry: RequestLogEntry = {
       seq: this.nextSeq++,
       time: new Date(nowMs).toISOString(),
@@ -99,6 +113,7 @@ export class RequestLog {
         (e) =>
           matchPath(e.path) &&
           (method === undefined || e.method === method) &&
+          (filter.region === undefined || e.region === filter.region) &&
           (filter.since === undefined || e.seq > filter.since) &&
           (filter.action === undefined || e.action === filter.action)
       )

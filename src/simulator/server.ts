@@ -1,6 +1,7 @@
 /**
- * The simulator's HTTP server (node:http): the DWS and IAM endpoints behind authentication and fault rules, the
- * `/_sim/` control API, and the programmatic API over the same engine.
+ * The simulator's HTTP server (node:http): the DWS and IAM endpoints of every region (`/regions/{region}/…`, or
+ * the default region without the prefix) behind region outages, authentication and fault rules, the `/_sim/`
+ * control API, and the programmatic API over the same engine.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +17,8 @@ import { faultResponse, type FaultRuleInput, type FaultRuleView } from './faults
 import { handleTokenRequest } from './iam';
 import { resolveSimulatorOptions, type SimulatorOptions } from './options';
 import type { PairInput } from './pair-input';
+import type { RegionOutage, RegionOutageOptions } from './region-outage';
+import { regionEndpoint } from './regions';
 import type { RequestLogEntry, RequestLogFilter } from './request-log';
 import { errors, type SimResponse } from './responses';
 import type { SimClusterView, SimPairView } from './views';
@@ -28,7 +31,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * matching `/_sim/` call.
  */
 export interface Simulator {
-  /** Base URL, e.g. `http://127.0.0.1:8090` (use as `DWS_ENDPOINT` and as the IAM endpoint). */
+  /**
+   * Base URL of the default region, e.g. `http://127.0.0.1:8090` (use as `DWS_ENDPOINT` and as the IAM
+   * endpoint); `${url}/regions/{region}` is the endpoint of any region.
+   */
   readonly url: string;
   readonly port: number;
   readonly host: string;
@@ -51,6 +57,16 @@ export interface Simulator {
    * commit). @returns once the listener is closed; rejects with SimInputError for a bad duration.
    */
   refuseConnections(durationMs: number | string): Promise<void>;
+  /**
+   * `POST /_sim/regions/{region}/outage`: every DWS and IAM request to that region's endpoint (for the default
+   * region also those without a prefix) is cut off before the service: `mode` `reset` (the default) destroys the
+   * connection without an answer, `unavailable` answers an HTML 503. Other regions answer, and operations in
+   * progress still end. Lasts `durationMs` (ms or a string like `30s`), default until {@link regionRestore};
+   * replaces an outage of that region in force. @throws SimInputError naming the bad field.
+   */
+  regionOutage(region: string, options?: RegionOutageOptions): void;
+  /** `POST /_sim/regions/{region}/restore`: the region's endpoint answers again. @throws SimInputError. */
+  regionRestore(region: string): void;
   /** `POST /_sim/faults`. @returns the new rule ids. @throws SimInputError naming the bad field. */
   addFaults(rules: FaultRuleInput | FaultRuleInput[]): string[];
   /** `DELETE /_sim/faults`. @returns how many rules were removed. */
@@ -63,7 +79,7 @@ export interface Simulator {
   clearRequests(): number;
   /** `GET /_sim/state`. */
   state(): SimStateView;
-  /** `POST /_sim/reset`: seeded state, start config, no faults, empty log (IAM tokens stay valid). */
+  /** `POST /_sim/reset`: seeded state, start config, no faults or outages, empty log (IAM tokens stay valid). */
   reset(): SimStateView;
   /** `POST /_sim/config`. @throws SimInputError naming the bad field. */
   configure(patch: SimulatorConfigPatch): SimulatorConfig;
@@ -115,6 +131,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     outage: (clusterId, opts) => engine.outage(clusterId, opts),
     restore: (clusterId, opts) => engine.restore(clusterId, opts),
     refuseConnections: async (durationMs) => listener.start(apiOutageDurationMs({ durationMs })),
+    regionOutage: (region, opts) => void engine.regionOutage(region, opts),
+    regionRestore: (region) => void engine.regionRestore(region),
     addFaults: (rules) => engine.addFaults(rules),
     clearFaults: () => engine.faultRules.clear(),
     faults: () => engine.faults(),
@@ -157,7 +175,9 @@ async function handle(
   }
 
   const startedMs = Date.now();
-  const entry = engine.log.start({ method, path, query: rawQuery, requestId }, startedMs);
+  const endpoint = regionEndpoint(path, engine.options.region);
+  const { region } = endpoint;
+  const entry = engine.log.start({ method, path, region, query: rawQuery, requestId }, startedMs);
   let clientLeft = false;
   res.on('close', () => {
     clientLeft = !res.writableFinished;
@@ -170,12 +190,15 @@ async function handle(
     });
   });
   if (body === null) return send(res, errors.tooLarge(), entry);
-  const route = matchRoute(method, path);
+  if (region === null) return send(res, errors.apiNotFound(requestId), entry);
+  const route = matchRoute(method, endpoint.path);
   if (route?.kind === 'action') {
     entry.action = route.action;
     entry.drId = route.drId;
     entry.accepted = false;
   }
+  const outage = engine.regionOutages.current(region, startedMs);
+  if (outage) return refuseInOutage(res, outage, region, entry);
   let auth: AuthResult | null = null;
   if (route !== null && route.kind !== 'token') {
     auth = engine.auth.check(
@@ -201,7 +224,7 @@ async function handle(
   if (spec?.status !== undefined) return send(res, faultResponse(spec, spec.status, requestId), entry);
 
   // Served even when the client already left: the service commits what the gateway forwarded.
-  const response = serve(engine, route, auth, query, body, entry, requestId);
+  const response = serve(engine, route, region, auth, query, body, entry, requestId);
   if (spec?.acceptThenDrop) return drop(res, entry);
   send(res, spec?.acceptThen500 ? errors.internal() : response, entry);
 }
@@ -209,6 +232,7 @@ async function handle(
 function serve(
   engine: SimulatorEngine,
   route: DwsRoute | null,
+  region: string,
   auth: AuthResult | null,
   query: URLSearchParams,
   body: Buffer,
@@ -230,7 +254,17 @@ function serve(
     if (route.kind === 'action') entry.note = `${route.action} not reached: ${auth.error ?? 'authentication failed'}`;
     return auth.failure;
   }
-  return engine.dws.handle(route, query, nowMs, entry);
+  return engine.dws.handle(route, region, query, nowMs, entry);
+}
+
+/** A request to a region whose endpoint is down never reaches the service (nor authentication or fault rules). */
+function refuseInOutage(res: ServerResponse, outage: RegionOutage, region: string, entry: RequestLogEntry): void {
+  if (outage.mode === 'reset') {
+    entry.note = `region ${region} outage (reset): connection reset, not forwarded to the service`;
+    return drop(res, entry);
+  }
+  entry.note = `region ${region} outage (unavailable): answered 503, not forwarded to the service`;
+  send(res, errors.gatewayHtml(503), entry);
 }
 
 function send(res: ServerResponse, response: SimResponse, entry: RequestLogEntry | null): void {

@@ -1,7 +1,8 @@
 /**
  * The simulator's store: DR pairs and clusters, the sync clock of each pair, and cluster outages. Operations
  * (transitions.ts) and rendering (wire.ts) work on these records; every change to a pair goes through
- * {@link SimState.update} so `last_success_time` is settled before and the sync clock re-anchored after.
+ * {@link SimState.update} (or {@link SimState.remove}) so `last_success_time` is settled before, the sync clock
+ * re-anchored after, and the region copies of a cross-region pair learn of it.
  */
 import type { SimulatorConfig } from './config';
 import { SimInputError, SimNotFoundError } from './input-error';
@@ -11,10 +12,28 @@ import { effectiveLastSuccess, isSyncing, syncPeriodMs } from './sync';
 
 const FALLBACK_SYNC_MS = 300_000;
 
+/**
+ * Told about every change to a pair, so the region copies of a cross-region pair (replication.ts) can keep the
+ * state from before it. `origin` is the region the change came through: the endpoint of the action that started
+ * it, or the region of the cluster an outage or restore hit.
+ */
+export interface PairChangeObserver {
+  /** Right before a change, while the pair still looks as it did. */
+  before(dr: SimDr, nowMs: number): void;
+  /** Right after it; `gone` when the change deleted the pair. */
+  after(dr: SimDr, nowMs: number, origin: string, gone: boolean): void;
+}
+
+const UNOBSERVED: PairChangeObserver = { before: () => undefined, after: () => undefined };
+
 /** Pairs and clusters by id; the single owner of sync-clock bookkeeping. */
 export class SimState {
   readonly clusters = new Map<string, SimCluster>();
   readonly drs = new Map<string, SimDr>();
+  /** Set by the engine; changes go unobserved until then. */
+  changes: PairChangeObserver = UNOBSERVED;
+  /** Regions of each project's clusters: a project lives in the region of its clusters. */
+  private readonly projectRegions = new Map<string, Set<string>>();
 
   constructor(private readonly config: () => SimulatorConfig) {}
 
@@ -32,12 +51,35 @@ export class SimState {
     return effectiveLastSuccess(dr, this.syncing(dr), this.intervalMs(dr), nowMs);
   }
 
-  /** Applies `change` to a pair: the sync clock is settled before and re-anchored after. */
-  update(dr: SimDr, nowMs: number, change: () => void): void {
+  /**
+   * Applies `change` to a pair: the sync clock is settled before and re-anchored after.
+   * @param origin the region the change came through (see {@link PairChangeObserver}).
+   */
+  update(dr: SimDr, nowMs: number, origin: string, change: () => void): void {
+    this.changes.before(dr, nowMs);
     dr.lastSuccessMs = this.lastSuccess(dr, nowMs);
     change();
     if (!this.syncing(dr)) dr.syncAnchorMs = null;
     else if (dr.syncAnchorMs === null) dr.syncAnchorMs = nowMs;
+    this.changes.after(dr, nowMs, origin, false);
+  }
+
+  /** Deletes a pair (its delete operation ended); its clusters stay. */
+  remove(dr: SimDr, nowMs: number, origin: string): void {
+    this.changes.before(dr, nowMs);
+    this.drs.delete(dr.id);
+    this.changes.after(dr, nowMs, origin, true);
+  }
+
+  /** Whether `region`'s endpoint serves `projectId`: its clusters are there, or it has none anywhere yet. */
+  servesProject(region: string, projectId: string): boolean {
+    const regions = this.projectRegions.get(projectId);
+    return !regions || regions.has(region);
+  }
+
+  /** The regions of every cluster. */
+  regions(): string[] {
+    return [...new Set([...this.clusters.values()].map((c) => c.region))];
   }
 
   /** Restarts every sync clock from `nowMs` (after the sync interval changed), keeping what already synced. */
@@ -67,6 +109,8 @@ export class SimState {
         outageMs: c.status === 'UNAVAILABLE' ? nowMs : null,
         task: null,
       });
+      const regions = this.projectRegions.get(c.projectId) ?? new Set<string>();
+      this.projectRegions.set(c.projectId, regions.add(c.region));
     }
     const dr: SimDr = {
       id: p.id,
@@ -149,19 +193,25 @@ export class SimState {
   clear(): void {
     this.clusters.clear();
     this.drs.clear();
+    this.projectRegions.clear();
   }
 
   private setHealth(clusterId: string, health: ClusterHealth, nowMs: number, after: (dr: SimDr) => void): SimCluster {
     const cluster = this.cluster(clusterId);
     const affected = this.drsOfCluster(clusterId);
-    // Settle first: the sync cycles completed before the change count, none after.
-    for (const dr of affected) dr.lastSuccessMs = this.lastSuccess(dr, nowMs);
+    // Settle first: the sync cycles completed before the change count, none after. The copies keep the pairs as
+    // they were before the cluster changes, which is before `update` below runs.
+    for (const dr of affected) {
+      this.changes.before(dr, nowMs);
+      dr.lastSuccessMs = this.lastSuccess(dr, nowMs);
+    }
     if (cluster.status !== health) {
       cluster.status = health;
       cluster.updatedMs = nowMs;
       if (health === 'UNAVAILABLE') cluster.outageMs = nowMs;
     }
-    for (const dr of affected) this.update(dr, nowMs, () => after(dr));
+    // The event happens at the cluster: its region's copies of the pairs learn of it first.
+    for (const dr of affected) this.update(dr, nowMs, cluster.region, () => after(dr));
     return cluster;
   }
 }

@@ -47,7 +47,7 @@ export class DrOperations {
       timer: 0,
       record,
     };
-    this.state.update(dr, nowMs, () => {
+    this.state.update(dr, nowMs, record.region, () => {
       dr.operation = op;
       dr.status = status;
       dr.resumeOnRestore = false;
@@ -129,11 +129,11 @@ export class DrOperations {
     record.endedMs = nowMs;
     record.swapped = false;
     if (op.action === 'delete' && !op.fails) {
-      this.state.drs.delete(drId);
+      this.state.remove(dr, nowMs, record.region);
       this.onIdle(drId);
       return;
     }
-    this.state.update(dr, nowMs, () => {
+    this.state.update(dr, nowMs, record.region, () => {
       dr.operation = null;
       const swap = (): void => {
         [dr.primaryClusterId, dr.standbyClusterId] = [dr.standbyClusterId, dr.primaryClusterId];

@@ -4,6 +4,8 @@
  */
 import type { ReadPath } from './config';
 import type { ActionRecord, ActionResult, ClusterHealth, DrAction, SimCluster, SimDr } from './records';
+import type { RegionOutage, RegionOutageMode } from './region-outage';
+import type { CopyStatus } from './replication';
 import type { SimState } from './state';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -35,6 +37,26 @@ export interface SimPairView {
   roleSwaps: number;
   /** Every accepted action of this pair, oldest first, with its fate: the ground truth. */
   actions: SimActionView[];
+  /** The region copies of a cross-region pair (primary's side first); [] for a pair in one region. */
+  copies: SimCopyView[];
+}
+
+/** One region's copy of a cross-region pair. */
+export interface SimCopyView {
+  region: string;
+  /** The project it is read with (that side's cluster's). */
+  projectId: string;
+  /** Until when (ISO) it still shows an older version than the latest state, or null when it is current. */
+  behindUntil: string | null;
+}
+
+/** A region's endpoint as `GET /_sim/state` shows it. */
+export interface SimRegionView {
+  region: string;
+  /** Requests without a `/regions/{region}` prefix are served as this region. */
+  default: boolean;
+  /** The endpoint outage in force, or null; `until` null: until restored. */
+  outage: { mode: RegionOutageMode; until: string | null } | null;
 }
 
 /** One accepted action and what became of it. */
@@ -42,6 +64,8 @@ export interface SimActionView {
   /** `seq` of the accepted POST/DELETE in the request log. */
   seq: number;
   action: DrAction;
+  /** The region whose endpoint took it. */
+  region: string;
   acceptedAt: string;
   /** When it was applied or refused at commit; null while pending. */
   committedAt: string | null;
@@ -72,7 +96,8 @@ export function pairView(
   state: SimState,
   dr: SimDr,
   nowMs: number,
-  lagUntilMs: Record<ReadPath, number | null>
+  lagUntilMs: Record<ReadPath, number | null>,
+  copies: CopyStatus[]
 ): SimPairView {
   const op = dr.operation;
   const ends = Object.values(lagUntilMs).filter((ms): ms is number => ms !== null);
@@ -108,13 +133,20 @@ export function pairView(
     originalPrimaryClusterId: dr.originalPrimaryClusterId,
     roleSwaps: dr.roleSwaps,
     actions: dr.actions.map(actionView),
+    copies: copies.map((c) => ({ region: c.region, projectId: c.projectId, behindUntil: iso(c.behindUntilMs) })),
   };
+}
+
+/** A region for `GET /_sim/state` and the region outage calls. */
+export function regionView(region: string, isDefault: boolean, outage: RegionOutage | null): SimRegionView {
+  return { region, default: isDefault, outage: outage ? { mode: outage.mode, until: iso(outage.untilMs) } : null };
 }
 
 function actionView(r: ActionRecord): SimActionView {
   return {
     seq: r.seq,
     action: r.action,
+    region: r.region,
     acceptedAt: new Date(r.acceptedMs).toISOString(),
     committedAt: iso(r.committedMs),
     result: r.result,

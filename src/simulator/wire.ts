@@ -152,3 +152,23 @@ export function renderCluster(cluster: SimCluster, nowMs: number): ClusterDetail
     created: `${formatDwsTime(new Date(cluster.createdMs))}Z`,
   };
 }
+
+/** The DR read paths (a cluster is read on its own) and the wire shape each answers. */
+export interface DrReadWire {
+  detail: DrDetailWire;
+  list: DrListItemWire;
+  progress: DrProgressWire;
+}
+
+export type DrReadPath = keyof DrReadWire;
+
+const DR_RENDERERS: { [P in DrReadPath]: (state: SimState, dr: SimDr, nowMs: number) => DrReadWire[P] } = {
+  detail: renderDetail,
+  list: renderListItem,
+  progress: renderProgress,
+};
+
+/** Renders `dr` as read path `path` answers it. */
+export function renderDrPath<P extends DrReadPath>(path: P, state: SimState, dr: SimDr, nowMs: number): DrReadWire[P] {
+  return DR_RENDERERS[path](state, dr, nowMs);
+}

@@ -119,6 +119,8 @@ describe('simulator command line', () => {
         '--hide-cluster-tasks',
         '--switchover-status',
         'running',
+        '--replication-lag',
+        '1500ms',
       ],
       { DWS_SIM_READ_LAG_DETAIL: '3s', DWS_SIM_READ_LAG_PROGRESS: '500ms' }
     );
@@ -129,6 +131,7 @@ describe('simulator command line', () => {
       readLagJitter: true,
       hideClusterTasks: true,
       switchoverStatus: 'running',
+      replicationLagMs: 1500,
     });
     expect(simulatorOptionsFromArgs([], {})).not.toHaveProperty('readLagMs');
   });
@@ -151,6 +154,8 @@ describe('simulator command line', () => {
       [['--read-lag-list', 'soon'], {}, /--read-lag-list/],
       [['--commit-delay', 'later'], {}, /--commit-delay/],
       [['--switchover-status', 'Switch Over'], {}, /--switchover-status/],
+      [['--replication-lag', 'later'], {}, /--replication-lag/],
+      [['--region', 'North'], {}, /--region .*region id/],
     ];
     for (const [argv, env, message] of cases) {
       expect(() => simulatorOptionsFromArgs(argv, env), argv.join(' ')).toThrow(UsageError);
@@ -174,7 +179,9 @@ describe('simulator command line', () => {
       '--read-lag-jitter',
       '--hide-cluster-tasks',
       '--switchover-status',
+      '--replication-lag',
       '/_sim/api-outage',
+      '/_sim/regions/{region}/outage',
     ]) {
       expect(stdout()).toContain(flag);
     }

@@ -126,6 +126,7 @@ describe('simulator commits of accepted actions', () => {
       {
         seq,
         action: 'failover',
+        region: 'cn-north-4',
         acceptedAt: expect.any(String),
         committedAt: actions[0]?.acceptedAt,
         result: 'applied',

@@ -111,7 +111,7 @@ export async function call(
   const url = new URL(pathAndQuery, sim.url);
   const body = opts.body ?? '';
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const projectId = /^\/v[\d.]+\/([0-9a-f]{32})\//.exec(url.pathname)?.[1];
+  const projectId = /^(?:\/regions\/[^/]+)?\/v[\d.]+\/([0-9a-f]{32})\//.exec(url.pathname)?.[1];
   if (projectId) headers['x-project-id'] = projectId;
   if (opts.token !== undefined) {
     headers['x-auth-token'] = opts.token;
