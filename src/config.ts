@@ -10,15 +10,13 @@ import { PROJECT_ID_FORMAT } from './shared/ids';
 import type { LogLevel } from './logger';
 import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
 import { regionalEndpoint } from './dws/endpoint';
-import { loadInventoryFile, type Inventory } from './inventory';
+import { formatProblem, loadInventoryFile, reachProblems, type DwsCredentials, type Inventory } from './inventory';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** The largest read-after-write lag the project plans for by default (README § The guarantee). */
 export const DEFAULT_MAX_READ_LAG_SECONDS = 45;
 
-export type DwsCredentials =
-  | { kind: 'aksk'; ak: string; sk: string; securityToken?: string }
-  | { kind: 'iam'; iamEndpoint: string; domain: string; user: string; password: string };
+export type { DwsCredentials } from './inventory';
 
 export interface Config {
   temporal: {
@@ -28,10 +26,14 @@ export interface Config {
     taskQueue: string;
   };
   dws: {
-    /** Base URL of the DWS API; null when neither DWS_ENDPOINT nor DWS_REGION is set. */
+    /**
+     * Base URL of the DWS API; null when neither DWS_ENDPOINT nor DWS_REGION is set. The endpoint of every project
+     * the inventory does not list under `projects`.
+     */
     endpoint: string | null;
     region: string | null;
     defaultProjectId: string | null;
+    /** The environment's credentials: those of every project without an inventory `account`. */
     credentials: DwsCredentials | null;
     /** Per-request timeout. @default 15000 */
     timeoutMs: number;
@@ -47,7 +49,10 @@ export interface Config {
   };
   policy: FailoverPolicy;
   inventoryPath: string | null;
-  /** The validated inventory of `DWS_FAILOVER_INVENTORY`; null when the variable is not set. */
+  /**
+   * The validated inventory of `DWS_FAILOVER_INVENTORY`, its accounts' variables read from the environment; null when
+   * the variable is not set.
+   */
   inventory: Inventory | null;
   /** `DWS_FAILOVER_LOG_FORMAT` (text|json, default text) and `DWS_FAILOVER_LOG_LEVEL` (default info). */
   log: { format: 'text' | 'json'; level: LogLevel };
@@ -97,7 +102,12 @@ export class ConfigError extends Error {
 }
 
 export interface LoadConfigOptions {
-  /** The DWS endpoint and credentials are required (worker, precheck). */
+  /**
+   * The DWS endpoint and credentials are required (worker, precheck, readiness): DWS_REGION or DWS_ENDPOINT and the
+   * environment's credentials, unless the inventory lists projects; then every project of its pairs needs an endpoint
+   * (listed, or the environment's) and credentials (its account's, or the environment's), and every account of a
+   * listed project its variables. Without it, an account's unset variables are no problem: the process never uses them.
+   */
   requireDws?: boolean;
   /**
    * Read and validate the inventory. Commands that only talk to a running workflow (status, watch, approve, reject,
@@ -197,7 +207,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (defaultProjectId !== null && !PROJECT_ID_FORMAT.test(defaultProjectId)) {
     problems.push(`HUAWEICLOUD_SDK_PROJECT_ID='${defaultProjectId}' must be the 32-hex IAM project id of the region.`);
   }
-  if (options.requireDws) {
+  const inventoryPath = str('DWS_FAILOVER_INVENTORY');
+  let inventory: Inventory | null = null;
+  if (inventoryPath !== null && options.inventory !== false) {
+    const loaded = loadInventoryFile(inventoryPath, env);
+    inventory = loaded.inventory;
+    for (const p of loaded.problems) problems.push(`DWS_FAILOVER_INVENTORY (${inventoryPath}): ${p}`);
+  }
+  // An inventory that lists projects says where its pairs are and with which credentials; without one, every pair
+  // uses the environment's endpoint and credentials, which a process that calls DWS then needs.
+  const inventoryRoutes = inventory !== null && inventory.projects.size > 0;
+  if (inventory !== null) {
+    const envEndpointBroken = problems.some((p) => /^DWS_(ENDPOINT|REGION)=/.test(p));
+    const envCredentialsBroken = problems.some((p) => /HUAWEICLOUD_(SDK_(AK|SK)|IAM_)/.test(p));
+    const reach = reachProblems(
+      inventory,
+      {
+        endpoint: envEndpointBroken ? null : endpoint,
+        endpointSet: endpoint !== null || region !== null,
+        credentials: credentials !== null || envCredentialsBroken,
+      },
+      (options.requireDws ?? false) && inventoryRoutes
+    );
+    for (const p of reach) problems.push(`DWS_FAILOVER_INVENTORY (${inventoryPath}): ${formatProblem(p, 'inventory')}`);
+  }
+  if (options.requireDws && !inventoryRoutes) {
     if (endpoint === null && region === null && !problems.some((p) => p.startsWith('DWS_ENDPOINT'))) {
       problems.push('Set DWS_REGION (e.g. cn-north-4) or DWS_ENDPOINT (the DWS API base URL).');
     }
@@ -219,13 +253,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const approval = str('DWS_FAILOVER_APPROVAL') ?? DEFAULT_POLICY.approval;
   if (approval !== 'auto' && approval !== 'always') {
     problems.push(`DWS_FAILOVER_APPROVAL='${approval}' must be 'auto' or 'always'.`);
-  }
-  const inventoryPath = str('DWS_FAILOVER_INVENTORY');
-  let inventory: Inventory | null = null;
-  if (inventoryPath !== null && options.inventory !== false) {
-    const loaded = loadInventoryFile(inventoryPath);
-    inventory = loaded.inventory;
-    for (const p of loaded.problems) problems.push(`DWS_FAILOVER_INVENTORY (${inventoryPath}): ${p}`);
   }
   const intakeSecret = (name: string): string | null => {
     const v = str(name);

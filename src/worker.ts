@@ -1,5 +1,6 @@
 /**
- * Composition root: config → DWS client → activities → Temporal worker. Closes what it opens.
+ * Composition root: config → DWS fleet (a client per endpoint and account) → activities → Temporal worker. Closes
+ * what it opens.
  */
 import path from 'node:path';
 import { Client } from '@temporalio/client';
@@ -8,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { prebuiltWorkflowBundle } from './devserver/bundle';
-import { createDwsClient } from './dws/factory';
+import { createDwsFleet } from './dws/factory';
 import { dispatchPair } from './temporal/dispatch-pair';
 import { SharedReads } from './dws/shared-reads';
 import { findPair } from './inventory';
@@ -33,7 +34,7 @@ export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');
 const MAX_CACHED_WORKFLOWS = 200;
 
 export interface BuildWorkerOptions {
-  /** Point the DWS client somewhere else (tests: the simulator's dispatcher). */
+  /** Point the DWS clients somewhere else (tests: the simulator's dispatcher). */
   dwsDispatcher?: Dispatcher;
   /** Where notification posts go (tests); default: undici's global dispatcher. */
   notificationDispatcher?: Dispatcher;
@@ -49,13 +50,18 @@ export async function buildWorker(
   connection: NativeConnection,
   options: BuildWorkerOptions = {}
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
-  const dws = createDwsClient(config, options.dwsDispatcher);
+  // Every project's calls go to its region's endpoint with its account's credentials (the inventory's projects,
+  // else the environment's); clients are made on first use.
+  const dws = createDwsFleet(config, options.dwsDispatcher);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const activities = createActivities({
     dws,
+    // Shared reads are per project, and each project's list calls go to its own endpoint.
     ...(config.dws.sharedReadsFrom > 0
       ? { shared: new SharedReads(dws, { shareFrom: config.dws.sharedReadsFrom }) }
       : {}),
+    // Where each pair lives: one site, or two for a cross-region pair of the inventory.
+    topology: (projectId, drId) => dws.topology(projectId, drId),
     history: temporalFailoverHistory(client),
     workflows: temporalWorkflowControl(client),
     // Drills and readiness: the drill-pair flag and the pairs from the inventory, their records from Temporal.
@@ -133,6 +139,8 @@ export async function runWorker(config: Config, log: Logger, { signal }: { signa
         namespace,
         taskQueue: config.temporal.taskQueue,
         dwsEndpoint: config.dws.endpoint,
+        // Projects the inventory routes to their own regions' endpoints (the rest use dwsEndpoint).
+        dwsProjects: config.inventory?.projects.size ?? 0,
       });
       await worker.run();
       log.info('Worker stopped');

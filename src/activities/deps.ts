@@ -6,6 +6,7 @@ import type { DwsClient } from '../dws/client';
 import type { NotificationTarget } from '../inventory';
 import type { DeliveryHeader, DeliveryPair, PairDispatch } from '../shared/delivery';
 import type { ServiceTiming } from '../shared/policy';
+import type { PairTopology } from '../shared/topology';
 import type { SharedReads } from '../dws/shared-reads';
 import type { DrillDeps } from './drill-deps';
 import type { OperationDurations } from './operation-durations';
@@ -95,6 +96,8 @@ export interface ActivityDeps {
    * @default none: every run reads its own pair
    */
   shared?: SharedReads;
+  /** Where a pair lives (src/shared/topology.ts): the worker's inventory and endpoints. @default one site, the pair's project */
+  topology?: (projectId: string, drId: string) => PairTopology;
   /** Injectable clock for tests of the data-loss window. @default () => new Date() */
   now?: () => Date;
 }

@@ -3,7 +3,8 @@
  */
 import { runPrechecks } from '../activities/prechecks';
 import { loadConfig } from '../config';
-import { createDwsClient } from '../dws/factory';
+import { createDwsFleet } from '../dws/factory';
+import { resolvePair } from '../inventory';
 import { readyToFailOver } from '../shared/drills';
 import { formatSeconds } from '../shared/duration';
 import { connectClient } from '../temporal/client';
@@ -34,16 +35,20 @@ export const precheckCommand: Command = {
     });
     if (values.help) return (println(ctx.stdout, HELP), 0);
     const config = loadConfig(ctx.env, { requireDws: true });
-    const projectId = requireFlag('precheck', 'project', values.project ?? config.dws.defaultProjectId ?? undefined);
-    const drId = requireFlag('precheck', 'dr', values.dr);
-    const dws = createDwsClient(config);
+    // A cross-region pair of the inventory may be named by either side's project; it is checked as its pair.
+    const { projectId, drId } = resolvePair(
+      config.inventory,
+      requireFlag('precheck', 'project', values.project ?? config.dws.defaultProjectId ?? undefined),
+      requireFlag('precheck', 'dr', values.dr)
+    );
+    const dws = createDwsFleet(config);
     const temporal = await connectClient(config, { connectTimeoutMs: 3000 }).catch(() => null);
     const history: FailoverHistory = temporal
       ? temporalFailoverHistory(temporal)
       : { lastFailoverAt: () => Promise.reject(new Error(`Temporal at ${config.temporal.address} not reachable`)) };
     try {
       const result = await runPrechecks(
-        { dws, history },
+        { dws, history, topology: (p, d) => dws.topology(p, d) },
         {
           projectId,
           drId,

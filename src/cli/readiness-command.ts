@@ -5,7 +5,7 @@
 import type { ActivityDeps, DrillRecords } from '../activities';
 import { assessPairReadiness, readinessPairs } from '../activities/readiness-assess';
 import { loadConfig } from '../config';
-import { createDwsClient } from '../dws/factory';
+import { createDwsFleet } from '../dws/factory';
 import { DEFAULT_MAX_DRILL_AGE_SECONDS, type PairReadiness } from '../shared/drill-readiness';
 import { formatSeconds, parseDurationMs } from '../shared/duration';
 import { temporalDrillRecords } from '../schedules/drill-records';
@@ -65,11 +65,12 @@ async function table(argv: string[], ctx: CommandContext): Promise<number> {
   const config = loadConfig(ctx.env, { requireDws: true });
   if (!config.inventory)
     throw new UsageError('readiness: no inventory; set DWS_FAILOVER_INVENTORY to the pairs to check');
-  const dws = createDwsClient(config);
+  const dws = createDwsFleet(config);
   const temporal = await connectClient(config, { connectTimeoutMs: 3000 }).catch(() => null);
   const why = `Temporal at ${config.temporal.address} not reachable`;
   const deps: ActivityDeps = {
     dws,
+    topology: (projectId, drId) => dws.topology(projectId, drId),
     history: temporal ? temporalFailoverHistory(temporal) : { lastFailoverAt: () => Promise.reject(new Error(why)) },
     drills: {
       inventory: config.inventory,

@@ -91,6 +91,10 @@ export interface IamTokenAuthenticatorOptions {
   /** Time limit of one token request; default 15 s. */
   timeoutMs?: number;
   now?: () => Date;
+  /**
+   * Where these credentials come from, for the error messages. @default the HUAWEICLOUD_IAM_* variables
+   */
+  configuredBy?: { endpoint: string; credentials: string };
 }
 
 interface CachedToken {
@@ -105,7 +109,7 @@ interface CachedToken {
  * still valid, the cached token is used and the next call tries again.
  */
 export class IamTokenAuthenticator implements Authenticator {
-  readonly #options: Required<Omit<IamTokenAuthenticatorOptions, 'dispatcher'>> & {
+  readonly #options: Required<Omit<IamTokenAuthenticatorOptions, 'dispatcher' | 'configuredBy'>> & {
     dispatcher: Dispatcher | undefined;
   };
   readonly #ctx: CallContext;
@@ -117,8 +121,9 @@ export class IamTokenAuthenticator implements Authenticator {
     for (const key of ['iamEndpoint', 'domain', 'user', 'password', 'projectId'] as const) {
       if (!options[key]) throw new TypeError(`IAM token authentication needs a non-empty ${key}`);
     }
+    const { configuredBy, ...rest } = options;
     this.#options = {
-      ...options,
+      ...rest,
       refreshMarginMs: options.refreshMarginMs ?? 60 * 60_000,
       timeoutMs: options.timeoutMs ?? 15_000,
       now: options.now ?? (() => new Date()),
@@ -130,8 +135,8 @@ export class IamTokenAuthenticator implements Authenticator {
       target: who,
       mutating: false,
       hints: {
-        notFound: 'Check HUAWEICLOUD_IAM_ENDPOINT and the project id.',
-        unauthorized: 'Check HUAWEICLOUD_IAM_USER, HUAWEICLOUD_IAM_PASSWORD and HUAWEICLOUD_IAM_DOMAIN.',
+        notFound: `Check ${configuredBy?.endpoint ?? 'HUAWEICLOUD_IAM_ENDPOINT'} and the project id.`,
+        unauthorized: `Check ${configuredBy?.credentials ?? 'HUAWEICLOUD_IAM_USER, HUAWEICLOUD_IAM_PASSWORD and HUAWEICLOUD_IAM_DOMAIN'}.`,
         forbidden: 'The IAM user may be locked, disabled or not allowed to log in with a password.',
       },
       secrets: [options.password],

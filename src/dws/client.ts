@@ -25,6 +25,8 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** undici's own default connect timeout; kept below the overall limit so a dead host reads as "never connected". */
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_USER_AGENT = 'dws-failover (undici)';
+const DEFAULT_CREDENTIALS_HINT =
+  "Check HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary credentials) or the HUAWEICLOUD_IAM_* settings, and that this machine's clock is correct.";
 
 export interface DwsClientOptions {
   /** Base URL, e.g. `https://dws.cn-north-4.myhuaweicloud.com`; a path prefix is kept. */
@@ -37,6 +39,11 @@ export interface DwsClientOptions {
   userAgent?: string;
   /** Shared by every call of the process; each request waits for a token before it is sent. Default: none. */
   rateLimiter?: RateLimiter;
+  /**
+   * What to check when the service rejects the credentials (401), for the error message.
+   * @default the HUAWEICLOUD_SDK_* and HUAWEICLOUD_IAM_* variables, and the clock
+   */
+  credentialsHint?: string;
 }
 
 export interface DwsCallOptions {
@@ -100,6 +107,7 @@ export class DwsClient {
   readonly #timeoutMs: number;
   readonly #rateLimiter: RateLimiter | undefined;
   readonly #userAgent: string;
+  readonly #credentialsHint: string;
   #closing: Promise<void> | null = null;
 
   /** @throws TypeError for an endpoint that is not an http(s) URL without query or fragment, or a bad timeout. */
@@ -123,6 +131,7 @@ export class DwsClient {
     this.#timeoutMs = timeoutMs;
     this.#rateLimiter = options.rateLimiter;
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.#credentialsHint = options.credentialsHint ?? DEFAULT_CREDENTIALS_HINT;
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher =
       options.dispatcher ??
@@ -279,8 +288,7 @@ export class DwsClient {
       mutating,
       hints: {
         notFound: `Check ${ids}, and that the DWS endpoint (${this.#base.host}) is the region that holds them.`,
-        unauthorized:
-          "Check HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary credentials) or the HUAWEICLOUD_IAM_* settings, and that this machine's clock is correct.",
+        unauthorized: this.#credentialsHint,
         forbidden: `Grant the credentials the DWS permission for ${operation} in this project.`,
       },
     };

@@ -11,6 +11,8 @@ const CN_REGIONS: ReadonlySet<string> = new Set([
   'ap-southeast-4',
 ]);
 const EU_REGIONS: ReadonlySet<string> = new Set(['eu-west-101']);
+/** What a region id looks like: `cn-north-4`, `ap-southeast-1`, `eu-west-101`. */
+export const REGION_ID = /^[a-z]{2}(-[a-z0-9]+)+$/;
 
 /**
  * The DWS endpoint of a region: `https://dws.{region}.myhuaweicloud.com`, `.myhuaweicloud.cn` for cn-south-4,
@@ -18,8 +20,7 @@ const EU_REGIONS: ReadonlySet<string> = new Set(['eu-west-101']);
  * @throws RangeError for a string that is not a region id such as `cn-north-4`.
  */
 export function regionalEndpoint(region: string): string {
-  if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(region))
-    throw new RangeError(`${JSON.stringify(region)} is not a region id such as cn-north-4`);
+  if (!REGION_ID.test(region)) throw new RangeError(`${JSON.stringify(region)} is not a region id such as cn-north-4`);
   const suffix = CN_REGIONS.has(region) ? 'cn' : EU_REGIONS.has(region) ? 'eu' : 'com';
   return `https://dws.${region}.myhuaweicloud.${suffix}`;
 }

@@ -1,25 +1,28 @@
 /**
- * Builds the DWS client from configuration: endpoint, AK/SK or IAM-token auth, timeout.
+ * Builds the DWS clients from configuration: endpoint, AK/SK or IAM-token auth, timeout, rate limit.
  */
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config';
 import { AkSkAuthenticator, IamTokenAuthenticator, type Authenticator } from './auth';
 import { DwsClient } from './client';
-import { RateLimiter } from './rate-limiter';
+import { DwsFleet } from './fleet';
+import { workerRateLimiter } from './rate-share';
 
-/** The window the worker's grants are counted in: a second plus headroom for the way to the gateway. */
-export const RATE_WINDOW_MS = 1100;
+export { RATE_WINDOW_MS, workerRateShare } from './rate-share';
 
 /**
- * This worker's share of the account's request limit: `DWS_RATE_LIMIT` is the account's, and the workers that
- * share it (`DWS_FAILOVER_WORKERS`, the HA setup's worker count) each take an equal whole part, so together they
- * never exceed it whatever the load on each. At least 1 request per second.
+ * The DWS API of every project the configuration reaches: the inventory's `projects` with their accounts, and the
+ * environment's endpoint and credentials for every other project. Clients are made on first use; with only the
+ * environment's settings that is one client with one rate limiter, as `createDwsClient` makes.
+ * @param dispatcher where every request goes (tests); default: each client owns an undici Agent.
  */
-export function workerRateShare(config: Pick<Config, 'dws'>): number {
-  return Math.max(1, Math.floor(config.dws.rateLimitPerSecond / config.dws.workersSharingLimit));
+export function createDwsFleet(config: Config, dispatcher?: Dispatcher): DwsFleet {
+  return new DwsFleet(config, dispatcher ? { dispatcher } : {});
 }
 
 /**
+ * One client of the environment's endpoint and credentials (DWS_REGION/DWS_ENDPOINT, HUAWEICLOUD_*), for tools that
+ * talk to one endpoint; the worker and the CLI use `createDwsFleet`.
  * @throws Error when the endpoint or the credentials are missing (run `loadConfig` with `requireDws` first).
  */
 export function createDwsClient(config: Config, dispatcher?: Dispatcher): DwsClient {
@@ -44,18 +47,12 @@ export function createDwsClient(config: Config, dispatcher?: Dispatcher): DwsCli
       ...(dispatcher ? { dispatcher } : {}),
     });
   }
+  const rateLimiter = workerRateLimiter(config);
   return new DwsClient({
     endpoint,
     auth,
     timeoutMs: config.dws.timeoutMs,
-    ...(config.dws.rateLimitPerSecond
-      ? {
-          // No window sees more than this worker's share of the account limit; no spacing below it. Counted over
-          // 1.1 s: requests reach the gateway some milliseconds after their grant, unevenly, and must still fit
-          // in any one second there (measured: up to 56 arrivals in a second at a 1.0 s window and a limit of 50).
-          rateLimiter: new RateLimiter({ ratePerSecond: workerRateShare(config), windowMs: RATE_WINDOW_MS }),
-        }
-      : {}),
+    ...(rateLimiter ? { rateLimiter } : {}),
     ...(dispatcher ? { dispatcher } : {}),
   });
 }

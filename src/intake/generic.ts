@@ -4,7 +4,7 @@
  * of one request a single trigger (counted deliveries); without it every call is a new piece of evidence.
  */
 import { z } from 'zod';
-import { findPair } from '../inventory';
+import { resolvePair } from '../inventory';
 import { SAFE_ID } from '../inventory/schema';
 import { startFailover } from '../temporal/start-failover';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
@@ -37,7 +37,8 @@ export async function handleFailoverRequest(
   receivedAt: Date
 ): Promise<{ workflow_id: string; run_id: string; joined: boolean }> {
   const req = validate(failoverRequestSchema, body, 'failover request');
-  const pair = findPair(deps.inventory, req.project_id, req.disaster_recovery_id);
+  // Either side's project names a cross-region pair of the inventory; its runs and trigger ids go by its project_id.
+  const { projectId, drId, pair } = resolvePair(deps.inventory, req.project_id, req.disaster_recovery_id);
   const malformed = pairIdProblems(deps.inventory, {
     project: { field: 'project_id', value: req.project_id },
     dr: { field: 'disaster_recovery_id', value: req.disaster_recovery_id },
@@ -49,15 +50,12 @@ export async function handleFailoverRequest(
     throw new HttpError(400, 'invalid_body', message, { problems });
   }
   const actor = req.actor ?? `api (${headers.authMethod})`;
-  const trigger = apiTrigger(actor, headers.idempotencyKey, receivedAt, {
-    projectId: req.project_id,
-    drId: req.disaster_recovery_id,
-  });
+  const trigger = apiTrigger(actor, headers.idempotencyKey, receivedAt, { projectId, drId });
   try {
     const started = await withinDeadline(deps, () =>
       startFailover(deps.client, deps.config, {
-        projectId: req.project_id,
-        drId: req.disaster_recovery_id,
+        projectId,
+        drId,
         reason: req.reason,
         trigger,
         ...(req.failed_cluster_id ? { failedClusterId: req.failed_cluster_id } : {}),

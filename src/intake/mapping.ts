@@ -76,8 +76,13 @@ export const OTHER_ID_FORMATS = 'ids of another format are accepted for pairs th
 
 type Resolution = { target: PairTarget; failedClusterId: string | null } | { reason: string };
 
+/**
+ * The target under the ids its runs go by: an inventory pair's `project_id`, also when the alert named the pair's
+ * other side (a cross-region pair's standby project), so both sides' alerts group into one pair and one workflow.
+ */
 function targetOf(projectId: string, drId: string, pair: InventoryPair | null): PairTarget {
-  return { projectId, drId, pair, name: pair?.name ?? `${projectId}/${drId}` };
+  const id = pair?.projectId ?? projectId;
+  return { projectId: id, drId, pair, name: pair?.name ?? `${id}/${drId}` };
 }
 
 /** Which pair one alert's labels name. */

@@ -19,7 +19,10 @@ export function matcherKey(labels: unknown): string | null {
     .join(',');
 }
 
-/** Problems of duplicated names, pairs, cluster ids and indistinguishable alert label matchers. */
+/**
+ * Problems of duplicated names, pairs (by the pair's project or either cluster's), cluster ids and indistinguishable
+ * alert label matchers.
+ */
 export function crossCheck(doc: unknown): Problem[] {
   const problems: Problem[] = [];
   const names = new Map<string, number>();
@@ -60,6 +63,19 @@ export function crossCheck(doc: unknown): Problem[] {
           message: `DR ${drId} of project ${projectId} is also pairs[${first}]; list each pair once`,
         });
       } else pairs.set(key, i);
+      // A pair is also found by the project of each of its clusters (the other region's name of a cross-region pair).
+      list(pair.clusters).forEach((cluster, j) => {
+        const other = isObject(cluster) ? str(cluster.project_id) : null;
+        if (other === null || other === projectId) return;
+        const otherKey = `${other}:${drId}`;
+        const seen = pairs.get(otherKey);
+        if (seen !== undefined && seen !== i) {
+          problems.push({
+            path: ['pairs', i, 'clusters', j, 'project_id'],
+            message: `DR ${drId} of project ${other} is also pairs[${seen}]; a pair is found by the project of either cluster, so list each pair once`,
+          });
+        } else pairs.set(otherKey, i);
+      });
     }
     list(pair.clusters).forEach((cluster, j) => {
       if (!isObject(cluster)) return;

@@ -4,10 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { regionalEndpoint } from '../dws/endpoint';
 import { crossCheck } from './cross-check';
 import { formatProblem, problemsFromZod, type Problem } from './issues';
-import { inventoryFileSchema, type InventoryFile, type InventoryFilePair } from './schema';
-import type { Inventory, InventoryPair, NotificationTarget } from './types';
+import { inventoryFileSchema, type InventoryFile, type InventoryFileAccount, type InventoryFilePair } from './schema';
+import { sitesCheck } from './sites-check';
+import type { Inventory, InventoryAccount, InventoryPair, InventoryProject, NotificationTarget } from './types';
+
+/** The environment the accounts' variables are read from (`loadConfig`'s `env`). */
+export type InventoryEnv = Readonly<Record<string, string | undefined>>;
 
 /**
  * Most expansions of aliases (`*name`) the file may cause, counted as the yaml package does. A few anchors shared by
@@ -45,7 +50,14 @@ function toPair(raw: InventoryFilePair, defaults: InventoryFile['defaults']): In
     description: raw.description ?? null,
     projectId: raw.project_id,
     drId: raw.dr_id,
-    clusters: raw.clusters.map((c) => ({ id: c.id, name: c.name ?? null, alertLabels: c.alert_labels ?? {} })),
+    drType: raw.dr_type ?? 'az',
+    failoverEndpoint: raw.failover_endpoint ?? 'standby-region',
+    clusters: raw.clusters.map((c) => ({
+      id: c.id,
+      name: c.name ?? null,
+      projectId: c.project_id ?? raw.project_id,
+      alertLabels: c.alert_labels ?? {},
+    })),
     alertLabels: raw.alert_labels ?? {},
     policy: { ...defaults?.policy?.failover, ...raw.policy?.failover },
     maxDrillAgeSeconds: raw.policy?.maxDrillAgeSeconds ?? defaults?.policy?.maxDrillAgeSeconds ?? null,
@@ -55,10 +67,50 @@ function toPair(raw: InventoryFilePair, defaults: InventoryFile['defaults']): In
 }
 
 /**
+ * An account with its secrets read from `env`. A variable that is unset or empty leaves the credentials null and is
+ * listed in `unset`: only a process that calls DWS needs them, and it refuses to start then (src/config.ts).
+ */
+function toAccount(name: string, raw: InventoryFileAccount, env: InventoryEnv): InventoryAccount {
+  const unset: InventoryAccount['unset'] = [];
+  const read = (key: string, variable: string): string => {
+    const value = env[variable]?.trim() ?? '';
+    if (value === '') unset.push({ key, variable });
+    return value;
+  };
+  if (raw.iam) {
+    const password = read('iam.password_env', raw.iam.password_env);
+    const credentials = {
+      kind: 'iam' as const,
+      iamEndpoint: raw.iam.endpoint ?? null,
+      domain: raw.iam.domain,
+      user: raw.iam.user,
+      password,
+    };
+    return { name, credentials: unset.length === 0 ? credentials : null, unset };
+  }
+  // The schema guarantees ak_env and sk_env here.
+  const ak = read('ak_env', raw.ak_env ?? '');
+  const sk = read('sk_env', raw.sk_env ?? '');
+  const token = raw.security_token_env !== undefined ? read('security_token_env', raw.security_token_env) : '';
+  const credentials = { kind: 'aksk' as const, ak, sk, ...(token ? { securityToken: token } : {}) };
+  return { name, credentials: unset.length === 0 ? credentials : null, unset };
+}
+
+function toProject(raw: NonNullable<InventoryFile['projects']>[number]): InventoryProject {
+  return {
+    id: raw.id,
+    region: raw.region,
+    endpoint: raw.endpoint ?? regionalEndpoint(raw.region),
+    account: raw.account ?? null,
+  };
+}
+
+/**
  * Parses inventory YAML text.
  * @param source the file name, for `Inventory.source`.
+ * @param env where the accounts' variables are read (`accounts.*.ak_env`…). @default {} (none are set)
  */
-export function parseInventory(text: string, source = '<inline>'): InventoryResult {
+export function parseInventory(text: string, source = '<inline>', env: InventoryEnv = {}): InventoryResult {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -84,7 +136,11 @@ export function parseInventory(text: string, source = '<inline>'): InventoryResu
     return { inventory: null, problems: ['the file is empty; it needs at least `pairs: []`'] };
   }
   const parsed = inventoryFileSchema.safeParse(raw);
-  const found: Problem[] = [...(parsed.success ? [] : problemsFromZod(parsed.error)), ...crossCheck(raw)];
+  const found: Problem[] = [
+    ...(parsed.success ? [] : problemsFromZod(parsed.error)),
+    ...crossCheck(raw),
+    ...sitesCheck(raw),
+  ];
   if (found.length > 0 || !parsed.success) {
     const problems = found
       .map((p) => ({ p, line: lineOf(doc, counter, p.path) }))
@@ -92,17 +148,28 @@ export function parseInventory(text: string, source = '<inline>'): InventoryResu
       .map(({ p, line }) => `${formatProblem(p, 'inventory')}${line !== null ? ` (line ${line})` : ''}`);
     return { inventory: null, problems };
   }
-  const defaults = parsed.data.defaults;
-  return { inventory: { source, pairs: parsed.data.pairs.map((p) => toPair(p, defaults)) }, problems: [] };
+  const { defaults, accounts = {}, projects = [], pairs } = parsed.data;
+  return {
+    inventory: {
+      source,
+      pairs: pairs.map((p) => toPair(p, defaults)),
+      projects: new Map(projects.map((p) => [p.id, toProject(p)])),
+      accounts: new Map(Object.entries(accounts).map(([name, a]) => [name, toAccount(name, a, env)])),
+    },
+    problems: [],
+  };
 }
 
-/** Reads and parses an inventory file; an unreadable file is a problem, not an exception. */
-export function loadInventoryFile(path: string): InventoryResult {
+/**
+ * Reads and parses an inventory file; an unreadable file is a problem, not an exception.
+ * @param env where the accounts' variables are read. @default {}
+ */
+export function loadInventoryFile(path: string, env: InventoryEnv = {}): InventoryResult {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     return { inventory: null, problems: [`cannot read the file: ${(err as Error).message}`] };
   }
-  return parseInventory(text, path);
+  return parseInventory(text, path, env);
 }

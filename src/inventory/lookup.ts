@@ -1,5 +1,6 @@
 /**
- * Finding a pair in the inventory: by its ids, by one of its cluster ids, or by an alert's labels.
+ * Finding a pair in the inventory: by its ids (its own project or either cluster's), by one of its cluster ids, or by
+ * an alert's labels.
  */
 import type { Inventory, InventoryCluster, InventoryPair, LabelMatcher } from './types';
 
@@ -9,9 +10,34 @@ export interface LabelMatch {
   cluster: InventoryCluster | null;
 }
 
-/** The pair with these ids, if the inventory lists it. */
+/**
+ * The pair with this DR id whose project is `projectId`, or one of whose clusters lives in it: a cross-region pair
+ * is found by either side's project (an alert from the standby region names the standby project).
+ */
 export function findPair(inventory: Inventory | null, projectId: string, drId: string): InventoryPair | undefined {
-  return inventory?.pairs.find((p) => p.projectId === projectId && p.drId === drId);
+  const pairs = inventory?.pairs ?? [];
+  return (
+    pairs.find((p) => p.projectId === projectId && p.drId === drId) ??
+    pairs.find((p) => p.drId === drId && p.clusters.some((c) => c.projectId === projectId))
+  );
+}
+
+/** A pair named by a project and a DR id, under the ids its runs go by. */
+export interface ResolvedPair {
+  /** The inventory pair's `project_id` when it lists the pair (named by either side), else the project as given. */
+  projectId: string;
+  drId: string;
+  pair: InventoryPair | null;
+}
+
+/**
+ * The ids every front end turns a named pair into (workflow ids, run input, trigger ids): the inventory pair's
+ * `project_id`, whichever of its projects named it, so both sides of a cross-region pair reach one workflow
+ * `dws-failover:{project_id}:{dr_id}`. A pair the inventory does not list keeps the ids as given.
+ */
+export function resolvePair(inventory: Inventory | null, projectId: string, drId: string): ResolvedPair {
+  const pair = findPair(inventory, projectId, drId) ?? null;
+  return { projectId: pair?.projectId ?? projectId, drId, pair };
 }
 
 /** The pair one of whose clusters has this id. */

@@ -3,6 +3,7 @@
  * errors, so a misspelt `cooldwon` is reported instead of silently ignored.
  */
 import { z } from 'zod';
+import { REGION_ID } from '../dws/endpoint';
 import { parseDurationMs } from '../shared/duration';
 import type { FailoverPolicy } from '../shared/policy';
 
@@ -10,6 +11,13 @@ import type { FailoverPolicy } from '../shared/policy';
 export const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** Prometheus label names. */
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** An IAM project id as IAM issues it: 32 lower-case hex characters. */
+const IAM_PROJECT_ID = /^[0-9a-f]{32}$/;
+/**
+ * The name of an environment variable. Upper case only: a secret pasted here by mistake (an SK is mixed case) is
+ * refused without being echoed, instead of being named in a "variable … is not set" message.
+ */
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 const id = (what: string) =>
   z.string().regex(SAFE_ID, `${what} must be 1–128 letters, digits, '-', '_' or '.', starting with a letter or digit`);
@@ -86,6 +94,7 @@ const clusterSchema = z.strictObject({
   id: id('a cluster id'),
   name: z.string().min(1).optional(),
   alert_labels: labelMatcher.optional(),
+  project_id: id('a project id').optional(),
 });
 
 const pairSchema = z.strictObject({
@@ -100,14 +109,92 @@ const pairSchema = z.strictObject({
   policy: policySchema.optional(),
   drill: z.boolean().optional(),
   notify: z.array(notifySchema).optional(),
+  dr_type: z.enum(['az', 'region']).optional(),
+  failover_endpoint: z.enum(['standby-region', 'primary-region']).optional(),
+});
+
+const envName = z
+  .string()
+  .regex(
+    ENV_NAME,
+    'must be the name of an environment variable (upper-case letters, digits and _) that holds the value, never the value itself'
+  );
+
+/** A DWS base URL: http(s), no query, fragment or credentials (what the client accepts); trailing slashes dropped. */
+const endpointUrl = url
+  .refine((u) => {
+    const parsed = new URL(u);
+    return !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
+  }, 'must be a base URL without query, fragment or credentials, e.g. https://dws.cn-north-4.myhuaweicloud.com')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+/**
+ * An account: AK/SK (`ak_env`, `sk_env`, optional `security_token_env`) or an IAM user (`iam:`), by the names of the
+ * environment variables that hold the secrets.
+ */
+const accountSchema = z
+  .strictObject({
+    ak_env: envName.optional(),
+    sk_env: envName.optional(),
+    security_token_env: envName.optional(),
+    iam: z
+      .strictObject({
+        domain: z.string().min(1, 'is the account (domain) name the IAM user belongs to'),
+        user: z.string().min(1, 'is the IAM user name'),
+        password_env: envName,
+        endpoint: url.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    const aksk = a.ak_env !== undefined || a.sk_env !== undefined || a.security_token_env !== undefined;
+    if (aksk && a.iam !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['iam'],
+        message:
+          'an account is either AK/SK (ak_env, sk_env) or an IAM user (iam:), not both; split it into two accounts',
+      });
+    } else if (!aksk && a.iam === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'needs credentials: ak_env and sk_env (the variables holding the AK and SK), or iam: { domain, user, password_env }',
+      });
+    } else if (aksk) {
+      for (const key of ['ak_env', 'sk_env'] as const) {
+        if (a[key] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `is required with AK/SK credentials: the name of the variable holding the ${key === 'ak_env' ? 'access key id' : 'secret access key'}`,
+          });
+        }
+      }
+    }
+  });
+
+const projectSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(
+      IAM_PROJECT_ID,
+      "must be the region's IAM project id: 32 lower-case hex characters (console: My Credentials → API Credentials)"
+    ),
+  region: z.string().regex(REGION_ID, 'must be a region id such as cn-north-4'),
+  account: z.string().min(1).optional(),
+  endpoint: endpointUrl.optional(),
 });
 
 /** The whole file. */
 export const inventoryFileSchema = z.strictObject({
   version: z.literal(1, 'must be 1 (the only inventory format so far)').optional(),
   defaults: z.strictObject({ policy: policySchema.optional() }).optional(),
+  accounts: z.record(id('an account name'), accountSchema).optional(),
+  projects: z.array(projectSchema).optional(),
   pairs: z.array(pairSchema),
 });
 
 export type InventoryFile = z.output<typeof inventoryFileSchema>;
 export type InventoryFilePair = InventoryFile['pairs'][number];
+export type InventoryFileAccount = NonNullable<InventoryFile['accounts']>[string];

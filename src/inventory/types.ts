@@ -3,6 +3,39 @@
  * notification targets. Loaded once at start from `DWS_FAILOVER_INVENTORY` (YAML) by `src/config.ts`.
  */
 import type { FailoverPolicy } from '../shared/policy';
+import type { FailoverEndpoint } from '../shared/topology';
+
+/** DWS credentials: AK/SK (with the token of temporary credentials) or an IAM user whose tokens are project-scoped. */
+export type DwsCredentials =
+  | { kind: 'aksk'; ak: string; sk: string; securityToken?: string }
+  | { kind: 'iam'; iamEndpoint: string; domain: string; user: string; password: string };
+
+/**
+ * An inventory account's credentials. An IAM account without `endpoint` (`iamEndpoint: null`) asks the IAM endpoint
+ * of each project's region for that project's token.
+ */
+export type AccountCredentials =
+  | Extract<DwsCredentials, { kind: 'aksk' }>
+  | (Omit<Extract<DwsCredentials, { kind: 'iam' }>, 'iamEndpoint'> & { iamEndpoint: string | null });
+
+/** A set of credentials under a name (`accounts.<name>`); the file names the variables, never the secrets. */
+export interface InventoryAccount {
+  name: string;
+  /** Read from the variables it names when the configuration loaded; null while one of them is unset or empty. */
+  credentials: AccountCredentials | null;
+  /** The variables it names that were unset or empty (`key` is e.g. `sk_env` or `iam.password_env`). */
+  unset: { key: string; variable: string }[];
+}
+
+/** An IAM project (`projects[]`): it lives in one region, whose endpoint serves its calls. */
+export interface InventoryProject {
+  id: string;
+  region: string;
+  /** The DWS base URL: the project's `endpoint`, else its region's (`https://dws.{region}.myhuaweicloud.com`…). */
+  endpoint: string;
+  /** The account whose credentials sign its calls; null: the environment's (`HUAWEICLOUD_SDK_*`, `HUAWEICLOUD_IAM_*`). */
+  account: string | null;
+}
 
 /** Exact label values an alert must carry (all of them) to match. */
 export type LabelMatcher = Readonly<Record<string, string>>;
@@ -11,6 +44,8 @@ export type LabelMatcher = Readonly<Record<string, string>>;
 export interface InventoryCluster {
   id: string;
   name: string | null;
+  /** The project it lives in (and is read through): its own `project_id`, else the pair's. */
+  projectId: string;
   /** Alerts with all these labels name this cluster as the failed one (it becomes `failedClusterId`). */
   alertLabels: LabelMatcher;
 }
@@ -30,8 +65,13 @@ export interface InventoryPair {
   /** Unique, human name used in answers, logs and reports. */
   name: string;
   description: string | null;
+  /** The project the pair is named by: alerts, the CLI and its workflow ids (`dws-failover:{projectId}:{drId}`). */
   projectId: string;
   drId: string;
+  /** `az`: both clusters in the pair's project (one region); `region`: in two projects of two regions. @default 'az' */
+  drType: 'az' | 'region';
+  /** A cross-region pair: where the failover request goes while the primary region does not answer. */
+  failoverEndpoint: FailoverEndpoint;
   /** The pair's two clusters. */
   clusters: InventoryCluster[];
   /** Alerts with all these labels map to the pair without naming a failed cluster. */
@@ -53,4 +93,8 @@ export interface Inventory {
   /** The file it was read from (for messages), or a label such as `<inline>`. */
   source: string;
   pairs: InventoryPair[];
+  /** The projects it lists, by id; a project not listed uses the environment's endpoint and credentials. */
+  projects: ReadonlyMap<string, InventoryProject>;
+  /** The accounts it names, by name. */
+  accounts: ReadonlyMap<string, InventoryAccount>;
 }

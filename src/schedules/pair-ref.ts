@@ -24,8 +24,9 @@ export function resolvePairRef(ref: string, inventory: Inventory | null): PairRe
     if (!SAFE_ID.test(projectId) || !SAFE_ID.test(drId)) {
       throw new Error(`--pair '${ref}': project and DR ids are letters, digits, '-', '_' or '.' (project/dr)`);
     }
+    // A cross-region pair of the inventory may be given by either side's project: it goes by its project_id.
     const entry = findPair(inventory, projectId, drId) ?? null;
-    return { projectId, drId, name: entry?.name ?? drId, entry };
+    return { projectId: entry?.projectId ?? projectId, drId, name: entry?.name ?? drId, entry };
   }
   if (!inventory) {
     throw new Error(

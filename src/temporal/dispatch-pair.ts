@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
+import { resolvePair } from '../inventory';
 import { workflowIds } from '../shared/constants';
 import { pairReason, pairTrigger, type DeliveryHeader, type DeliveryPair, type PairDispatch } from '../shared/delivery';
 import { recordResolved } from './resolved';
@@ -21,7 +22,8 @@ export async function dispatchPair(
   header: DeliveryHeader,
   pair: DeliveryPair
 ): Promise<PairDispatch> {
-  const { projectId, drId } = pair;
+  // The intake names pairs by the inventory's project_id already; one named by its other side's project goes there too.
+  const { projectId, drId } = resolvePair(config.inventory, pair.projectId, pair.drId);
   const trigger = pairTrigger(header, pair);
   const workflowId = workflowIds.failover(projectId, drId);
   if (pair.status === 'firing') {

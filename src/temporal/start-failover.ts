@@ -7,7 +7,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { DR_ID, FAILOVER_PHASE, workflowIds } from '../shared/constants';
 import { triggerSignal } from '../shared/messages';
-import { findPair, SAFE_ID } from '../inventory';
+import { findPair, resolvePair, SAFE_ID } from '../inventory';
 import { businessPart, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import type { FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { failoverWorkflow } from '../workflows';
@@ -58,7 +58,8 @@ export function validateIds(projectId: string, drId: string): string[] {
 }
 
 /**
- * Starts the failover of one pair, or joins the running one. Resolves once Temporal has durably recorded it.
+ * Starts the failover of one pair, or joins the running one. Resolves once Temporal has durably recorded it. A pair
+ * of the inventory named by either side's project (`resolvePair`) runs under its `project_id`: one workflow per pair.
  * @throws Error on invalid ids; Temporal connection errors propagate (callers answer 503 / exit non-zero).
  */
 export async function startFailover(
@@ -68,18 +69,19 @@ export async function startFailover(
 ): Promise<StartFailoverResult> {
   const problems = validateIds(req.projectId, req.drId);
   if (problems.length > 0) throw new Error(problems.join('; '));
+  const { projectId, drId } = resolvePair(config.inventory, req.projectId, req.drId);
   const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
-  const workflowId = workflowIds.failover(req.projectId, req.drId);
+  const workflowId = workflowIds.failover(projectId, drId);
   const input: FailoverInput = {
-    projectId: req.projectId,
-    drId: req.drId,
+    projectId,
+    drId,
     reason: req.reason,
     trigger,
     ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
     ...(req.force ? { force: true } : {}),
-    policy: runPolicy(config, req.projectId, req.drId, req.policy),
+    policy: runPolicy(config, projectId, drId, req.policy),
   };
-  return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, req.drId, input, trigger);
+  return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, drId, input, trigger);
 }
 
 export interface StartPlannedRequest {
@@ -94,7 +96,8 @@ export interface StartPlannedRequest {
 }
 
 /**
- * Starts (or joins) a planned switchover or a recovery of one pair, with the same id and join rules as the failover.
+ * Starts (or joins) a planned switchover or a recovery of one pair, with the same id, naming and join rules as the
+ * failover.
  * @throws Error on invalid ids; Temporal connection errors propagate.
  */
 export async function startPlannedOperation(
@@ -104,18 +107,19 @@ export async function startPlannedOperation(
 ): Promise<StartFailoverResult> {
   const problems = validateIds(req.projectId, req.drId);
   if (problems.length > 0) throw new Error(problems.join('; '));
+  const { projectId, drId } = resolvePair(config.inventory, req.projectId, req.drId);
   const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
   const input: PlannedOperationInput = {
-    projectId: req.projectId,
-    drId: req.drId,
+    projectId,
+    drId,
     reason: req.reason,
     trigger,
-    policy: runPolicy(config, req.projectId, req.drId, req.policy),
+    policy: runPolicy(config, projectId, drId, req.policy),
     ...(req.switchBack ? { switchBack: true } : {}),
   };
-  const workflowId = workflowIds[req.operation](req.projectId, req.drId);
+  const workflowId = workflowIds[req.operation](projectId, drId);
   const type = req.operation === 'switchover' ? 'switchoverWorkflow' : 'recoveryWorkflow';
-  return signalWithStartJoined(client, config, type, workflowId, req.drId, input, trigger);
+  return signalWithStartJoined(client, config, type, workflowId, drId, input, trigger);
 }
 
 async function signalWithStartJoined(
