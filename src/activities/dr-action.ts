@@ -29,6 +29,11 @@ export interface DrActionTarget {
    * drill) cannot tell "done" from "not started" by the status: it is done only once the service was seen working.
    */
   preStatus?: string;
+  /**
+   * A cross-region pair: the project (so the region's endpoint) the request goes through, and whose reads alone can
+   * clear an ambiguous answer. @default projectId
+   */
+  via?: string;
 }
 
 export interface DrActionRequestInput extends DrActionTarget {

@@ -16,6 +16,7 @@ import { describeError } from './failure';
 import { whileAlive } from './keep-alive';
 import { serviceEstimateMs } from './operation-durations';
 import { expectedDurationMs, nextPollDelay, type PollStage } from './poll-plan';
+import { clusterProject, isCrossRegion, topologyOf } from './sites';
 import { advance, readDetail, readShared, signOf, type Knowledge, type Sign } from './witness';
 
 export interface FollowInput extends DrActionTarget {
@@ -106,7 +107,7 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
   return whileAlive(memo, async (alive) => {
     // Read once, beside the first poll, when the pair has no history here; the plan uses it once it arrives.
     // Not while reads are shared: a progress read per pair would double what a pair costs at region scale.
-    if (learnedMs === null && !deps.shared?.shares(input.projectId)) {
+    if (learnedMs === null && !sharesReads(deps, input)) {
       void serviceEstimateMs(deps.dws, key, alive.signal).then((ms) => {
         serviceMs = ms;
       });
@@ -115,8 +116,8 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
       const readAt = now().getTime();
       // Polls yield to pre-checks and requests under the rate limit: an RTO waits on those, not on a poll.
       // Many pairs of the project in flight: the shared project-wide list serves this read (shared-reads.ts).
-      const read = deps.shared?.shares(input.projectId) ? readShared : readDetail;
-      const { reading, dr } = await read(deps, input, memo.known !== 'not-started', {
+      const read = sharesReads(deps, input) ? readShared : readDetail;
+      const { reading, dr, site } = await read(deps, input, memo.known !== 'not-started', {
         signal: alive.signal,
         priority: 'low',
       });
@@ -137,7 +138,7 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
           // The change happened between the last reading without it and this one.
           if (tookMs === null && lastWithoutAt !== null) tookMs = (lastWithoutAt + readAt) / 2 - acceptedAtMs;
           memo.without = 0;
-          if (memo.confirmedAt === null) await confirm(deps, input, serving, memo, alive.signal);
+          if (memo.confirmedAt === null) await confirm(deps, input, serving, memo, alive.signal, site);
           else if (now().getTime() - Date.parse(memo.confirmedAt) >= input.settleMs) {
             if (tookMs !== null) deps.durations?.record(key, tookMs);
             return end(true);
@@ -168,6 +169,11 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
   });
 }
 
+/** Reads are served by the project's shared lists: many of its pairs in flight, and the pair in one region. */
+function sharesReads(deps: ActivityDeps, t: FollowInput): boolean {
+  return deps.shared?.shares(t.projectId) === true && !isCrossRegion(topologyOf(deps, t.projectId, t.drId));
+}
+
 /** What the follow waits for after a reading (see {@link PollStage}). */
 function stageOf(memo: FollowMemo, read: boolean, sign: Sign): PollStage {
   // Readings a verdict counts keep the run's poll interval between them: a lagging replica may answer twice.
@@ -186,10 +192,13 @@ async function confirm(
   t: FollowInput,
   serving: string,
   memo: FollowMemo,
-  signal: AbortSignal
+  signal: AbortSignal,
+  /** The project whose copy showed the change (a cross-region pair); its list confirms it. */
+  site?: string
 ): Promise<void> {
   try {
-    const shared = deps.shared?.shares(t.projectId) ? deps.shared : null;
+    const shared = sharesReads(deps, t) ? deps.shared : null;
+    const topology = topologyOf(deps, t.projectId, t.drId);
     const options = { signal, priority: 'low' as const };
     // Both at once. Shared: a later list call than the one that showed the change (nothing is cached), and the
     // cluster list; else the pair's list item and the serving cluster's detail.
@@ -200,8 +209,8 @@ async function confirm(
             shared.clusters(t.projectId, options).then((r) => r.items.find((c) => c.id === serving) ?? null),
           ]
         : [
-            deps.dws.listDisasterRecoveries(t.projectId, { id: t.drId }, options),
-            deps.dws.getCluster(t.projectId, serving, options),
+            deps.dws.listDisasterRecoveries(site ?? t.projectId, { id: t.drId }, options),
+            deps.dws.getCluster(clusterProject(topology, t.projectId, serving), serving, options),
           ]
     );
     const item = items.find((i) => i.id === t.drId);

@@ -45,19 +45,23 @@ export interface SendOutcome {
   retryAfterMs: number | null;
   /** `auth` for 401/403, so the report can say the credentials were refused. */
   refusal: 'auth' | 'rejected' | null;
+  /** The endpoint could not be reached at all (no connection, or it timed out connecting): surely not taken. */
+  unreachable?: boolean;
   message: string;
 }
 
 class NotSent extends Error {}
 
+/** Through the project the workflow chose (a cross-region pair's standby region), else the pair's own. */
 function post(deps: ActivityDeps, t: SendInput, options: Parameters<ActivityDeps['dws']['failover']>[2]) {
+  const project = t.via ?? t.projectId;
   switch (t.operation) {
     case 'failover':
-      return deps.dws.failover(t.projectId, t.drId, options);
+      return deps.dws.failover(project, t.drId, options);
     case 'switchover':
-      return deps.dws.switchover(t.projectId, t.drId, options);
+      return deps.dws.switchover(project, t.drId, options);
     case 'recovery':
-      return deps.dws.recovery(t.projectId, t.drId, options);
+      return deps.dws.recovery(project, t.drId, options);
   }
 }
 
@@ -74,6 +78,12 @@ function classifyFailure(err: unknown, sent: boolean): Pick<SendOutcome, 'answer
   }
   // A 429 is the gateway's refusal; 5xx, 408, a reset, a timeout or a malformed 2xx may have been taken.
   return { answer: e.status === 429 ? 'throttled' : 'ambiguous', refusal: null, retryAfterMs: c.nextRetryDelayMs };
+}
+
+/** A network error or a timeout that never connected: the endpoint does not answer (not our own deadline). */
+function isUnreachable(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'DWS_NETWORK_ERROR' || code === 'DWS_TIMEOUT';
 }
 
 /** Makes one attempt of the operation's request. Never throws for a DWS answer; see {@link SendOutcome}. */
@@ -128,7 +138,7 @@ export async function sendDrAction(deps: ActivityDeps, input: SendInput): Promis
     return outcome({
       ...sorted,
       // No connection was ever made: the request cannot have reached the service.
-      ...(sorted.answer === 'not-sent' ? { sent: false } : {}),
+      ...(sorted.answer === 'not-sent' ? { sent: false, unreachable: isUnreachable(err) } : {}),
       status: typeof e.status === 'number' ? e.status : null,
       errorCode: (e as { errorCode?: string | null }).errorCode ?? null,
       requestId: (e as { requestId?: string | null }).requestId ?? null,

@@ -2,6 +2,7 @@
  * Drill activities: what the drill reads before it touches a pair (the pair, the drill flag, other drills) and
  * the topology it leaves the pair in. Read-only.
  */
+import { clusterProject, topologyOf } from './sites';
 import { activityInfo, heartbeat, sleep } from '@temporalio/activity';
 import { classifyDrStatus, clusterHealth } from '../dws/model';
 import { findPair } from '../inventory';
@@ -100,7 +101,9 @@ export async function readDrillTopology(deps: ActivityDeps, input: TopologyInput
       const dr = await deps.dws.getDisasterRecovery(input.projectId, input.drId);
       const primaryId = dr.primary_cluster.id;
       const stable = classifyDrStatus(dr.status) === 'stable';
-      const primary = await deps.dws.getCluster(input.projectId, primaryId).catch(() => null);
+      // A cross-region pair's clusters are read through their own regions.
+      const clusterAt = clusterProject(topologyOf(deps, input.projectId, input.drId), input.projectId, primaryId);
+      const primary = await deps.dws.getCluster(clusterAt, primaryId).catch(() => null);
       last = {
         state: primaryId === input.originalPrimaryId ? 'original' : 'reversed',
         primaryClusterId: primaryId,

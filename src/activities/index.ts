@@ -14,6 +14,7 @@ import { followDrAction, type FollowInput, type FollowOutcome } from './dr-follo
 import { createOperationDurations } from './operation-durations';
 import { sendDrAction, type SendInput, type SendOutcome } from './dr-send';
 import { watchDrAction, type WatchInput, type WatchResult } from './dr-watch';
+import { awaitEndpoint, type EndpointWaitInput, type EndpointWaitResult } from './endpoint-wait';
 import { whileAlive } from './keep-alive';
 import {
   awaitPairRelease,
@@ -46,6 +47,7 @@ export type { DrActionRequestInput, DrActionTarget } from './dr-action';
 export type { FollowInput, FollowOutcome } from './dr-follow';
 export type { SendHeartbeat, SendInput, SendOutcome } from './dr-send';
 export type { WatchInput, WatchResult } from './dr-watch';
+export type { EndpointWaitInput, EndpointWaitResult } from './endpoint-wait';
 export type { Knowledge, Observation } from './witness';
 export type { PlannedPrecheckInput } from './planned-prechecks';
 export type { PrecheckInput } from './prechecks';
@@ -87,6 +89,7 @@ export function createActivities(deps: ActivityDeps) {
       precheck(input.projectId, input.drId, () => runPlannedPrechecks(deps, input)),
     sendDrAction: (input: SendInput): Promise<SendOutcome> => sendDrAction(deps, input),
     watchDrAction: (input: WatchInput): Promise<WatchResult> => watchDrAction(deps, input),
+    awaitEndpoint: (input: EndpointWaitInput): Promise<EndpointWaitResult> => awaitEndpoint(deps, input),
     followDrAction: (input: FollowInput): Promise<FollowOutcome> =>
       inFlight(input.projectId, input.drId, () => followDrAction(followDeps, input)),
     /** Runs started before the fenced request protocol (operation-legacy.ts) finish on these three. */

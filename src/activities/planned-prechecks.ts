@@ -89,5 +89,6 @@ export async function runPlannedPrechecks(deps: ActivityDeps, input: PlannedPrec
     alreadyFailedOver: false,
     dataLossWindowSeconds: input.operation === 'switchover' ? 0 : dataLossWindowSeconds(dr, observedAt),
     lastFailoverAt: null,
+    ...(reading.route ? { route: reading.route } : {}),
   };
 }

@@ -88,7 +88,14 @@ export async function runPrechecks(deps: ActivityDeps, input: PrecheckInput): Pr
     const check = failedClusterCheck(dr, input.failedClusterId);
     checks.push(check);
     if (input.failedClusterId === dr.standby_cluster.id) {
-      return { snapshot, checks, alreadyFailedOver: true, dataLossWindowSeconds: null, lastFailoverAt: null };
+      return {
+        snapshot,
+        checks,
+        alreadyFailedOver: true,
+        dataLossWindowSeconds: null,
+        lastFailoverAt: null,
+        ...(reading.route ? { route: reading.route } : {}),
+      };
     }
   }
   checks.push(
@@ -107,5 +114,6 @@ export async function runPrechecks(deps: ActivityDeps, input: PrecheckInput): Pr
     alreadyFailedOver: false,
     dataLossWindowSeconds: dataLossWindowSeconds(dr, observedAt),
     lastFailoverAt: lastFailoverAt instanceof Error ? null : lastFailoverAt,
+    ...(reading.route ? { route: reading.route } : {}),
   };
 }

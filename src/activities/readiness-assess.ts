@@ -3,6 +3,8 @@
  * itself in a drill, and do its drill schedules run when due. Used by `readinessWorkflow` and `dws-failover
  * readiness` alike, so both say the same.
  */
+import { describeSite, type PairTopology } from '../shared/topology';
+import { isCrossRegion, siteOfCluster, topologyOf } from './sites';
 import { DEFAULT_MAX_DRILL_AGE_SECONDS, type PairReadiness } from '../shared/drill-readiness';
 import { blockingChecks, readyToFailOver } from '../shared/drills';
 import { DEFAULT_POLICY, resolvePolicy } from '../shared/policy';
@@ -79,6 +81,8 @@ export async function assessPairReadiness(deps: ActivityDeps, input: AssessInput
   } catch (err) {
     out.reasons = [`the pair could not be read: ${describeError(err)}`];
   }
+  const topology = topologyOf(deps, input.projectId, input.drId);
+  if (isCrossRegion(topology)) Object.assign(out, await assessEndpoints(deps, topology, input.drId));
   const records = deps.drills?.records;
   if (records) {
     const [drills, schedules] = await Promise.all([
@@ -93,4 +97,53 @@ export async function assessPairReadiness(deps: ActivityDeps, input: AssessInput
     out.schedules = schedules;
   }
   return out;
+}
+
+/**
+ * A cross-region pair's endpoints: each region's copy read once, and whether the standby region's endpoint could
+ * take a failover (README § Pairs in several regions): it answers, and its copy shows the primary and status that
+ * the primary region's copy shows (a copy that lags or differs would judge the request on other facts).
+ */
+async function assessEndpoints(
+  deps: ActivityDeps,
+  topology: PairTopology,
+  drId: string
+): Promise<Pick<PairReadiness, 'endpoints' | 'standbyEndpoint'>> {
+  const copies = await Promise.all(
+    topology.sites.map(async (site) => {
+      const at = new Date().toISOString();
+      try {
+        const dr = await deps.dws.getDisasterRecovery(site.projectId, drId);
+        const note = `status ${dr.status}, primary ${dr.primary_cluster.id}`;
+        return { dr, answer: { ...site, answered: true, note, at } };
+      } catch (err) {
+        return { dr: null, answer: { ...site, answered: false, note: describeError(err), at } };
+      }
+    })
+  );
+  const endpoints = copies.map((c) => c.answer);
+  const read = copies.find((c) => c.dr !== null)?.dr;
+  if (!read) return { endpoints, standbyEndpoint: { ready: false, note: 'no region of the pair answered' } };
+  const standbySite = siteOfCluster(topology, read, read.standby_cluster.id);
+  const primarySite = siteOfCluster(topology, read, read.primary_cluster.id);
+  const standby = copies.find((c) => c.answer.projectId === standbySite?.projectId);
+  const primary = copies.find((c) => c.answer.projectId === primarySite?.projectId);
+  if (!standby)
+    return { endpoints, standbyEndpoint: { ready: false, note: 'the standby cluster has no site in the inventory' } };
+  if (!standby.dr) {
+    return {
+      endpoints,
+      standbyEndpoint: {
+        ready: false,
+        note: `${describeSite(standby.answer)} does not answer: ${standby.answer.note}`,
+      },
+    };
+  }
+  const agrees =
+    !primary?.dr ||
+    (primary.dr.primary_cluster.id === standby.dr.primary_cluster.id && primary.dr.status === standby.dr.status);
+  const note = agrees
+    ? `${describeSite(standby.answer)} answers and its copy shows the pair as the primary region's does`
+    : `${describeSite(standby.answer)} answers, but its copy differs from the primary region's (${standby.answer.note} vs ${primary?.answer.note ?? '?'}): replication lags or is broken`;
+  return { endpoints, standbyEndpoint: { ready: agrees, note } };
 }

@@ -10,6 +10,8 @@ import { advance, type Knowledge, type ObservedState } from '../shared/knowledge
 import type { ActivityDeps } from './deps';
 import { describeError } from './failure';
 import type { DrActionTarget } from './dr-action';
+import type { PairTopology } from '../shared/topology';
+import { clusterProject, isCrossRegion, NoSiteAnswered, readDrAnySite, topologyOf } from './sites';
 
 /** What one read path shows about the operation. */
 export type Sign = 'done' | 'in-progress' | 'none' | 'unreadable';
@@ -21,6 +23,8 @@ export interface WitnessReading {
   sign: Sign;
   /** What was read, for the report and the logs. */
   observed: string;
+  /** A cross-region pair: the region (or project) whose copy was read. */
+  site?: string;
 }
 
 export interface Observation {
@@ -71,13 +75,19 @@ export function combine(witnesses: WitnessReading[]): Observation['state'] {
   return witnesses.every((w) => w.sign === 'none') ? 'not-started' : 'unknown';
 }
 
-/** Reads the DR detail only (the cheap path, before a first send and while polling). */
+/**
+ * Reads the DR detail only (the cheap path, before a first send and while polling). A cross-region pair is read
+ * from the copy where the request went, else from the other region's; that other copy lags the service, so its
+ * "nothing yet" proves nothing and reads as unreadable, while a sign on it counts. `site` is the project read.
+ */
 export async function readDetail(
   deps: ActivityDeps,
   t: DrActionTarget,
   seenWorking: boolean,
   options: { signal?: AbortSignal; priority?: 'high' | 'low' } = {}
-): Promise<{ reading: WitnessReading; dr: DrDetailWire | null }> {
+): Promise<{ reading: WitnessReading; dr: DrDetailWire | null; site?: string }> {
+  const topology = topologyOf(deps, t.projectId, t.drId);
+  if (isCrossRegion(topology)) return readDetailAcrossRegions(deps, topology, t, seenWorking, options);
   try {
     const dr = await deps.dws.getDisasterRecovery(t.projectId, t.drId, options);
     return {
@@ -90,6 +100,29 @@ export async function readDetail(
     };
   } catch (err) {
     return { dr: null, reading: unreadable('detail', err) };
+  }
+}
+
+async function readDetailAcrossRegions(
+  deps: ActivityDeps,
+  topology: PairTopology,
+  t: DrActionTarget,
+  seenWorking: boolean,
+  options: { signal?: AbortSignal; priority?: 'high' | 'low' }
+): Promise<{ reading: WitnessReading; dr: DrDetailWire | null; site?: string }> {
+  const home = t.via ?? t.projectId;
+  try {
+    const { dr, site } = await readDrAnySite(deps, topology, t.drId, { ...options, prefer: home });
+    const sign = signOf(dr.primary_cluster.id, dr.status, t, seenWorking);
+    const observed = `status ${dr.status}, primary ${dr.primary_cluster.id}`;
+    const where = site.region ?? site.projectId;
+    if (site.projectId !== home && sign === 'none') {
+      const note = `${observed} on the ${where} copy, which may lag the region the request went to`;
+      return { dr, site: site.projectId, reading: { path: 'detail', sign: 'unreadable', observed: note, site: where } };
+    }
+    return { dr, site: site.projectId, reading: { path: 'detail', sign, observed, site: where } };
+  } catch (err) {
+    return { dr: null, reading: unreadable('detail', err instanceof NoSiteAnswered ? err.message : err) };
   }
 }
 
@@ -107,7 +140,7 @@ export async function readShared(
   t: DrActionTarget,
   seenWorking: boolean,
   options: { signal?: AbortSignal; priority?: 'high' | 'low' } = {}
-): Promise<{ reading: WitnessReading; dr: DrDetailWire | null }> {
+): Promise<{ reading: WitnessReading; dr: DrDetailWire | null; site?: string }> {
   try {
     if (!deps.shared) throw new Error('no shared reads on this worker');
     const { items } = await deps.shared.drs(t.projectId, options);
@@ -146,6 +179,8 @@ export async function observeAll(
   seenWorking: boolean,
   signal?: AbortSignal
 ): Promise<Observation> {
+  const topology = topologyOf(deps, t.projectId, t.drId);
+  if (isCrossRegion(topology)) return observeAcrossRegions(deps, topology, t, seenWorking, signal);
   const opts = signal ? { signal } : {};
   const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
   const [detail, list, primary, standby] = await Promise.all([
@@ -170,6 +205,74 @@ export async function observeAll(
     witnesses,
     status: detail.dr?.status ?? null,
     primaryClusterId: detail.dr?.primary_cluster.id ?? null,
+    observedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Every path of a cross-region pair: the DR detail and list of each region's copy, and each cluster through its
+ * own region. Only the copy of the region the request went to (`via`) can clear an ambiguous answer: the other
+ * copy shows the service's changes a replication lag later — or never, while the region that took the request is
+ * down — so there its "nothing" is not required (and its silence forgiven), while any sign on it counts.
+ */
+async function observeAcrossRegions(
+  deps: ActivityDeps,
+  topology: PairTopology,
+  t: DrActionTarget,
+  seenWorking: boolean,
+  signal?: AbortSignal
+): Promise<Observation> {
+  const opts = signal ? { signal } : {};
+  const required = t.via ?? t.projectId;
+  const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+  const perSite = await Promise.all(
+    topology.sites.map(async (site) => {
+      const where = site.region ?? site.projectId;
+      const [detail, list] = await Promise.all([
+        deps.dws.getDisasterRecovery(site.projectId, t.drId, opts).then(
+          (dr) => ({
+            dr,
+            reading: {
+              path: 'detail' as const,
+              sign: signOf(dr.primary_cluster.id, dr.status, t, seenWorking),
+              observed: `status ${dr.status}, primary ${dr.primary_cluster.id}`,
+            },
+          }),
+          (err: unknown) => ({ dr: null, reading: unreadable('detail', err) })
+        ),
+        deps.dws.listDisasterRecoveries(site.projectId, { id: t.drId }, opts).then(
+          (items) => listReading(items, t, seenWorking),
+          (err: unknown) => unreadable('list', err)
+        ),
+      ]);
+      const readings = [detail.reading, list].map((r): WitnessReading => {
+        const reading = { ...r, site: where };
+        if (site.projectId === required || reading.sign !== 'unreadable') return reading;
+        return {
+          ...reading,
+          sign: 'none',
+          observed: `unreadable, not required: another region's copy (${r.observed})`,
+        };
+      });
+      return { site, dr: detail.dr, readings };
+    })
+  );
+  const [primary, standby] = await Promise.all([
+    deps.dws.getCluster(clusterProject(topology, t.projectId, t.oldPrimaryId), t.oldPrimaryId, opts).catch(asError),
+    deps.dws.getCluster(clusterProject(topology, t.projectId, t.newPrimaryId), t.newPrimaryId, opts).catch(asError),
+  ]);
+  const oldPrimary = clusterReading('primary-cluster', primary);
+  if (t.operation === 'failover' && oldPrimary.sign === 'unreadable') {
+    oldPrimary.sign = 'none';
+    oldPrimary.observed = `unreadable, not required for a failover (${oldPrimary.observed})`;
+  }
+  const witnesses = [...perSite.flatMap((s) => s.readings), oldPrimary, clusterReading('standby-cluster', standby)];
+  const main = perSite.find((s) => s.site.projectId === required)?.dr ?? perSite.find((s) => s.dr)?.dr ?? null;
+  return {
+    state: combine(witnesses),
+    witnesses,
+    status: main?.status ?? null,
+    primaryClusterId: main?.primary_cluster.id ?? null,
     observedAt: new Date().toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Text forms of drill reports, the schedule list and the readiness table.
  */
+import { describeSite } from '../shared/topology';
 import { formatSeconds } from '../shared/duration';
 import type { PairReadiness } from '../shared/drill-readiness';
 import type { DrillState } from '../shared/drills';
@@ -107,6 +108,12 @@ export function renderReadiness(pairs: PairReadiness[]): string {
       );
     if (p.lastDrill?.verdict === 'failed' || p.lastDrill?.verdict === 'skipped')
       notes.push(`last drill: ${p.lastDrill.reason}`);
+    for (const e of p.endpoints ?? [])
+      notes.push(`endpoint ${describeSite(e)} ${e.answered ? 'answers' : 'DOES NOT ANSWER'}: ${e.note}`);
+    if (p.standbyEndpoint)
+      notes.push(
+        `standby region ${p.standbyEndpoint.ready ? 'could take the failover' : 'could NOT take the failover'}: ${p.standbyEndpoint.note}`
+      );
     for (const n of notes) lines.push(`  ${p.pair}: ${n}`);
   }
   return lines.join('\n');

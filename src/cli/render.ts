@@ -4,6 +4,7 @@
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/types';
+import { describeSite, type PairRoute } from '../shared/topology';
 
 const mark = (c: CheckResult): string => (c.passed ? 'PASS' : c.severity === 'hard' ? 'FAIL' : 'SOFT');
 
@@ -69,6 +70,8 @@ export function renderReport(s: FailoverState): string {
   lines.push(
     `  requests   ${s.request.sent} sent, ${s.request.attempts} attempt(s)${s.request.accepted ? `, accepted at ${when(s.request.acceptedAt)} (${s.request.disposition})` : ''}${s.request.lastError ? `; last error: ${s.request.lastError}` : ''}`
   );
+  if (s.route)
+    for (const [label, value] of routeFacts(s.route)) lines.push(`  ${label.toLowerCase().padEnd(10)} ${value}`);
   for (const r of s.request.log ?? []) lines.push(`    ${requestLine(r)}`);
   if (s.request.unknown)
     lines.push(`    ${s.request.unknown} attempt(s) lost with their worker: whether they sent is unknown`);
@@ -131,11 +134,24 @@ export function renderProgressLine(s: FailoverState, elapsedSeconds: number): st
   return parts.join(' · ');
 }
 
+/** A cross-region pair: each endpoint the pre-checks tried, which copy they read, where the request went and why. */
+export function routeFacts(route: PairRoute): [string, string][] {
+  const facts = route.answers.map((a): [string, string] => [
+    'Endpoint',
+    `${describeSite(a)} ${a.answered ? 'answered' : 'did not answer'}: ${a.note}`,
+  ]);
+  const siteOf = (projectId: string) => (projectId === route.standby.projectId ? route.standby : route.primary);
+  facts.push(['Read via', describeSite(siteOf(route.readVia))]);
+  if (route.via) facts.push(['Request to', `${describeSite(siteOf(route.via))}: ${route.viaReason ?? ''}`]);
+  return facts;
+}
+
 /** One request attempt of the report: when it left, and what came back. */
 export function requestLine(r: RequestRecord): string {
   const sent = r.sent === true ? `sent ${when(r.sentAt)}` : r.sent === false ? 'not sent' : 'sent: unknown';
   const answer = [r.status ? `HTTP ${r.status}` : null, r.errorCode, r.requestId ? `request id ${r.requestId}` : null]
     .filter((x) => x !== null)
     .join(', ');
-  return `#${r.attempt} ${sent} → ${r.answer}${answer ? ` (${answer})` : ''}: ${r.note}`;
+  const via = r.endpoint ? ` via ${r.endpoint}` : '';
+  return `#${r.attempt} ${sent}${via} → ${r.answer}${answer ? ` (${answer})` : ''}: ${r.note}`;
 }

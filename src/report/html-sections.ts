@@ -4,6 +4,7 @@
 import type { CheckResult, FailoverState } from '../shared/types';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
+import { routeFacts } from '../cli/render';
 
 const verdict = (c: CheckResult): { text: string; cls: string } =>
   c.passed
@@ -119,6 +120,7 @@ export function renderRequest(s: FailoverState): SafeHtml {
           ? `${s.precheckReads.attempts} attempts over ${s.precheckReads.retriedSeconds.toFixed(0)} s`
           : null,
       ],
+      ...(s.route ? routeFacts(s.route) : []),
     ])}
     ${renderRequestLog(s)}
     ${
@@ -148,7 +150,7 @@ function renderRequestLog(s: FailoverState): SafeHtml | null {
       html`<tr data-attempt="${r.attempt}">
         <td class="nowrap">${r.attempt}</td>
         <td>${r.sent === true ? instant(r.sentAt) : r.sent === false ? 'not sent' : 'unknown'}</td>
-        <td class="nowrap">${r.answer}</td>
+        <td class="nowrap">${r.answer}${r.endpoint ? html`<br /><small>via ${r.endpoint}</small>` : null}</td>
         <td class="nowrap">${r.status ?? '—'}</td>
         <td><code>${r.errorCode ?? '—'}</code></td>
         <td><code>${r.requestId ?? '—'}</code></td>

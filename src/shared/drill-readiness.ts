@@ -2,6 +2,7 @@
  * Readiness (DESIGN §4): what `readinessWorkflow` and `dws-failover readiness` find per pair, and which changes
  * since the previous run are worth a notification. Sandbox-safe.
  */
+import type { EndpointAnswer } from './topology';
 import type { DrillMode, DrillVerdict } from './drills';
 import { formatSeconds } from './duration';
 import type { NotificationEvent } from './notifications';
@@ -71,6 +72,13 @@ export interface PairReadiness {
   maxDrillAgeSeconds: number;
   schedules: DrillScheduleHealth[];
   checkedAt: string;
+  /** A cross-region pair: whether each region's endpoint answers a read of the DR record. */
+  endpoints?: EndpointAnswer[];
+  /**
+   * A cross-region pair: whether the standby region's endpoint could take the failover now — it answers, and its
+   * copy of the record shows the pair as the primary region's copy does — and what it showed.
+   */
+  standbyEndpoint?: { ready: boolean; note: string };
 }
 
 export type ReadinessNoticeKind =

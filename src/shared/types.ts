@@ -3,6 +3,7 @@
  * Plain JSON, never a secret. Sandbox-safe.
  */
 import type { FailoverPolicy } from './policy';
+import type { PairRoute } from './topology';
 
 export type TriggerSource = 'alertmanager' | 'grafana' | 'pagerduty' | 'api' | 'cli' | 'schedule';
 
@@ -91,6 +92,8 @@ export interface PrecheckResult {
   notificationTargets?: number;
   /** How hard the reads were: attempts of the pre-check activity and how long since the first one began. */
   reads?: { attempts: number; retriedSeconds: number };
+  /** A cross-region pair: its two endpoints, which one answered the reads, and the primary region's state. */
+  route?: PairRoute;
 }
 
 /**
@@ -118,6 +121,8 @@ export interface RequestRecord {
   /** `X-Request-Id` of the answer, for Huawei support. */
   requestId: string | null;
   note: string;
+  /** A cross-region pair: the endpoint the attempt went to (`cn-south-1 (https://…, project …)`). */
+  endpoint?: string;
 }
 
 /** What the DR action request activity reports back. */
@@ -277,6 +282,8 @@ export interface FailoverState {
   };
   /** Pre-check reads that had to be retried (a read outage the run rode out). */
   precheckReads?: { attempts: number; retriedSeconds: number };
+  /** A cross-region pair: its endpoints, which answered, and through which one the request went. */
+  route?: PairRoute;
   completion: CompletionResult | null;
   oldPrimaryClusterId: string | null;
   newPrimaryClusterId: string | null;

@@ -19,6 +19,8 @@ export interface OperationTarget {
   oldPrimaryId: string;
   newPrimaryId: string;
   preStatus: string | undefined;
+  /** A cross-region pair: the project the request goes through (request-protocol.ts chooses it). */
+  via?: string;
 }
 
 export interface OperationContext {

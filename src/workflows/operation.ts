@@ -271,6 +271,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       state.checks = pre.checks;
       if (pre.reads && pre.reads.attempts > 1) state.precheckReads = pre.reads;
       state.snapshot = pre.snapshot;
+      if (pre.route) state.route = pre.route;
       state.drName = pre.snapshot?.drName ?? null;
       state.dataLossWindowSeconds = pre.dataLossWindowSeconds;
       state.lastFailoverAt = pre.lastFailoverAt;

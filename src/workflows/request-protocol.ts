@@ -21,7 +21,9 @@ import { innermostMessage } from '../shared/failure-message';
 import { advance, type Knowledge } from '../shared/knowledge';
 import type { FailoverPolicy } from '../shared/policy';
 import type { RequestRecord } from '../shared/types';
+import { describeSite, type PairSite } from '../shared/topology';
 import type { Activities, OperationContext } from './operation-context';
+import { chooseEndpoint, type RouteChoice } from './route';
 
 /** An attempt must send within this long of being scheduled (rate limiter and authentication included) … */
 export const SEND_WINDOW_MS = 10_000;
@@ -131,6 +133,11 @@ export async function requestFenced(ctx: OperationContext): Promise<FencedOutcom
     refusal: null,
   });
   /** One complete reading of every path, now (a fence that has already passed). */
+  // A cross-region pair (route.ts): the endpoint of each attempt, and the one an attempt that may have been taken
+  // went to — every later attempt goes there too, and only its region's copy can clear the fence.
+  const route = state.route;
+  let sticky: string | null = null;
+  const requestDeadlineMs = Date.now() + policy.completionTimeoutSeconds * 1000;
   const lookNow = async () => {
     const { observation } = await watch.watchDrAction({ ...target, until: iso(Date.now()), known });
     known = advance(known, observation.state);
@@ -161,6 +168,24 @@ export async function requestFenced(ctx: OperationContext): Promise<FencedOutcom
       if (ambiguous) return unconfirmed(`${why}; an earlier attempt may have been taken`);
       const r = last();
       return { kind: 'refused', known, at: r?.endedAt ?? iso(Date.now()), requestId: null, note: why, refusal: null };
+    }
+
+    let endpoint: string | undefined;
+    if (route) {
+      const site: PairSite | undefined = sticky
+        ? sticky === route.standby.projectId
+          ? route.standby
+          : route.primary
+        : undefined;
+      const choice: RouteChoice = site
+        ? { site }
+        : await chooseEndpoint(route, state, target, policy, requestDeadlineMs);
+      if ('none' in choice) {
+        if (ambiguous) return unconfirmed(`an earlier attempt may have been taken; ${choice.none}`);
+        return { kind: 'refused', known, at: iso(Date.now()), requestId: null, note: choice.none, refusal: null };
+      }
+      target.via = choice.site.projectId;
+      endpoint = describeSite(choice.site);
     }
 
     const attempt = records.length + 1;
@@ -195,7 +220,10 @@ export async function requestFenced(ctx: OperationContext): Promise<FencedOutcom
         note: `the attempt was lost (${innermostMessage(err)})`,
       };
     }
+    if (endpoint) r.endpoint = endpoint;
     record(r);
+    if (route && (r.answer === 'ambiguous' || r.answer === 'lost')) sticky ??= target.via ?? null;
+    if (route && out?.unreachable && target.via === route.primary.projectId) route.primaryDownSince ??= r.endedAt;
 
     switch (r.answer) {
       case 'accepted':
