@@ -38,7 +38,7 @@ export async function awaitEndpoint(deps: ActivityDeps, input: EndpointWaitInput
     for (;;) {
       try {
         const dr = await deps.dws.getDisasterRecovery(input.projectId, input.drId, { signal: alive.signal });
-        return { answered: true, note: `answered: status ${dr.status}`, at: now().toISOString(), reads: reads + 1 };
+        return { answered: true, note: `status ${dr.status}`, at: now().toISOString(), reads: reads + 1 };
       } catch (err) {
         if (alive.signal.aborted) throw err;
         note = describeError(err);

@@ -116,7 +116,12 @@ async function readPairAcrossRegions(
     try {
       dr = await deps.dws.getDisasterRecovery(primary.projectId, drId);
       site = primary;
-      answers.push({ ...primary, answered: true, note: `answered: status ${dr.status}`, at: new Date().toISOString() });
+      answers.push({
+        ...primary,
+        answered: true,
+        note: `status ${dr.status}, primary ${dr.primary_cluster.id}`,
+        at: new Date().toISOString(),
+      });
     } catch (err) {
       answers.push({ ...primary, answered: false, note: describeError(err), at: new Date().toISOString() });
     }

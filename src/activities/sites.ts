@@ -77,7 +77,7 @@ export async function readDrAnySite(
   for (const site of siteOrder(topology, prefer)) {
     try {
       const dr = await deps.dws.getDisasterRecovery(site.projectId, drId, call);
-      answers.push(answerOf(site, true, `answered: status ${dr.status}, primary ${dr.primary_cluster.id}`));
+      answers.push(answerOf(site, true, `status ${dr.status}, primary ${dr.primary_cluster.id}`));
       return { dr, site, answers };
     } catch (err) {
       if (isNotFound(err) || call.signal?.aborted) throw err;

@@ -15,14 +15,21 @@ import { formatSeconds } from '../shared/duration';
 import { approveUpdate, progressQuery } from '../shared/messages';
 import type { FailoverState } from '../shared/types';
 import { followRun } from './session';
+import { regionOutageDemo } from './demo-region';
 
-const HELP = `Usage: dws-failover demo [--json]
+const HELP = `Usage: dws-failover demo [--region-outage] [--json]
 
 Runs a complete failover on a local stack (embedded Temporal dev server, DWS simulator, worker):
 takes the primary cluster down, makes the failover call answer 503 twice and then "accept but
 lose the answer" (500), shows the approval gate and approves it, runs the failover with live progress and prints the report.
 Exits 0 only if the outcome is failed-over and the simulator received no failover request after
-the first accepted one. Needs nothing but this package (the Temporal CLI is built on first use).`;
+the first accepted one. Needs nothing but this package (the Temporal CLI is built on first use).
+
+  --region-outage   Instead: a cross-region pair (cn-north-4 to cn-south-1) whose primary region's API
+                    endpoint is down. The failover goes once, through the standby region's endpoint
+                    with the standby's project id, after the pair's read-outage allowance (10 s).
+                    Exits 0 only for that one request and the outcome failed-over.
+  --json            Print the report as JSON.`;
 
 /** Waits until the run waits for approval; null when interrupted. @throws Error when it ended before the gate. */
 async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Promise<FailoverState | null> {
@@ -43,8 +50,15 @@ export const demoCommand: Command = {
   summary: 'Fail over a simulated DR pair end to end, with injected faults',
   help: HELP,
   async run(argv, ctx) {
-    const { values } = parseCommandArgs('demo', argv, { json: { type: 'boolean' } });
+    const { values } = parseCommandArgs('demo', argv, {
+      json: { type: 'boolean' },
+      'region-outage': { type: 'boolean' },
+    });
     if (values.help) return (println(ctx.stdout, HELP), 0);
+    if (values['region-outage']) {
+      installSdkLogger(createLogger({ component: 'worker' }), 'ERROR');
+      return regionOutageDemo(ctx, values.json ?? false);
+    }
     const out = (line = ''): void => println(ctx.stdout, line);
     const step = (n: number, text: string): void => out(`\n${n}. ${text}`);
 

@@ -19,11 +19,13 @@ import {
   DEMO_DR_NAME,
   DEMO_PRIMARY_CLUSTER_ID,
   DEMO_PROJECT_ID,
+  DEMO_REGION,
   DEMO_SK,
   DEMO_STANDBY_CLUSTER_ID,
 } from '../simulator/seed';
 import { connectClient } from '../temporal/client';
 import { buildWorker } from '../worker';
+import { addCrossRegionPair, crossRegionInventory, XR_DR_NAME } from './cross-region';
 
 const DEV_INVENTORY = `version: 1
 pairs:
@@ -49,6 +51,8 @@ export interface DevStackOptions {
   /** Keep Temporal state in this SQLite file across restarts. */
   dbFilename?: string;
   simulator?: Partial<SimulatorOptions>;
+  /** Also serve a cross-region pair (cn-north-4 ↔ cn-south-1, src/devstack/cross-region.ts). @default false */
+  crossRegion?: boolean;
   /** Environment for everything not wired here (policy, log format). */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -88,19 +92,25 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       ...options.simulator,
     });
     stops.push(() => simulator.close());
-    log(`DWS simulator listening on ${simulator.url} (seeded demo pair).`);
+    if (options.crossRegion) addCrossRegionPair(simulator);
+    log(
+      `DWS simulator listening on ${simulator.url} (seeded demo pair${options.crossRegion ? `, and ${XR_DR_NAME} across regions` : ''}).`
+    );
 
     // The demo pair's inventory (no notification targets: nothing leaves this machine).
     const dir = mkdtempSync(path.join(tmpdir(), 'dws-failover-dev-'));
     stops.push(async () => rmSync(dir, { recursive: true, force: true }));
     const inventoryPath = path.join(dir, 'inventory.yaml');
-    writeFileSync(inventoryPath, DEV_INVENTORY);
+    const extra = options.crossRegion ? crossRegionInventory(simulator.url) : { projects: '', pairs: '' };
+    writeFileSync(inventoryPath, `${extra.projects}${DEV_INVENTORY}${extra.pairs}`);
     const env: Record<string, string> = {
       DWS_FAILOVER_INVENTORY: inventoryPath,
       DWS_FAILOVER_INTAKE_TOKEN: randomBytes(16).toString('hex'),
       TEMPORAL_ADDRESS: devServer.address,
       TEMPORAL_NAMESPACE: 'default',
       DWS_ENDPOINT: simulator.url,
+      // The region the environment's endpoint serves: the simulator's default (reports name it).
+      DWS_REGION: DEMO_REGION,
       HUAWEICLOUD_SDK_AK: DEMO_AK,
       HUAWEICLOUD_SDK_SK: DEMO_SK,
       HUAWEICLOUD_SDK_PROJECT_ID: DEMO_PROJECT_ID,

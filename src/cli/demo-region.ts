@@ -1,0 +1,120 @@
+/**
+ * `dws-failover demo --region-outage`: a cross-region pair fails over while the primary region's API endpoint is
+ * down. The request goes once, through the standby region's endpoint with the standby's project id, and the report
+ * names every endpoint the run tried (README § Pairs in several regions and projects).
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import { startDevStack } from '../devstack/stack';
+import {
+  XR_DR_ID,
+  XR_DR_NAME,
+  XR_PRIMARY_CLUSTER_ID,
+  XR_STANDBY_CLUSTER_ID,
+  XR_STANDBY_PROJECT_ID,
+  XR_STANDBY_REGION,
+} from '../devstack/cross-region';
+import { DEMO_PROJECT_ID, DEMO_REGION } from '../simulator/seed';
+import { approveUpdate, progressQuery } from '../shared/messages';
+import { OUTCOMES } from '../shared/outcomes';
+import type { FailoverState } from '../shared/types';
+import { startFailover } from '../temporal/start-failover';
+import { println, type CommandContext } from './command';
+import { renderChecks, renderReport } from './render';
+import { followRun } from './session';
+
+/** Waits until the run waits for approval; null when interrupted. @throws Error when it ended before the gate. */
+async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Promise<FailoverState | null> {
+  while (!signal.aborted) {
+    const state = await handle.query(progressQuery).catch(() => null);
+    if (state?.phase === 'awaiting-approval') return state;
+    if (state?.outcome)
+      throw new Error(`the failover ended as ${state.outcome} before the approval gate: ${state.summary}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
+}
+
+/** Runs the region-outage demo. @returns the exit code: 0 only for one failover request, via the standby region. */
+export async function regionOutageDemo(ctx: CommandContext, json: boolean): Promise<number> {
+  const out = (line = ''): void => println(ctx.stdout, line);
+  const step = (n: number, text: string): void => out(`\n${n}. ${text}`);
+  out('dws-failover demo --region-outage: a cross-region failover while the primary region is down.');
+  step(1, 'Starting an embedded Temporal dev server, the DWS simulator (two regions) and a worker…');
+  const stack = await startDevStack({
+    temporalPort: 0,
+    uiPort: 0,
+    simulatorPort: 0,
+    intakePort: null,
+    crossRegion: true,
+    env: ctx.env,
+    simulator: { failoverDurationMs: 5000, readAfterWriteMs: 1000, replicationLagMs: 2000 },
+    log: (line) => out(`   ${line}`),
+  });
+  try {
+    const sim = stack.simulator;
+    step(
+      2,
+      `The pair ${XR_DR_NAME} (${XR_DR_ID}): production ${XR_PRIMARY_CLUSTER_ID} in ${DEMO_REGION} (project ${DEMO_PROJECT_ID}), DR ${XR_STANDBY_CLUSTER_ID} in ${XR_STANDBY_REGION} (project ${XR_STANDBY_PROJECT_ID}); each region keeps a copy of the record, 2 s apart.`
+    );
+    sim.outage(XR_PRIMARY_CLUSTER_ID);
+    sim.regionOutage(DEMO_REGION);
+    out(
+      `   ${DEMO_REGION} goes down: the production cluster, and the region's API endpoint with it (connections reset).`
+    );
+
+    step(3, 'Starting the failover, as an alert would:');
+    const started = await startFailover(stack.client, stack.config, {
+      projectId: DEMO_PROJECT_ID,
+      drId: XR_DR_ID,
+      reason: `demo: ${DEMO_REGION} is down`,
+      failedClusterId: XR_PRIMARY_CLUSTER_ID,
+      trigger: { source: 'cli', ref: 'demo', receivedAt: new Date().toISOString(), actor: 'dws-failover demo' },
+      // Short intervals so the demo takes seconds; production defaults are in README § Configuration.
+      policy: { requestRetryInitialIntervalSeconds: 1, pollIntervalSeconds: 1, approvalTimeoutSeconds: 300 },
+    });
+    out(`   workflow ${started.workflowId}`);
+    const handle = stack.client.workflow.getHandle(started.workflowId, started.runId);
+    const gate = await untilGate(handle, ctx.signal);
+    if (!gate) return 1;
+    out(
+      `   The pre-checks read the ${XR_STANDBY_REGION} copy; the production cluster cannot be read, so a person decides:`
+    );
+    for (const line of renderChecks(gate.checks)) out(`   ${line}`);
+    for (const a of gate.route?.answers ?? [])
+      out(`     endpoint ${a.region ?? a.endpoint} ${a.answered ? 'answered' : 'did not answer'}: ${a.note}`);
+    out(`     why approval: ${gate.approval?.reasons.join('; ')}`);
+    const decision = { actor: 'dws-failover demo', comment: `demo: ${DEMO_REGION} is down`, via: 'demo' };
+    out(
+      `   The demo approves as "${decision.actor}" (an SRE would run: dws-failover approve ${started.workflowId} …).`
+    );
+    await handle.executeUpdate(approveUpdate, { args: [decision] });
+
+    step(4, `Following the failover (the ${DEMO_REGION} endpoint gets the pair's read-outage allowance, 10 s, first):`);
+    const report = await followRun(handle, ctx);
+    if (!report) {
+      println(ctx.stderr, 'Interrupted.');
+      return 1;
+    }
+    step(5, 'The report:');
+    out(json ? JSON.stringify(report, null, 2) : renderReport(report));
+
+    step(6, 'What the simulator received on POST …/failover, in every region:');
+    const posts = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(`/${XR_DR_ID}/failover`));
+    for (const r of posts)
+      out(`   #${r.seq} ${r.region ?? '?'} ${r.path} → ${r.status ?? 'no answer'}${r.accepted ? ' (accepted)' : ''}`);
+    const ok =
+      report.outcome === 'failed-over' &&
+      posts.length === 1 &&
+      posts[0]?.region === XR_STANDBY_REGION &&
+      posts[0]?.accepted === true;
+    out();
+    out(
+      ok
+        ? `OK: outcome ${report.outcome}; one failover request, through ${XR_STANDBY_REGION} with project ${XR_STANDBY_PROJECT_ID}.`
+        : `FAILED: outcome ${report.outcome} [${OUTCOMES[report.outcome].code}]; ${posts.length} failover request(s): ${posts.map((p) => p.region).join(', ')}.`
+    );
+    return ok ? 0 : 1;
+  } finally {
+    await stack.stop();
+  }
+}
