@@ -65,6 +65,8 @@ export class DwsFleet implements Required<DwsApi> {
   readonly #dispatcher: Dispatcher | undefined;
   /** By endpoint and account (`''` for the environment's credentials). */
   readonly #clients = new Map<string, DwsClient>();
+  /** By `project/dr`: the inventory does not change while the worker runs. */
+  readonly #topologies = new Map<string, PairTopology>();
   #closed = false;
 
   constructor(config: Pick<Config, 'dws' | 'inventory'>, options: DwsFleetOptions = {}) {
@@ -92,6 +94,16 @@ export class DwsFleet implements Required<DwsApi> {
    * @throws DwsInvalidInputError when one of its projects has no endpoint (see `endpointFor`).
    */
   topology(projectId: string, drId: string): PairTopology {
+    // Asked on every read of every run: a region's worth of runs polling must not scan the inventory each time.
+    const key = `${projectId}/${drId}`;
+    const known = this.#topologies.get(key);
+    if (known) return known;
+    const topology = this.#topologyOf(projectId, drId);
+    this.#topologies.set(key, topology);
+    return topology;
+  }
+
+  #topologyOf(projectId: string, drId: string): PairTopology {
     const pair = findPair(this.#inventory, projectId, drId);
     if (!pair) {
       const { endpoint, region } = this.endpointFor(projectId);
