@@ -4,6 +4,9 @@
  * ground truth.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../src/config';
 import type { FailoverReport } from '../../src/shared/types';
@@ -11,13 +14,16 @@ import { createSimulator, type Simulator } from '../../src/simulator';
 import { judgeRun, type RunEvidence, type Verdict } from './invariants';
 import { approveWhenAsked, RUN_TIMEOUT_MS, startOperation, waitForResult } from './operation';
 import { createRng } from './random';
-import { faultLabel, type RunPlan } from './schedule';
+import { faultLabel, regionLabels, type RegionPlan, type RunPlan } from './schedule';
 import { applyFault, pairTruth, type TimedEvent } from './simulator';
 import { sleep, type RestartEvent } from './temporal';
 import { WorkerSupervisor } from './worker';
 
 const AK = 'CHAOSACCESSKEY000001';
 const SK = 'chaos-secret-key-for-the-simulator';
+/** The regions of a cross-region run: the primary's (the simulator's default) and the standby's. */
+const NORTH = 'cn-north-4';
+const SOUTH = 'cn-south-1';
 
 /** After the report: a POST delayed past the client's timeout (≤ 6 s) plus a commit delay (≤ 1 s) lands by then. */
 const SETTLE_MS = 7500;
@@ -75,12 +81,16 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
   let notFinished: string | null = null;
   let report: FailoverReport | null = null;
   let evidence: RunEvidence | null = null;
+  let inventoryDir: string | null = null;
   try {
     const ids = { projectId: randomBytes(16).toString('hex'), drId: randomUUID() };
+    const southProject = randomBytes(16).toString('hex');
     const primaryId = randomUUID();
     const standbyId = randomUUID();
+    const regions = plan.regions;
     sim = await createSimulator({
       credentials: [{ ak: AK, sk: SK }],
+      ...(regions ? { replicationLagMs: regions.replicationLagMs } : {}),
       failoverDurationMs: plan.simulator.failoverDurationMs,
       switchoverDurationMs: plan.simulator.switchoverDurationMs,
       recoveryDurationMs: plan.simulator.recoveryDurationMs,
@@ -94,12 +104,22 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
       status: plan.recoveryFromStatus ?? 'running',
       version: '8.2.1',
       ...(plan.op === 'recovery' ? { failedOver: true } : {}),
-      primary: { id: primaryId },
-      standby: { id: standbyId },
+      ...(regions
+        ? {
+            drType: 'region' as const,
+            primary: { id: primaryId, region: NORTH, projectId: ids.projectId },
+            standby: { id: standbyId, region: SOUTH, projectId: southProject },
+          }
+        : { primary: { id: primaryId }, standby: { id: standbyId } }),
     });
     if (plan.op === 'failover') theSim.outage(primaryId);
-    const opPath = `/v2/${ids.projectId}/disaster-recovery/${ids.drId}/${plan.op}`;
-    const detailPath = `/v2/${ids.projectId}/disaster-recovery/${ids.drId}`;
+    // A cross-region pair is called through either region: its paths carry a region prefix and either project.
+    const opPath = regions
+      ? `/**/disaster-recovery/${ids.drId}/${plan.op}`
+      : `/v2/${ids.projectId}/disaster-recovery/${ids.drId}/${plan.op}`;
+    const detailPath = regions
+      ? `/**/disaster-recovery/${ids.drId}`
+      : `/v2/${ids.projectId}/disaster-recovery/${ids.drId}`;
 
     const timed: TimedEvent[] = [];
     for (const fault of plan.faults) {
@@ -108,6 +128,15 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
       else skipped.push({ fault: faultLabel(fault), why });
     }
 
+    if (regions) {
+      faults.push(...regionLabels(regions));
+      const outage = regions.outage;
+      if (outage) {
+        const options = { mode: outage.mode, ...(outage.durationMs === null ? {} : { durationMs: outage.durationMs }) };
+        timed.push({ atMs: outage.atMs, fire: () => theSim.regionOutage(NORTH, options) });
+      }
+      inventoryDir = mkdtempSync(join(tmpdir(), 'dws-chaos-'));
+    }
     const env: Record<string, string> = {
       TEMPORAL_ADDRESS: ctx.temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
@@ -123,6 +152,19 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
       // Every other run reads through the shared project-wide lists (as a worker does with many pairs in flight),
       // so the same adversary tests both read modes; it does not draw from the seed's stream.
       ...(sharedReads(plan.run) ? { DWS_FAILOVER_SHARED_READS_FROM: '1' } : {}),
+      ...(regions && inventoryDir
+        ? {
+            DWS_FAILOVER_INVENTORY: writeRegionInventory(inventoryDir, theSim.url, {
+              ...ids,
+              southProject,
+              primaryId,
+              standbyId,
+              failoverEndpoint: regions.failoverEndpoint,
+            }),
+            // The primary region's endpoint gets 5 s, not 5 minutes, before the standby region takes the request.
+            DWS_FAILOVER_READ_OUTAGE_ALLOWANCE: '5s',
+          }
+        : {}),
     };
     if (sharedReads(plan.run)) faults.push('shared-reads');
     const config = loadConfig(env, { requireDws: true });
@@ -178,6 +220,7 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
     for (const t of timers) clearTimeout(t);
     await worker?.stop();
     await sim?.close();
+    if (inventoryDir) rmSync(inventoryDir, { recursive: true, force: true });
     removeAbort();
   }
   const ended = Date.now();
@@ -210,6 +253,41 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
     workerTail: verdict.violations.length > 0 ? (worker?.tail() ?? null) : null,
     workflowId,
   };
+}
+
+/**
+ * The inventory of a cross-region run: both projects on the simulator's region endpoints (the environment's
+ * credentials), and the pair with its clusters in the two of them.
+ */
+function writeRegionInventory(
+  dir: string,
+  simUrl: string,
+  pair: {
+    projectId: string;
+    drId: string;
+    southProject: string;
+    primaryId: string;
+    standbyId: string;
+    failoverEndpoint: RegionPlan['failoverEndpoint'];
+  }
+): string {
+  const file = join(dir, 'inventory.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+projects:
+  - { id: ${pair.projectId}, region: ${NORTH}, endpoint: "${simUrl}/regions/${NORTH}" }
+  - { id: ${pair.southProject}, region: ${SOUTH}, endpoint: "${simUrl}/regions/${SOUTH}" }
+pairs:
+  - name: chaos-cross-region
+    project_id: ${pair.projectId}
+    dr_id: ${pair.drId}
+    dr_type: region
+    failover_endpoint: ${pair.failoverEndpoint}
+    clusters: [{ id: ${pair.primaryId} }, { id: ${pair.standbyId}, project_id: ${pair.southProject} }]
+`
+  );
+  return file;
 }
 
 /** Whether run `n` (1-based) reads through shared project-wide lists: every even one. */

@@ -69,6 +69,17 @@ export interface WorkerKill {
   downMs: number;
 }
 
+/**
+ * A cross-region run: the pair's clusters in cn-north-4 and cn-south-1, each region with its own copy of the record
+ * (the far one `replicationLagMs` behind), and maybe an outage of the primary region's endpoint, for a while or to
+ * the end of the run.
+ */
+export interface RegionPlan {
+  replicationLagMs: number;
+  failoverEndpoint: 'standby-region' | 'primary-region';
+  outage: { atMs: number; durationMs: number | null; mode: 'reset' | 'unavailable' } | null;
+}
+
 export interface RunPlan {
   seed: number;
   /** 1-based. */
@@ -85,6 +96,8 @@ export interface RunPlan {
   recoveryFromStatus: 'abnormal' | 'running' | null;
   faults: PlannedFault[];
   workerKills: WorkerKill[];
+  /** A cross-region pair (a third of the runs); null: the pair lives in one region, as before. */
+  regions: RegionPlan | null;
 }
 
 /** The planned bound of commit delay plus the largest read lag: the workflow's fence is 3 s timeout + 4 s lag. */
@@ -120,7 +133,34 @@ export function drawRunPlan(seed: number, run: number): RunPlan {
     atMs: rng.int(1000, 15_000),
     downMs: rng.int(0, 3000),
   })).sort((a, b) => a.atMs - b.atMs);
-  return { seed, run, op, simulator, recoveryFromStatus, faults, workerKills };
+  return { seed, run, op, simulator, recoveryFromStatus, faults, workerKills, regions: drawRegionPlan(seed, run) };
+}
+
+/** Drawn from a stream of its own: the rest of every run's plan stays what it was for each seed before regions. */
+export function drawRegionPlan(seed: number, run: number): RegionPlan | null {
+  const rng = createRng(deriveSeed(deriveSeed(seed, run), 2));
+  if (!rng.chance(1 / 3)) return null;
+  return {
+    replicationLagMs: rng.int(0, 4000),
+    failoverEndpoint: rng.chance(0.8) ? 'standby-region' : 'primary-region',
+    outage: rng.chance(0.7)
+      ? {
+          atMs: rng.int(0, 12_000),
+          durationMs: rng.chance(0.5) ? null : rng.int(2000, 30_000),
+          mode: rng.pick(['reset', 'unavailable'] as const),
+        }
+      : null,
+  };
+}
+
+/** Labels of a cross-region run for progress lines and the table, e.g. `regions(lag 1.2s)`, `north-down(reset)`. */
+export function regionLabels(regions: RegionPlan): string[] {
+  const labels = [
+    `regions(lag ${(regions.replicationLagMs / 1000).toFixed(1)}s${regions.failoverEndpoint === 'primary-region' ? ', primary-only' : ''})`,
+  ];
+  const o = regions.outage;
+  if (o) labels.push(`north-down(${o.mode}${o.durationMs === null ? ', for good' : ''})`);
+  return labels;
 }
 
 function drawFault(rng: Rng, kind: FaultKind, commitDelayMs: number): PlannedFault {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, deriveSeed } from '../../scripts/chaos/random';
 import {
+  drawRegionPlan,
   drawRunPlan,
   FAULT_KINDS,
   MAX_COMMIT_PLUS_LAG_MS,
@@ -28,6 +29,20 @@ describe('chaos schedule', () => {
     expect(share('failover')).toBeGreaterThan(0.5);
     expect(share('switchover')).toBeGreaterThan(0.1);
     expect(share('recovery')).toBeGreaterThan(0.1);
+  });
+
+  it('makes about a third of the runs cross-region, from a stream of their own, within bounds', () => {
+    const all = plans(8, 600);
+    const regional = all.filter((p) => p.regions !== null);
+    expect(regional.length / all.length).toBeGreaterThan(0.25);
+    expect(regional.length / all.length).toBeLessThan(0.42);
+    for (const p of all) expect(p.regions).toEqual(drawRegionPlan(8, p.run));
+    for (const p of regional) {
+      expect(p.regions?.replicationLagMs).toBeLessThanOrEqual(4000);
+      if (p.regions?.outage) expect(p.regions.outage.atMs).toBeLessThanOrEqual(12_000);
+    }
+    expect(regional.some((p) => p.regions?.outage?.durationMs === null)).toBe(true);
+    expect(regional.some((p) => p.regions?.failoverEndpoint === 'primary-region')).toBe(true);
   });
 
   it('keeps every plan within the planned bounds', () => {
