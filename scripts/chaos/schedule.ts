@@ -153,11 +153,12 @@ export function drawRegionPlan(seed: number, run: number): RegionPlan | null {
   };
 }
 
-/** Labels of a cross-region run for progress lines and the table, e.g. `regions(lag 1.2s)`, `north-down(reset)`. */
+/**
+ * Labels of a cross-region run for progress lines and the table: `cross-region` (or `cross-region(primary-only)`),
+ * and `north-down(reset)`, `north-down(unavailable, for good)`… The lag is in the plan (`--run K` replays it).
+ */
 export function regionLabels(regions: RegionPlan): string[] {
-  const labels = [
-    `regions(lag ${(regions.replicationLagMs / 1000).toFixed(1)}s${regions.failoverEndpoint === 'primary-region' ? ', primary-only' : ''})`,
-  ];
+  const labels = [regions.failoverEndpoint === 'primary-region' ? 'cross-region(primary-only)' : 'cross-region'];
   const o = regions.outage;
   if (o) labels.push(`north-down(${o.mode}${o.durationMs === null ? ', for good' : ''})`);
   return labels;
