@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // `npm run test:real-server`: part of the Temporal suite against a self-hosted Temporal server v1.29.1 on PostgreSQL
 // with SQL visibility (what users run), instead of the dev server. The files are the ones whose behaviour depends
-// most on the server: failover under faults, exactly-once and worker crashes, operator control, schedules, drills and
-// readiness (list queries on SQL visibility) and the intake. Sized to stay well under 15 minutes on 2 cores.
+// most on the server: failover under faults, exactly-once (within and across regions) and worker crashes, operator
+// control, schedules, drills and readiness (list queries on SQL visibility) and the intake. Sized to stay well under
+// 15 minutes on 2 cores.
 // Left out: test/intake/fanout.temporal.test.ts. Its 1,000 failovers each make a visibility list call (the cooldown
 // check), and the server's default limit of 10 visibility calls per second per namespace (the dev server raises it to
 // 100) then starves every other file's list calls: tests running beside it time out.
@@ -15,6 +16,7 @@ export default defineConfig({
     include: [
       'test/workflows/failover.temporal.test.ts',
       'test/workflows/exactly-once.temporal.test.ts',
+      'test/workflows/regions.temporal.test.ts',
       'test/workflows/fault-recovery.temporal.test.ts',
       'test/workflows/worker-crash.temporal.test.ts',
       'test/workflows/operator.temporal.test.ts',
