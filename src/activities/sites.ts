@@ -10,9 +10,17 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps';
 import { describeError, isNotFound, toActivityFailure } from './failure';
 
-/** The pair's sites, from the worker's inventory; a pair it does not list lives in one project. */
+/**
+ * The pair's sites, from the worker's inventory; a pair it does not list lives in one project.
+ * @throws ApplicationFailure (final) when one of its projects has no endpoint.
+ */
 export function topologyOf(deps: ActivityDeps, projectId: string, drId: string): PairTopology {
-  return deps.topology?.(projectId, drId) ?? singleSite(projectId, '', null);
+  try {
+    return deps.topology?.(projectId, drId) ?? singleSite(projectId, '', null);
+  } catch (err) {
+    // A project with no endpoint: final, and typed like the call that would have failed.
+    throw toActivityFailure(err);
+  }
 }
 
 /** Whether the pair has copies in more than one region. */
