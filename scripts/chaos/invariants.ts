@@ -19,6 +19,8 @@ export interface PairTruth {
 /** One recorded request attempt of the report (`report.request.log`). */
 export interface ReportedAttempt {
   sent: boolean | null;
+  /** The HTTP status of its answer; null when none came (a broken connection, a timeout, a lost worker). */
+  status?: number | null;
 }
 
 export interface RunEvidence {
@@ -157,7 +159,9 @@ function judgeCounts(e: RunEvidence): { disagreement: string | null; source: Ver
   if (e.report === null) return { disagreement: null, source: 'none' };
   const { log, sent } = e.report;
   if (Array.isArray(log)) {
-    const low = log.filter((a) => a.sent === true).length;
+    // Surely received: sent and answered. A request that left but got no answer may have been lost on the way (a
+    // connection the service's side closed before reading it), so it only counts toward the upper bound.
+    const low = log.filter((a) => a.sent === true && a.status !== null).length;
     const high = log.filter((a) => a.sent !== false).length;
     const ok = e.received >= low && e.received <= high;
     return {

@@ -201,7 +201,8 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
     const settleDeadline = Date.now() + SETTLE_OPERATION_MS;
     while (pairTruth(theSim, ids.drId)?.busy && Date.now() < settleDeadline) await sleep(250);
     const posts = theSim.requests({ method: 'POST', path: opPath });
-    const request = report?.request as { log?: { sent: boolean | null }[]; sent?: number } | undefined;
+    const request = report?.request as
+      { log?: { sent: boolean | null; status: number | null }[]; sent?: number } | undefined;
     evidence = {
       op: plan.op,
       outcome,

@@ -155,6 +155,19 @@ describe('chaos invariants: the report against the request log', () => {
     expect(judgeRun(failover({ received: 0, report: { log } })).countSource).toBe('log');
   });
 
+  it('counts a sent attempt without an answer as possibly lost on the way, never as surely received', () => {
+    // The connection broke after the request left: the service may never have read it (seed 20261202, run 96).
+    const log = [
+      { sent: true, status: 503 },
+      { sent: true, status: null },
+    ];
+    expect(judgeRun(failover({ received: 1, report: { log } })).countDisagreement).toBeNull();
+    expect(judgeRun(failover({ received: 2, report: { log } })).countDisagreement).toBeNull();
+    expect(judgeRun(failover({ received: 0, report: { log } })).countDisagreement).toBe(
+      "the simulator received 0 failover POSTs, the report's request log allows 1–2"
+    );
+  });
+
   it('falls back to request.sent: exact without worker kills, a lower bound with them', () => {
     expect(judgeRun(failover({ received: 2, report: { sent: 1 } })).countDisagreement).toMatch(/says 1 were sent$/);
     expect(judgeRun(failover({ received: 2, report: { sent: 1 }, workerKilled: true })).countDisagreement).toBeNull();
