@@ -10,11 +10,9 @@ import { installSdkLogger } from '../temporal/sdk-logger';
 import { startFailover } from '../temporal/start-failover';
 import { parseCommandArgs, println, type Command } from './command';
 import { renderChecks, renderReport } from './render';
-import type { WorkflowHandle } from '@temporalio/client';
 import { formatSeconds } from '../shared/duration';
-import { approveUpdate, progressQuery } from '../shared/messages';
-import type { FailoverState } from '../shared/types';
-import { followRun } from './session';
+import { approveUpdate } from '../shared/messages';
+import { followRun, untilGate } from './session';
 import { regionOutageDemo } from './demo-region';
 
 const HELP = `Usage: dws-failover demo [--region-outage] [--json]
@@ -30,18 +28,6 @@ the first accepted one. Needs nothing but this package (the Temporal CLI is buil
                     with the standby's project id, after the pair's read-outage allowance (10 s).
                     Exits 0 only for that one request and the outcome failed-over.
   --json            Print the report as JSON.`;
-
-/** Waits until the run waits for approval; null when interrupted. @throws Error when it ended before the gate. */
-async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Promise<FailoverState | null> {
-  while (!signal.aborted) {
-    const state = await handle.query(progressQuery).catch(() => null);
-    if (state?.phase === 'awaiting-approval') return state;
-    if (state?.outcome)
-      throw new Error(`the failover ended as ${state.outcome} before the approval gate: ${state.summary}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return null;
-}
 
 const FAILOVER_PATH = `/v2/${DEMO_PROJECT_ID}/disaster-recovery/${DEMO_DR_ID}/failover`;
 

@@ -3,7 +3,6 @@
  * down. The request goes once, through the standby region's endpoint with the standby's project id, and the report
  * names every endpoint the run tried (README § Pairs in several regions and projects).
  */
-import type { WorkflowHandle } from '@temporalio/client';
 import { startDevStack } from '../devstack/stack';
 import {
   XR_DR_ID,
@@ -14,25 +13,12 @@ import {
   XR_STANDBY_REGION,
 } from '../devstack/cross-region';
 import { DEMO_PROJECT_ID, DEMO_REGION } from '../simulator/seed';
-import { approveUpdate, progressQuery } from '../shared/messages';
+import { approveUpdate } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
-import type { FailoverState } from '../shared/types';
 import { startFailover } from '../temporal/start-failover';
 import { println, type CommandContext } from './command';
 import { renderChecks, renderReport } from './render';
-import { followRun } from './session';
-
-/** Waits until the run waits for approval; null when interrupted. @throws Error when it ended before the gate. */
-async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Promise<FailoverState | null> {
-  while (!signal.aborted) {
-    const state = await handle.query(progressQuery).catch(() => null);
-    if (state?.phase === 'awaiting-approval') return state;
-    if (state?.outcome)
-      throw new Error(`the failover ended as ${state.outcome} before the approval gate: ${state.summary}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return null;
-}
+import { followRun, untilGate } from './session';
 
 /** Runs the region-outage demo. @returns the exit code: 0 only for one failover request, via the standby region. */
 export async function regionOutageDemo(ctx: CommandContext, json: boolean): Promise<number> {

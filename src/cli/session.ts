@@ -4,6 +4,7 @@
 import os from 'node:os';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config, type LoadConfigOptions } from '../config';
+import { progressQuery } from '../shared/messages';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { formatSeconds } from '../shared/duration';
 import { connectClient } from '../temporal/client';
@@ -139,4 +140,16 @@ export async function followRun(
  */
 export function withRunClient<T>(ctx: CommandContext, fn: (client: Client, config: Config) => Promise<T>): Promise<T> {
   return withClient(ctx, fn, { inventory: false });
+}
+
+/** Waits until the run waits for approval; null when interrupted. @throws Error when it ended before the gate. */
+export async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Promise<FailoverState | null> {
+  while (!signal.aborted) {
+    const state = await handle.query(progressQuery).catch(() => null);
+    if (state?.phase === 'awaiting-approval') return state;
+    if (state?.outcome)
+      throw new Error(`the failover ended as ${state.outcome} before the approval gate: ${state.summary}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
 }

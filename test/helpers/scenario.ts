@@ -130,6 +130,27 @@ export interface ScenarioOptions {
 
 export const TEST_IAM_USER = { domain: 'test-domain', name: 'test-user', password: 'test-password-0001' };
 
+/** A Temporal client for `config`, closed when the test finishes. */
+export async function testClient(config: Config): Promise<Client> {
+  const connection = await Connection.connect({ address: config.temporal.address });
+  onTestFinished(() => connection.close());
+  return new Client({ connection, namespace: config.temporal.namespace });
+}
+
+/** Runs an in-process worker for `config` (production's buildWorker); stopped when the test finishes. */
+export async function startTestWorker(config: Config): Promise<Worker> {
+  const native = await NativeConnection.connect({ address: config.temporal.address });
+  const { worker, close } = await buildWorker(config, native);
+  const running = worker.run();
+  onTestFinished(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+    await close();
+    await native.close();
+  });
+  return worker;
+}
+
 /** Sets up a scenario; everything it starts is stopped when the test finishes. */
 export async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
   installQuietRuntime();
@@ -174,22 +195,9 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
     ...options.env,
   };
   const config = loadConfig(workerEnv, { requireDws: true });
-  const connection = await Connection.connect({ address: config.temporal.address });
-  onTestFinished(() => connection.close());
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = await testClient(config);
 
-  const startWorker = async (): Promise<Worker> => {
-    const native = await NativeConnection.connect({ address: config.temporal.address });
-    const { worker, close } = await buildWorker(config, native);
-    const running = worker.run();
-    onTestFinished(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running.catch(() => undefined);
-      await close();
-      await native.close();
-    });
-    return worker;
-  };
+  const startWorker = (): Promise<Worker> => startTestWorker(config);
   if (!options.noWorker) await startWorker();
 
   const failoverPath = `/v2/${projectId}/disaster-recovery/${drId}/failover`;

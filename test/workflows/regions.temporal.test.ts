@@ -9,8 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { loadConfig, type Config } from '../../src/config';
 import { createSimulator, type Simulator } from '../../src/simulator';
@@ -19,7 +18,6 @@ import type { FailoverPolicy } from '../../src/shared/policy';
 import type { FailoverReport } from '../../src/shared/types';
 import { approveUpdate, progressQuery } from '../../src/shared/messages';
 import { startFailover } from '../../src/temporal/start-failover';
-import { buildWorker } from '../../src/worker';
 import { until } from '../helpers/worker-process';
 import {
   FAST_POLICY,
@@ -27,7 +25,9 @@ import {
   installQuietRuntime,
   randomProjectId,
   scenario,
+  startTestWorker,
   TEST_AK,
+  testClient,
 } from '../helpers/scenario';
 
 const NORTH = 'cn-north-4';
@@ -101,18 +101,8 @@ ${pairs.replaceAll('$NORTH', north).replaceAll('$SOUTH', south)}`
     ...options.env,
   };
   const config = loadConfig(env, { requireDws: true });
-  const connection = await Connection.connect({ address: config.temporal.address });
-  onTestFinished(() => connection.close());
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const native = await NativeConnection.connect({ address: config.temporal.address });
-  const { worker, close } = await buildWorker(config, native);
-  const running = worker.run();
-  onTestFinished(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running.catch(() => undefined);
-    await close();
-    await native.close();
-  });
+  const client = await testClient(config);
+  await startTestWorker(config);
   return {
     sim,
     config,
