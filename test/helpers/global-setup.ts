@@ -8,12 +8,16 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
 import { startDevServer } from '../../src/devserver/dev-server';
 import { writeWorkflowBundle } from '../../src/devserver/bundle';
+import { ensureAlertmanager } from '../../src/devserver/alertmanager';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     workflowBundlePath: string;
     temporalCliPath: string;
+    /** Alertmanager and amtool v0.28.1 (found or built once, cached outside the repo). */
+    alertmanagerPath: string;
+    amtoolPath: string;
   }
 }
 
@@ -30,7 +34,13 @@ export async function provideServer(
 ): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'dws-failover-test-'));
   const log = (line: string): void => console.log(`[global-setup] ${line}`);
-  const [server] = await Promise.all([start(log), writeWorkflowBundle(join(dir, 'workflow-bundle.js'))]);
+  const [server, alertmanager] = await Promise.all([
+    start(log),
+    ensureAlertmanager(log),
+    writeWorkflowBundle(join(dir, 'workflow-bundle.js')),
+  ]);
+  project.provide('alertmanagerPath', alertmanager.alertmanager);
+  project.provide('amtoolPath', alertmanager.amtool);
   project.provide('temporalAddress', server.address);
   project.provide('temporalCliPath', server.cliPath);
   project.provide('workflowBundlePath', join(dir, 'workflow-bundle.js'));
