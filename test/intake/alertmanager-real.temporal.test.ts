@@ -68,7 +68,6 @@ describe('a real Alertmanager in front of the intake', () => {
   it('turns one alert fired through Alertmanager into one workflow and one failover request', async () => {
     const s = await intakeStack({ pair: { primary: { status: 'UNAVAILABLE' } } });
     const am = await alertmanager(s.intake.url);
-    const fired = Date.now();
     const answer = await fetch(`${am}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
