@@ -117,7 +117,7 @@ export function renderReport(s: FailoverState): string {
   );
   for (const e of s.evidence) {
     lines.push(
-      `    ${e.source} ${e.ref} by ${e.actor}, ${e.deliveries} deliver${e.deliveries === 1 ? 'y' : 'ies'}, first ${when(e.firstReceivedAt)}${e.status ? `, ${e.status}` : ''}`
+      `    ${e.source} ${e.ref} by ${e.senders.length > 1 ? e.senders.join(' and ') : e.actor}, ${e.deliveries} deliver${e.deliveries === 1 ? 'y' : 'ies'}, first ${when(e.firstReceivedAt)}${e.status ? `, ${e.status}` : ''}`
     );
   }
   return lines.join('\n');

@@ -144,13 +144,15 @@ export async function handleDelivery(deps: IntakeDeps, delivery: AlertDelivery, 
   const unmapped = mapped.unmapped.length > 0 ? { unmapped: mapped.unmapped.slice(0, 20) } : {};
   const [only] = pairs;
   if (only && pairs.length === 1) {
-    const answer = await coalesced(deps, `pair:${only.triggerId}`, () => dispatchOne(deps, delivery, only, receivedAt));
+    // Copies from one sender share a call; each sender (an HA pair's other member) is recorded as such.
+    const key = `pair:${only.triggerId}:${delivery.actor}`;
+    const answer = await coalesced(deps, key, () => dispatchOne(deps, delivery, only, receivedAt));
     return { accepted: true, pairs: 1, workflows: [answer], ...unmapped };
   }
   const id = deliveryId(delivery, pairs);
   const header = deliveryHeader(delivery, receivedAt);
   const input = { ...header, deliveryId: id, pairs, unmapped: mapped.unmapped.length };
-  const recorded = await coalesced(deps, `delivery:${id}`, () => recordMany(deps, input));
+  const recorded = await coalesced(deps, `delivery:${id}:${delivery.actor}`, () => recordMany(deps, input));
   const firing = pairs.filter((p) => p.status === 'firing').length;
   return {
     accepted: true,

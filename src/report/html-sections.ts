@@ -196,7 +196,7 @@ export function renderEvidence(s: FailoverState): SafeHtml {
       html`<tr>
         <td class="nowrap">${e.source}</td>
         <td><code>${e.ref}</code></td>
-        <td>${e.actor}</td>
+        <td>${e.senders.length > 1 ? e.senders.join(', ') : e.actor}</td>
         <td class="nowrap">${e.deliveries}</td>
         <td>${instant(e.firstReceivedAt)}</td>
         <td>${instant(e.lastReceivedAt)}</td>
@@ -215,7 +215,7 @@ export function renderEvidence(s: FailoverState): SafeHtml {
         <tr>
           <th>Source</th>
           <th>Reference</th>
-          <th>Actor</th>
+          <th>Sent by</th>
           <th>Deliveries</th>
           <th>First</th>
           <th>Last</th>

@@ -35,3 +35,5 @@ export const SEARCH_ATTRIBUTES = [DR_ID, FAILOVER_PHASE, FAILOVER_OUTCOME] as co
 
 /** Evidence entries kept per workflow; further distinct triggers are only counted (bounded history/state). */
 export const MAX_EVIDENCE_ENTRIES = 50;
+/** Distinct senders kept per evidence entry (an HA Alertmanager cluster has 2–3 members). */
+export const MAX_SENDERS = 10;

@@ -114,6 +114,11 @@ export interface DeliveryView {
   actions: Partial<Record<PairAction, number>>;
   /** Later arrivals of the same notification, joined to this record. */
   repeats: number;
+  /**
+   * Every distinct sender of this notification, first the one whose copy was fanned out (each member of an HA
+   * Alertmanager pair that sent it). The pairs' evidence names that first sender; at most `MAX_SENDERS`.
+   */
+  senders: string[];
   /** The pairs from `offset`, at most `limit` (see the query's arguments). */
   offset: number;
   workflows: DeliveryPairView[];

@@ -26,5 +26,8 @@ export const cancelUpdate = defineUpdate<CancellationState, [DecisionInput]>('ca
 /** The delivery workflow's record: counts, and each pair's workflow from `offset`, at most `limit` of them. */
 export const deliveryProgressQuery = defineQuery<DeliveryView, [number?, number?]>('deliveryProgress');
 
-/** The same notification arrived again while its record is open (a retry, an HA peer): counted, not fanned out. */
-export const deliveryRepeatSignal = defineSignal<[{ receivedAt: string }]>('deliveryRepeat');
+/**
+ * The same notification arrived again while its record is open (a retry, an HA peer): counted, and its sender kept,
+ * not fanned out. `actor` is absent in signals sent before senders were kept.
+ */
+export const deliveryRepeatSignal = defineSignal<[{ receivedAt: string; actor?: string }]>('deliveryRepeat');

@@ -181,6 +181,12 @@ export interface EvidenceEntry {
   lastReceivedAt: string;
   /** How many deliveries carried this id (duplicates are counted). */
   deliveries: number;
+  /**
+   * Every distinct sender that delivered this id, first `actor`: each member of an HA Alertmanager pair that sent it
+   * (`receiver (external URL)`), so a postmortem shows which members saw the alert. At most `MAX_SENDERS`; later
+   * ones are still counted in `deliveries`.
+   */
+  senders: string[];
   triggerId: string;
   status?: 'firing' | 'resolved';
 }

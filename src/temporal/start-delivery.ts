@@ -38,7 +38,10 @@ export async function recordDelivery(client: Client, config: Config, input: Deli
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     try {
-      await client.workflow.getHandle(workflowId).signal(deliveryRepeatSignal, { receivedAt: input.receivedAt });
+      await client.workflow.getHandle(workflowId).signal(deliveryRepeatSignal, {
+        receivedAt: input.receivedAt,
+        actor: input.actor,
+      });
       return { workflowId, runId: null, joined: true };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError) || attempt >= 2) throw err;

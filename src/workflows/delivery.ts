@@ -16,7 +16,7 @@ import {
   type PairAction,
   type PairDispatch,
 } from '../shared/delivery';
-import { workflowIds } from '../shared/constants';
+import { MAX_SENDERS, workflowIds } from '../shared/constants';
 import { deliveryProgressQuery, deliveryRepeatSignal } from '../shared/messages';
 
 /** Pairs per activity: each batch is a few seconds of signal-with-starts and a heartbeat after each group. */
@@ -45,6 +45,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryVi
   const firing = input.pairs.filter((p) => p.status === 'firing').length;
   let dispatchedAt: string | null = null;
   let repeats = 0;
+  const senders = [input.actor];
 
   const view = (offset = 0, limit = MAX_VIEW): DeliveryView => {
     const actions: Partial<Record<PairAction, number>> = {};
@@ -81,13 +82,15 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryVi
       dispatched: results.filter((r) => r !== null).length,
       actions,
       repeats,
+      senders,
       offset: from,
       workflows,
     };
   };
   setHandler(deliveryProgressQuery, (offset, limit) => view(offset, limit));
-  setHandler(deliveryRepeatSignal, () => {
+  setHandler(deliveryRepeatSignal, ({ actor }) => {
     repeats += 1;
+    if (actor && senders.length < MAX_SENDERS && !senders.includes(actor)) senders.push(actor);
   });
 
   const header = { source: input.source, ref: input.ref, actor: input.actor, receivedAt: input.receivedAt };

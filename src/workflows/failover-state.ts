@@ -2,7 +2,7 @@
  * The failover workflow's state: phase changes, evidence, and the final report. Runs in the workflow sandbox.
  */
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { FAILOVER_OUTCOME, FAILOVER_PHASE, MAX_EVIDENCE_ENTRIES } from '../shared/constants';
+import { FAILOVER_OUTCOME, FAILOVER_PHASE, MAX_EVIDENCE_ENTRIES, MAX_SENDERS } from '../shared/constants';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { FailoverPolicy } from '../shared/policy';
 import type {
@@ -77,8 +77,9 @@ export function enterPhase(state: FailoverState, phase: FailoverPhase, note?: st
 }
 
 /**
- * Records a trigger as evidence. The same trigger id again only counts a delivery; distinct triggers beyond the
- * bound are counted in `evidenceOverflow`, so state and history stay bounded under an alert storm.
+ * Records a trigger as evidence. The same trigger id again counts a delivery and adds its sender if new (the other
+ * member of an HA Alertmanager pair); distinct triggers beyond the bound are counted in `evidenceOverflow`, so state
+ * and history stay bounded under an alert storm.
  */
 export function recordEvidence(state: FailoverState, trigger: Trigger): void {
   const existing = state.evidence.find((e) => e.triggerId === trigger.id);
@@ -86,6 +87,9 @@ export function recordEvidence(state: FailoverState, trigger: Trigger): void {
     existing.deliveries += 1;
     existing.lastReceivedAt = trigger.receivedAt;
     if (trigger.status) existing.status = trigger.status;
+    if (existing.senders.length < MAX_SENDERS && !existing.senders.includes(trigger.actor)) {
+      existing.senders.push(trigger.actor);
+    }
     return;
   }
   if (state.evidence.length >= MAX_EVIDENCE_ENTRIES) {
@@ -100,6 +104,7 @@ export function recordEvidence(state: FailoverState, trigger: Trigger): void {
     firstReceivedAt: trigger.receivedAt,
     lastReceivedAt: trigger.receivedAt,
     deliveries: 1,
+    senders: [trigger.actor],
     ...(trigger.status ? { status: trigger.status } : {}),
   });
 }

@@ -6,7 +6,7 @@ import { deliveryProgressQuery, progressQuery } from '../../src/shared/messages'
 import type { FailoverState } from '../../src/shared/types';
 import { scenario, type Scenario } from '../helpers/scenario';
 import { spawnCli, until } from '../helpers/worker-process';
-import { TOKEN } from './harness';
+import { startIntake, TOKEN } from './harness';
 import { fixture } from './payloads';
 
 /** An Alertmanager notification of one group whose alerts name `pairs` DR pairs of `projectId`. */
@@ -72,6 +72,32 @@ async function terminateAll(t: Scenario, query: string): Promise<void> {
 }
 
 describe('a delivery that covers many pairs', () => {
+  it("joins the other HA member's copy of a three-pair delivery to the record and names both members as senders", async () => {
+    const t = await scenario({ env: { DWS_RATE_LIMIT: '0' } });
+    const projectId = randomBytes(16).toString('hex');
+    onTestFinished(() => terminateAll(t, failoversOf(projectId)));
+    const pairs = Array.from({ length: 3 }, () => ({ drId: randomUUID(), clusterId: randomUUID() }));
+    const notification = regionOutage(projectId, pairs, `{}:{region="cn-north-4", test="${randomUUID()}"}`);
+    const intake = await startIntake({ env: t.workerEnv });
+    const members = ['http://alertmanager-0.example:9093', 'http://alertmanager-1.example:9093'];
+
+    const [first, second] = await Promise.all(
+      members.map((externalURL) => intake.post('/v1/alerts/alertmanager', { ...notification, externalURL }))
+    );
+    expect([first?.status, second?.status]).toEqual([202, 202]);
+    expect(new Set([first?.body.delivery.id, second?.body.delivery.id]).size).toBe(1);
+    expect([first?.body.delivery.joined, second?.body.delivery.joined].sort()).toEqual([false, true]);
+
+    const record = t.client.workflow.getHandle(first?.body.delivery.workflow_id);
+    const view = await until('the delivery to dispatch every pair', async () => {
+      const v: DeliveryView = await record.query(deliveryProgressQuery, 0, 0);
+      return v.phase === 'dispatched' ? v : undefined;
+    });
+    expect(view).toMatchObject({ pairs: 3, dispatched: 3, repeats: 1 });
+    expect(view.senders).toHaveLength(2);
+    for (const member of members) expect(view.senders.join('\n')).toContain(member);
+  });
+
   it('records a 1,000-pair alert group with one start, answers at once, and starts exactly 1,000 failovers although the intake died right after answering', async () => {
     // Nothing throttles this worker's DWS reads: each of the thousand runs ends at its first pre-check (the
     // simulator knows none of these pairs).

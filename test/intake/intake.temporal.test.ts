@@ -32,6 +32,29 @@ describe('intake on the real stack', () => {
     expect(report.rtoFrom).toBe('incident');
   });
 
+  it('records both members of an HA Alertmanager pair that sent the same notification as senders of one piece of evidence', async () => {
+    const s = await intakeStack();
+    s.t.sim.outage(s.t.primaryId);
+    const members = ['http://alertmanager-0.example:9093', 'http://alertmanager-1.example:9093'];
+    // Each member sends its copy (and retries it) at the same moment: copies from one member share a Temporal call,
+    // copies from different members must not, or the second member would vanish from the evidence.
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => s.alertmanager({ externalURL: members[i % 2] }))
+    );
+
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+    expect(new Set(answers.map((a) => a.body.workflows[0].trigger_id)).size).toBe(1);
+    const report = await s.report(answers[0]!);
+    expect(report.outcome).toBe('failed-over');
+    expect(s.t.failoverPosts()).toHaveLength(1);
+    expect(report.evidence).toHaveLength(1);
+    const [evidence] = report.evidence;
+    expect(evidence?.deliveries).toBeGreaterThanOrEqual(2);
+    expect(evidence?.senders).toHaveLength(2);
+    for (const member of members) expect(evidence?.senders.join('\n')).toContain(member);
+    expect(evidence?.senders[0]).toBe(evidence?.actor);
+  });
+
   it('records the same incident from Alertmanager, PagerDuty and the CLI on one workflow as three pieces of evidence', async () => {
     const s = await intakeStack();
     s.t.sim.outage(s.t.primaryId);

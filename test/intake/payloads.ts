@@ -22,6 +22,8 @@ export interface AlertOptions {
   groupKey?: string;
   fingerprint?: string;
   startsAt?: string;
+  /** The sending member's `--web.external-url` (HA pairs differ only in this). */
+  externalURL?: string;
 }
 
 /** The real Alertmanager v4 notification with one alert carrying `labels`. */
@@ -41,6 +43,7 @@ export function alertmanagerPayload(o: AlertOptions): Json {
     status,
     commonLabels: alert.labels,
     groupKey: o.groupKey ?? body.groupKey,
+    ...(o.externalURL ? { externalURL: o.externalURL } : {}),
     notification_reason: status === 'resolved' ? 'all alerts resolved' : 'first notification',
   };
 }

@@ -95,6 +95,8 @@ describe('renderHtmlReport', () => {
     expect(requests).toContain('req-5f2e9c1d');
     expect(requests).toMatch(/<dt>Polls<\/dt>\s*<dd>27<\/dd>\s*<dt>Poll errors<\/dt>\s*<dd>2<\/dd>/);
     expect(element(page, 'section', 'evidence')).toMatch(/alertmanager[\s\S]*<td class="nowrap">6<\/td>/);
+    // Every member of an HA pair that sent the alert, not only the first.
+    expect(element(page, 'section', 'evidence')).toContain('<td>alertmanager, alertmanager-b</td>');
   });
 
   it('lists every request attempt with when it left and its answer, including one lost with its worker', () => {

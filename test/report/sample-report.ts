@@ -56,6 +56,7 @@ export function sampleReport(overrides: Partial<FailoverReport> = {}): FailoverR
         firstReceivedAt: '2025-03-14T02:11:05.120Z',
         lastReceivedAt: '2025-03-14T02:16:05.090Z',
         deliveries: 6,
+        senders: ['alertmanager', 'alertmanager-b'],
         status: 'firing',
       },
       {
@@ -66,6 +67,7 @@ export function sampleReport(overrides: Partial<FailoverReport> = {}): FailoverR
         firstReceivedAt: '2025-03-14T02:12:40.000Z',
         lastReceivedAt: '2025-03-14T02:12:40.000Z',
         deliveries: 1,
+        senders: ['oncall@bastion'],
       },
     ],
     evidenceOverflow: 0,
