@@ -50,7 +50,10 @@ export async function goInstall(options: GoInstallOptions): Promise<void> {
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString();
       tail = (tail + text).slice(-4000);
-      for (const line of text.split('\n')) if (line.trim()) log(`  go: ${line.trim()}`);
+      for (const line of text.split('\n')) {
+        // Go starts most of its lines with "go: " itself.
+        if (line.trim()) log(`  go: ${line.trim().replace(/^go: /, '')}`);
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
