@@ -45,7 +45,8 @@ export interface PagerDutyHeaders {
   subscription?: string;
 }
 
-const STATUS_OF: Record<string, NormalizedAlert['status']> = {
+/** The PagerDuty event types that start, join or resolve; every other one is answered 202 and ignored. */
+export const PAGERDUTY_EVENTS: Readonly<Record<string, NormalizedAlert['status']>> = {
   'incident.triggered': 'firing',
   'incident.reopened': 'firing',
   'incident.resolved': 'resolved',
@@ -73,7 +74,7 @@ export function parsePagerDuty(body: unknown, headers: PagerDutyHeaders = {}): A
   const ids = [headers.webhookId ? `X-Webhook-Id ${headers.webhookId}` : null, `event ${event.id}`];
   const actor = event.agent?.summary ?? (headers.subscription ? `subscription ${headers.subscription}` : 'pagerduty');
   const base = { source: 'pagerduty' as const, dedupeKey: event.id, actor };
-  const status = STATUS_OF[event.event_type];
+  const status = PAGERDUTY_EVENTS[event.event_type];
   if (!status) {
     return { ...base, ref: ids.filter(Boolean).join(', '), alerts: [], ignoredBecause: `${event.event_type} event` };
   }
