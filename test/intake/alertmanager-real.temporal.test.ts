@@ -1,90 +1,124 @@
 /**
- * A real Prometheus Alertmanager (v0.28.1) in front of the intake, configured as docs/intake.md says: an alert fired
- * through its API reaches the intake, one workflow and one failover POST.
+ * Real Prometheus Alertmanagers (v0.28.1) in front of the intake, configured with docs/intake.md's own
+ * `alertmanager.yml` (only the URL, the token file and the group timings changed): alerts fired through their API reach
+ * the intake, a worker and the simulator. One alert, one workflow, one failover POST, whatever the members do.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { describe, expect, inject, it, onTestFinished } from 'vitest';
-import { freePort } from '../../src/devserver/dev-server';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import { workflowIds } from '../../src/shared/constants';
-import type { FailoverReport } from '../../src/shared/types';
+import type { EvidenceEntry, FailoverReport } from '../../src/shared/types';
 import { until } from '../helpers/worker-process';
 import { TOKEN } from './harness';
-import { intakeStack } from './stack';
+import {
+  docsAlertmanagerConfig,
+  fire,
+  startAlertmanager,
+  startClusteredPair,
+  type FiredAlert,
+  type RealAlertmanager,
+} from './real-alertmanager';
+import { intakeStack, type IntakeStack } from './stack';
 
-/** Starts an Alertmanager whose only route sends to the intake with short group timings; stopped at the end. */
-async function alertmanager(intakeUrl: string): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dws-am-'));
-  writeFileSync(path.join(dir, 'token'), `${TOKEN}\n`);
-  writeFileSync(
-    path.join(dir, 'alertmanager.yml'),
-    `route:
-  receiver: default
-  routes:
-    - receiver: dws-failover
-      matchers: ['dws_cluster_id=~".+"']
-      group_by: [alertname, dws_project_id, dws_dr_id, dws_cluster_id]
-      group_wait: 1s
-      group_interval: 5s
-      repeat_interval: 1h
-receivers:
-  - name: default
-  - name: dws-failover
-    webhook_configs:
-      - url: ${intakeUrl}/v1/alerts/alertmanager
-        send_resolved: true
-        max_alerts: 0
-        http_config:
-          authorization:
-            type: Bearer
-            credentials_file: ${path.join(dir, 'token')}
-`
-  );
-  const port = await freePort();
-  const child = spawn(
-    inject('alertmanagerPath'),
-    [
-      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
-  );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  onTestFinished(() => void child.kill('SIGKILL'));
-  const url = `http://127.0.0.1:${port}`;
-  await until(`Alertmanager to serve (${output})`, async () =>
-    (await fetch(`${url}/-/ready`).catch(() => null))?.ok ? true : undefined
-  );
-  return url;
+/**
+ * The docs' Prometheus rule's alert about the pair's primary, as Prometheus sends it to every Alertmanager: with the
+ * time it started firing (the same for each member), and `endsAt` once it is resolved.
+ */
+const primaryDown = (s: IntakeStack, startsAt: string, endsAt?: string): FiredAlert => ({
+  labels: { alertname: 'DwsClusterUnavailable', severity: 'critical', dws_cluster_id: s.t.primaryId },
+  annotations: { summary: 'DWS production cluster unavailable' },
+  startsAt,
+  ...(endsAt ? { endsAt } : {}),
+});
+
+/** A counter of the intake's /metrics, summed over the series whose labels include `match`. */
+async function metric(s: IntakeStack, name: string, match: string): Promise<number> {
+  const text = String((await s.intake.get('/metrics')).body);
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) && line.includes(match))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
-describe('a real Alertmanager in front of the intake', () => {
-  it('turns one alert fired through Alertmanager into one workflow and one failover request', async () => {
-    const s = await intakeStack({ pair: { primary: { status: 'UNAVAILABLE' } } });
-    const am = await alertmanager(s.intake.url);
-    const answer = await fetch(`${am}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        {
-          labels: { alertname: 'DwsClusterUnavailable', severity: 'critical', dws_cluster_id: s.t.primaryId },
-          annotations: { summary: 'DWS production cluster unavailable' },
-        },
-      ]),
-    });
-    expect(answer.status).toBe(200);
+/** The run the alert started, once it ended. */
+async function failoverReport(s: IntakeStack): Promise<FailoverReport> {
+  const handle = s.t.client.workflow.getHandle(workflowIds.failover(s.t.projectId, s.t.drId));
+  return (await until('the failover workflow to end', () => handle.result(), 120_000)) as FailoverReport;
+}
 
-    const handle = s.t.client.workflow.getHandle(workflowIds.failover(s.t.projectId, s.t.drId));
-    const report = (await until('the failover workflow to end', () => handle.result(), 120_000)) as FailoverReport;
+/** What each member puts in its notifications as the sender: `receiver (external URL)`. */
+const senderOf = (m: RealAlertmanager): string => `dws-failover (${m.externalUrl})`;
+
+describe('real Alertmanagers in front of the intake, configured as docs/intake.md says', () => {
+  it('turns one alert into one workflow and one failover request, then records its resolve without sending anything', async () => {
+    const s = await intakeStack({ pair: { primary: { status: 'UNAVAILABLE' } } });
+    const am = await startAlertmanager({ config: docsAlertmanagerConfig(s.intake.url, TOKEN) });
+    const firedAt = Date.now();
+    const startsAt = new Date(firedAt).toISOString();
+    await fire([am], [primaryDown(s, startsAt)]);
+
+    const report = await failoverReport(s);
     expect(report.outcome, report.summary).toBe('failed-over');
-    expect(report.evidence[0]).toMatchObject({ source: 'alertmanager' });
     const posts = s.t.failoverPosts();
     expect(posts).toHaveLength(1);
+    expect(report.evidence).toEqual([
+      expect.objectContaining({ source: 'alertmanager', status: 'firing', senders: [senderOf(am)] }),
+    ]);
+    expect(report.evidence[0]?.ref).toContain('groupKey {}/{dws_cluster_id=~".+"}:');
+    expect(report.reason).toContain('DWS production cluster unavailable');
+    // A figure for the docs, not a bound: group_wait (1 s here) plus the intake, the worker's checks and the POST.
+    console.info(`alert fired → failover POST: ${Date.parse(posts[0]?.time ?? '') - firedAt} ms`);
+
+    // The alert ends: Alertmanager sends the resolve at its next group_interval; the run is over, so it is only
+    // recorded as such, and nothing more is sent to DWS.
+    await fire([am], [primaryDown(s, startsAt, new Date().toISOString())]);
+    await until('the intake to receive the resolve', async () =>
+      (await metric(s, 'dws_failover_intake_workflows_total', 'result="no-running-failover"')) >= 1 ? true : undefined
+    );
+    expect(s.t.failoverPosts()).toHaveLength(1);
+  });
+
+  it('starts nothing when Alertmanager holds a wrong token: the intake answers 401 and Alertmanager logs it', async () => {
+    const s = await intakeStack({ pair: { primary: { status: 'UNAVAILABLE' } } });
+    const am = await startAlertmanager({ config: docsAlertmanagerConfig(s.intake.url, 'not-the-intake-token') });
+    await fire([am], [primaryDown(s, new Date().toISOString())]);
+
+    await until('the intake to refuse the notification', async () =>
+      (await metric(s, 'dws_failover_intake_errors_total', 'kind="unauthorized"')) >= 1 ? true : undefined
+    );
+    await until('Alertmanager to log the refusal', async () => (/401/.test(am.output()) ? true : undefined));
+    const handle = s.t.client.workflow.getHandle(workflowIds.failover(s.t.projectId, s.t.drId));
+    await expect(handle.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect(s.t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('gives one workflow and one failover request for a clustered HA pair that both receive the alert', async () => {
+    const s = await intakeStack({ pair: { primary: { status: 'UNAVAILABLE' } } });
+    const members = await startClusteredPair(docsAlertmanagerConfig(s.intake.url, TOKEN));
+    await fire(members, [primaryDown(s, new Date().toISOString())]);
+
+    const report = await failoverReport(s);
+    expect(report.outcome, report.summary).toBe('failed-over');
+    expect(s.t.failoverPosts()).toHaveLength(1);
+    expect(report.evidence).toHaveLength(1);
+    const [evidence] = report.evidence as [EvidenceEntry];
+    // Gossip normally lets one member send and the other stand down; whoever sent is named.
+    for (const sender of evidence.senders) expect(members.map(senderOf)).toContain(sender);
+    console.info(`clustered pair: ${evidence.deliveries} delivery(ies) from ${evidence.senders.join(', ')}`);
+  });
+
+  it('records both members as senders of one piece of evidence when their gossip is cut and each sends its copy', async () => {
+    const s = await intakeStack({ pair: { primary: { status: 'UNAVAILABLE' } } });
+    const config = docsAlertmanagerConfig(s.intake.url, TOKEN);
+    // An HA pair that cannot gossip (partitioned, or one member restarting): each sends every notification itself.
+    const members = await Promise.all([startAlertmanager({ config }), startAlertmanager({ config })]);
+    await fire(members, [primaryDown(s, new Date().toISOString())]);
+
+    const report = await failoverReport(s);
+    expect(report.outcome, report.summary).toBe('failed-over');
+    expect(s.t.failoverPosts()).toHaveLength(1);
+    expect(report.evidence).toHaveLength(1);
+    const [evidence] = report.evidence as [EvidenceEntry];
+    expect(evidence.deliveries).toBe(2);
+    expect([...evidence.senders].sort()).toEqual(members.map(senderOf).sort());
   });
 });
