@@ -76,7 +76,8 @@ describe('failoverWorkflow', () => {
     const posts = t.failoverPosts();
     expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ status: 500, accepted: true });
-    expect(report.request.disposition).toBe('already-in-progress');
+    // The re-read finds the accepted request still running, or (on a slow machine) already done: never a resend.
+    expect(['already-in-progress', 'already-swapped']).toContain(report.request.disposition);
   });
 
   it('sends one failover request when the connection drops after the service accepted it', async () => {
