@@ -45,6 +45,15 @@ async function failoverReport(s: IntakeStack): Promise<FailoverReport> {
   return (await until('the failover workflow to end', () => handle.result(), 120_000)) as FailoverReport;
 }
 
+/** Asserts the run failed over with one failover POST and one piece of evidence; returns that evidence. */
+async function oneRunOneRequest(s: IntakeStack): Promise<EvidenceEntry> {
+  const report = await failoverReport(s);
+  expect(report.outcome, report.summary).toBe('failed-over');
+  expect(s.t.failoverPosts()).toHaveLength(1);
+  expect(report.evidence).toHaveLength(1);
+  return report.evidence[0] as EvidenceEntry;
+}
+
 /** What each member puts in its notifications as the sender: `receiver (external URL)`. */
 const senderOf = (m: RealAlertmanager): string => `dws-failover (${m.externalUrl})`;
 
@@ -96,11 +105,7 @@ describe('real Alertmanagers in front of the intake, configured as docs/intake.m
     const members = await startClusteredPair(docsAlertmanagerConfig(s.intake.url, TOKEN));
     await fire(members, [primaryDown(s, new Date().toISOString())]);
 
-    const report = await failoverReport(s);
-    expect(report.outcome, report.summary).toBe('failed-over');
-    expect(s.t.failoverPosts()).toHaveLength(1);
-    expect(report.evidence).toHaveLength(1);
-    const [evidence] = report.evidence as [EvidenceEntry];
+    const evidence = await oneRunOneRequest(s);
     // Gossip normally lets one member send and the other stand down; whoever sent is named.
     for (const sender of evidence.senders) expect(members.map(senderOf)).toContain(sender);
     console.info(`clustered pair: ${evidence.deliveries} delivery(ies) from ${evidence.senders.join(', ')}`);
@@ -113,11 +118,7 @@ describe('real Alertmanagers in front of the intake, configured as docs/intake.m
     const members = await Promise.all([startAlertmanager({ config }), startAlertmanager({ config })]);
     await fire(members, [primaryDown(s, new Date().toISOString())]);
 
-    const report = await failoverReport(s);
-    expect(report.outcome, report.summary).toBe('failed-over');
-    expect(s.t.failoverPosts()).toHaveLength(1);
-    expect(report.evidence).toHaveLength(1);
-    const [evidence] = report.evidence as [EvidenceEntry];
+    const evidence = await oneRunOneRequest(s);
     expect(evidence.deliveries).toBe(2);
     expect([...evidence.senders].sort()).toEqual(members.map(senderOf).sort());
   });

@@ -55,8 +55,6 @@ export interface RealAlertmanager {
   url: string;
   /** The `--web.external-url` it puts in every notification (its identity in the evidence). */
   externalUrl: string;
-  /** Its gossip address, for a peer's `--cluster.peer`. */
-  clusterAddress: string;
   /** Everything it logged so far. */
   output(): string;
 }
@@ -97,7 +95,7 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
     if (child.exitCode !== null) throw new Error(`Alertmanager exited with ${child.exitCode}: ${output}`);
     return (await fetch(`${url}/-/ready`).catch(() => null))?.ok ? true : undefined;
   });
-  return { url, externalUrl, clusterAddress: options.clusterAddress ?? '', output: () => output };
+  return { url, externalUrl, output: () => output };
 }
 
 /** Two clustered members that gossip, as the Alertmanager docs deploy an HA pair. */

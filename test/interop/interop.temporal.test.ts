@@ -4,15 +4,14 @@
  * signature that verifies there was produced by rules both sides read independently from the reference.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { loadConfig, type Config } from '../../src/config';
 import type { FailoverPolicy } from '../../src/shared/policy';
 import type { FailoverReport } from '../../src/shared/types';
 import { startFailover } from '../../src/temporal/start-failover';
-import { buildWorker } from '../../src/worker';
 import { cli } from '../helpers/cli';
+import { startTestWorker, testClient } from '../helpers/scenario';
 import { startFakeDws, type FakeDws } from './fake-dws';
 
 const POLICY: Partial<FailoverPolicy> = {
@@ -61,18 +60,8 @@ function envFor(dws: FakeDws, credentials: { ak: string; sk: string } = dws): Re
 /** Runs an in-process worker for `config` and one failover of the fake's pair; resolves to the report. */
 async function runFailover(dws: FakeDws, config: Config): Promise<FailoverReport> {
   quietRuntime();
-  const native = await NativeConnection.connect({ address: config.temporal.address });
-  const { worker, close } = await buildWorker(config, native);
-  const running = worker.run();
-  onTestFinished(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running.catch(() => undefined);
-    await close();
-    await native.close();
-  });
-  const connection = await Connection.connect({ address: config.temporal.address });
-  onTestFinished(() => connection.close());
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  await startTestWorker(config);
+  const client = await testClient(config);
 
   const started = await startFailover(client, config, {
     projectId: dws.projectId,
