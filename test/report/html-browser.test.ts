@@ -1,14 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html';
+import { findChromium } from '../helpers/chromium';
 import { sampleReport } from './sample-report';
-
-/** Debian's Chromium (`apt-get install -y chromium`); .ci/run installs it before the tests. */
-const CHROMIUM = '/usr/bin/chromium';
 
 const ARGS = [
   '--headless',
@@ -28,17 +26,12 @@ describe('the HTML report in a real headless Chromium', () => {
   let file: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: this test needs a real browser. Install it with ` +
-          '`apt-get install -y chromium` (Debian; .ci/run does this before the tests).'
-      );
-    }
+    const browser = await findChromium();
     dir = mkdtempSync(path.join(tmpdir(), 'dws-report-'));
     file = path.join(dir, 'report.html');
     writeFileSync(file, renderHtmlReport(report));
     context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-      executablePath: CHROMIUM,
+      executablePath: browser.path,
       headless: true,
       args: ARGS,
       viewport: { width: 1200, height: 900 },
