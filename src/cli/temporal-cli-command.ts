@@ -8,7 +8,9 @@ const HELP = `Usage: dws-failover temporal-cli [--quiet] [--json]
 
 Finds the Temporal CLI (TEMPORAL_CLI_PATH, \`temporal\` on PATH, or the cache in
 ~/.cache/dws-failover), or builds v1.5.1 with \`go install\` into that cache. The first build takes
-several minutes. Prints the path.`;
+several minutes. Without Go (or with DWS_FAILOVER_TEMPORAL_CLI_DOWNLOAD=1) it downloads the v1.5.1
+release archive from GitHub (or DWS_FAILOVER_TEMPORAL_CLI_BASE_URL) into the cache, after checking
+its SHA-256 against the release's checksums.txt. Prints the path.`;
 
 export const temporalCliCommand: Command = {
   name: 'temporal-cli',
@@ -25,7 +27,7 @@ export const temporalCliCommand: Command = {
     const seconds = Math.round((Date.now() - started) / 1000);
     if (values.json)
       println(ctx.stdout, JSON.stringify({ ...found, version: temporalCliVersion(found.path), seconds }));
-    else if (!values.quiet || found.source === 'go install')
+    else if (!values.quiet || found.source === 'go install' || found.source === 'download')
       println(ctx.stdout, `${found.path} (${found.source}; ${temporalCliVersion(found.path)})`);
     return 0;
   },
