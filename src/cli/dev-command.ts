@@ -1,11 +1,18 @@
 /**
  * `dws-failover dev`: the local stack for trying things by hand, until Ctrl-C.
  */
+import path from 'node:path';
 import { startDevStack } from '../devstack/stack';
 import { createLogger } from '../logger';
 import { installSdkLogger } from '../temporal/sdk-logger';
 import { DEMO_DR_ID, DEMO_PRIMARY_CLUSTER_ID, DEMO_PROJECT_ID } from '../simulator/seed';
 import { intFlag, parseCommandArgs, println, type Command } from './command';
+
+/**
+ * This installation's CLI, by absolute path so the line works from any shell (`npx dws-failover` outside the
+ * project would fetch whatever package of that name the npm registry has).
+ */
+const CLI = `node ${path.join(__dirname, '..', '..', 'bin', 'dws-failover.js')}`;
 
 const HELP = `Usage: dws-failover dev [--temporal-port N] [--ui-port N] [--simulator-port N] [--db-file F]
 
@@ -56,7 +63,7 @@ export const devCommand: Command = {
       out('In another shell:');
       for (const [k, v] of Object.entries(stack.env)) out(`  export ${k}=${v}`);
       out(`  curl -X POST ${stack.simulator.url}/_sim/clusters/${DEMO_PRIMARY_CLUSTER_ID}/outage`);
-      out(`  npx dws-failover failover --project ${DEMO_PROJECT_ID} --dr ${DEMO_DR_ID} --reason "trying it" --wait`);
+      out(`  ${CLI} failover --project ${DEMO_PROJECT_ID} --dr ${DEMO_DR_ID} --reason "trying it" --wait`);
       out();
       out('Ctrl-C stops everything.');
       await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
