@@ -2,13 +2,16 @@
  * The project's DWS client, called directly against the independent Python fake: the parts of §5.2 the workflow
  * does not reach (a signed query string, ids that need percent-encoding) and the documented error bodies.
  */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { createDwsClient } from '../../src/dws/factory';
-import { startFakeDws, type FakeDws } from './fake-dws';
+import { startFakeDws, type FakeDws, type FakeDwsOptions } from './fake-dws';
 
-async function setup(): Promise<{ dws: FakeDws; client: ReturnType<typeof createDwsClient> }> {
-  const dws = await startFakeDws();
+async function setup(
+  options: FakeDwsOptions = {}
+): Promise<{ dws: FakeDws; client: ReturnType<typeof createDwsClient> }> {
+  const dws = await startFakeDws(options);
   onTestFinished(async () => {
     await dws.stop();
   });
@@ -39,6 +42,18 @@ describe('DwsClient against the independent fake', () => {
       [`/v2/${dws.projectId}/disaster-recoveries`, 200, true, 'ok'],
     ]);
     expect(log[0]!.query).toBe(`primary_cluster_id=${dws.primaryId}`);
+  });
+
+  it('signs with a secret key that begins with "-", which the fake takes as the key and not as an option', async () => {
+    // A random base64url secret begins with '-' one time in 64: this case makes it happen every time.
+    const sk = `-${randomBytes(20).toString('base64url')}`;
+    const { dws, client } = await setup({ sk });
+
+    await client.getDisasterRecovery(dws.projectId, dws.drId);
+
+    expect(dws.sk).toBe(sk);
+    const log = await dws.log();
+    expect(log.map((e) => [e.status, e.signature_valid, e.reason])).toEqual([[200, true, 'ok']]);
   });
 
   it('signs paths whose ids need percent-encoding, and reports the documented not-found errors', async () => {

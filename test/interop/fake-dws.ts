@@ -48,6 +48,8 @@ export interface FakeDws {
 export interface FakeDwsOptions {
   failoverSeconds?: number;
   readAfterWriteSeconds?: number;
+  /** The secret key; random base64url by default (which begins with '-' one time in 64). */
+  sk?: string;
 }
 
 const missingPython = (err: Error): Error =>
@@ -65,7 +67,7 @@ export async function startFakeDws(options: FakeDwsOptions = {}): Promise<FakeDw
     standbyId: randomUUID(),
   };
   const ak = `AK${randomBytes(9).toString('hex').toUpperCase()}`;
-  const sk = randomBytes(20).toString('base64url');
+  const sk = options.sk ?? randomBytes(20).toString('base64url');
   const args = [
     FAKE_DWS_SCRIPT,
     '--port',
