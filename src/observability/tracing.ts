@@ -5,7 +5,8 @@
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import {
   makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
@@ -41,7 +42,8 @@ export function startTracing(config: Config['tracing']): Tracing | null {
   if (config === null) return null;
   const resource = Resource.default().merge(new Resource({ 'service.name': config.serviceName }));
   const spanProcessor: SpanProcessor = new BatchSpanProcessor(new OTLPTraceExporter({ url: config.url }));
-  const provider = new BasicTracerProvider({ resource });
+  // Node's provider: its AsyncLocalStorage context manager carries an activity's parent span into its run.
+  const provider = new NodeTracerProvider({ resource });
   provider.addSpanProcessor(spanProcessor);
   provider.register();
   return {
