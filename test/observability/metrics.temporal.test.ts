@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { scenario } from '../helpers/scenario';
 import { until } from '../helpers/worker-process';
-import { samples, total } from './exposition';
+import { samples, selectableNames, total } from './exposition';
+import { metricNames, shippedQueries } from './queries';
 import { get, spawnServedWorker } from './worker-endpoint';
 
 /** A loopback port nothing listens on (a Temporal server that is not there). */
@@ -78,6 +79,15 @@ describe('worker metrics and probes', () => {
     expect(total(after, 'temporal_worker_task_slots_available')).toBeGreaterThan(0);
     expect(total(after, 'temporal_workflow_task_schedule_to_start_latency_count')).toBeGreaterThan(0);
     expect(total(after, 'temporal_num_pollers', { poller_type: 'workflow_task' })).toBeGreaterThan(0);
+
+    // The SDK's metrics the dashboard and the alert rules use are all served (the project's: dashboard.test.ts).
+    const served = selectableNames(after);
+    const missing = shippedQueries().flatMap(({ where, expr }) =>
+      metricNames(expr)
+        .filter((n) => n.startsWith('temporal_') && !served.has(n))
+        .map((n) => `${where}: ${n}`)
+    );
+    expect(missing).toEqual([]);
 
     // The log has one line per phase change of the run, with its workflow id.
     const phaseLines = worker
