@@ -90,7 +90,17 @@ export interface Config {
      * be accepted (`DWS_FAILOVER_STARTUP_WAIT`), logging what it waits for. @default 60
      */
     startupWaitSeconds: number;
+    /**
+     * The worker's HTTP endpoint (`/healthz`, `/readyz`, `/metrics`): `DWS_FAILOVER_WORKER_HTTP_HOST` (default
+     * 127.0.0.1) and `DWS_FAILOVER_WORKER_HTTP_PORT` (default 9464; 0 = a free port, logged; `off` = none).
+     */
+    http: { host: string; port: number } | null;
   };
+  /**
+   * OpenTelemetry tracing through the Temporal interceptors; null (off) unless `OTEL_TRACES_EXPORTER=otlp` or an
+   * OTLP endpoint variable is set, and never with `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none`.
+   */
+  tracing: { url: string; serviceName: string } | null;
 }
 
 /** Thrown when configuration is invalid; `problems` lists every one, each naming the variable and the fix. */
@@ -284,6 +294,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     requestMaxAttempts: integer('DWS_FAILOVER_REQUEST_MAX_ATTEMPTS', DEFAULT_POLICY.requestMaxAttempts, 1, 100),
   };
 
+  const workerHttpPort = str('DWS_FAILOVER_WORKER_HTTP_PORT');
+  const workerHttp =
+    workerHttpPort === 'off'
+      ? null
+      : {
+          host: str('DWS_FAILOVER_WORKER_HTTP_HOST') ?? '127.0.0.1',
+          port: integer('DWS_FAILOVER_WORKER_HTTP_PORT', 9464, 0, 65535),
+        };
+  const tracing = tracingConfig(str, problems);
+
   const config: Config = {
     temporal: {
       connectionOptions,
@@ -325,8 +345,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       maxConcurrentActivities: integer('DWS_FAILOVER_MAX_CONCURRENT_ACTIVITIES', 2000, 1, 100_000),
       workflowBundlePath: str('DWS_FAILOVER_WORKFLOW_BUNDLE'),
       startupWaitSeconds: seconds('DWS_FAILOVER_STARTUP_WAIT', WORKER_STARTUP_WAIT_MS / 1000),
+      http: workerHttp,
     },
+    tracing,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * The standard OpenTelemetry variables, as far as this project uses them: OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER
+ * (otlp or none), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL) or OTEL_EXPORTER_OTLP_ENDPOINT (+ /v1/traces),
+ * OTEL_SERVICE_NAME (default dws-failover-worker). The exporter reads OTEL_EXPORTER_OTLP_HEADERS itself.
+ */
+function tracingConfig(str: (name: string) => string | null, problems: string[]): Config['tracing'] {
+  if (str('OTEL_SDK_DISABLED')?.toLowerCase() === 'true') return null;
+  const exporter = str('OTEL_TRACES_EXPORTER');
+  if (exporter !== null && exporter !== 'otlp' && exporter !== 'none') {
+    problems.push(`OTEL_TRACES_EXPORTER='${exporter}' is not supported; use otlp (OTLP over HTTP) or none.`);
+    return null;
+  }
+  const tracesEndpoint = str('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const baseEndpoint = str('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (exporter === 'none' || (exporter === null && tracesEndpoint === null && baseEndpoint === null)) return null;
+  const url = tracesEndpoint ?? `${(baseEndpoint ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/traces`;
+  try {
+    if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('not http(s)');
+  } catch {
+    const name = tracesEndpoint !== null ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+    problems.push(`${name}='${url}' is not an http(s) URL; use e.g. http://otel-collector:4318.`);
+    return null;
+  }
+  return { url, serviceName: str('OTEL_SERVICE_NAME') ?? 'dws-failover-worker' };
 }

@@ -14,6 +14,12 @@ import { dispatchPair } from './temporal/dispatch-pair';
 import { SharedReads } from './dws/shared-reads';
 import { findPair } from './inventory';
 import type { Logger } from './logger';
+import {
+  observedWorkerOptions,
+  startWorkerObservability,
+  type WorkerObservability,
+} from './observability/worker-observability';
+import { WorkerMetrics } from './observability/worker-metrics';
 import { resolvePolicy, timingPart, type ServiceTiming } from './shared/policy';
 import { temporalDrillDeps } from './schedules/drill-records';
 import { temporalFailoverHistory } from './temporal/failover-history';
@@ -40,6 +46,8 @@ export interface BuildWorkerOptions {
   notificationDispatcher?: Dispatcher;
   /** A prebuilt workflow bundle (`writeWorkflowBundle`); else the build's own, else bundled at start. */
   workflowBundlePath?: string;
+  /** Metrics and tracing of the worker process (`runWorker`); default: metrics of this worker alone, no tracing. */
+  observability?: Pick<WorkerObservability, 'metrics' | 'tracing'>;
 }
 
 /**
@@ -80,6 +88,11 @@ export async function buildWorker(
   // The caller's bundle or DWS_FAILOVER_WORKFLOW_BUNDLE, else the one `npm run build` wrote (when running from lib/),
   // else the workflows are bundled now (tsx, vitest: src/ is the code).
   const bundle = options.workflowBundlePath ?? config.worker.workflowBundlePath ?? prebuiltWorkflowBundle();
+  const { metrics, tracing } = options.observability ?? { metrics: new WorkerMetrics(), tracing: null };
+  const closeAll = async (): Promise<void> => {
+    if (!options.observability) metrics.close();
+    await dws.close();
+  };
   let worker: Worker;
   try {
     worker = await Worker.create({
@@ -94,13 +107,15 @@ export async function buildWorker(
       maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
       // Heartbeats reach Temporal within a second: the moment a request left survives a worker killed right after.
       maxHeartbeatThrottleInterval: '1s',
+      // Phase changes and ends into the metrics (workflow sinks), and tracing when configured.
+      ...observedWorkerOptions(metrics, tracing, bundle !== null),
     });
   } catch (err) {
     // The caller may try again (a namespace still being created): nothing of this attempt stays open.
-    await dws.close();
+    await closeAll();
     throw err;
   }
-  return { worker, close: () => dws.close() };
+  return { worker, close: closeAll };
 }
 
 /**
@@ -111,7 +126,26 @@ export async function buildWorker(
  * @throws TemporalStartupError naming the cause and the fix when Temporal is still not ready after the wait;
  *   Error when the namespace lacks search attributes that cannot be added.
  */
-export async function runWorker(config: Config, log: Logger, { signal }: { signal?: AbortSignal } = {}): Promise<void> {
+export async function runWorker(
+  config: Config,
+  log: Logger,
+  { signal, sdkMetricsUrl = null }: { signal?: AbortSignal; sdkMetricsUrl?: string | null } = {}
+): Promise<void> {
+  // Health, readiness and metrics answer from the start: a worker still waiting for Temporal is live, not ready.
+  const observed = await startWorkerObservability(config, log, sdkMetricsUrl);
+  try {
+    await serve(config, log, observed, signal);
+  } finally {
+    await observed.close();
+  }
+}
+
+async function serve(
+  config: Config,
+  log: Logger,
+  observed: WorkerObservability,
+  signal: AbortSignal | undefined
+): Promise<void> {
   const { address, namespace } = config.temporal;
   const waiter = startupWaiter(
     { address, namespace },
@@ -132,7 +166,8 @@ export async function runWorker(config: Config, log: Logger, { signal }: { signa
     const client = new Client({ connection, namespace });
     const added = await waiter.run(() => ensureSearchAttributes(client, namespace));
     if (added.length > 0) log.info('Registered search attributes', { added });
-    const { worker, close } = await waiter.run(() => buildWorker(config, connection));
+    const { worker, close } = await waiter.run(() => buildWorker(config, connection, { observability: observed }));
+    observed.probe.attach(worker, client);
     try {
       log.info('Worker started', {
         address,

@@ -3,7 +3,7 @@
  */
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { installSdkLogger } from '../temporal/sdk-logger';
+import { installWorkerRuntime } from '../observability/runtime';
 import { runWorker } from '../worker';
 import { parseCommandArgs, println, type Command } from './command';
 
@@ -18,7 +18,10 @@ set DWS_FAILOVER_WORKERS to their count and together they stay under it. The wor
 (DWS_FAILOVER_POLL_INTERVAL, the read-after-write window, timeouts) applies to every run it serves.
 At start it waits up to DWS_FAILOVER_STARTUP_WAIT (default 60s) for a Temporal server that does not
 serve yet and a namespace that does not exist yet, logging what it waits for, then exits 1 naming
-the cause and the fix.`;
+the cause and the fix.
+It serves GET /healthz, /readyz and /metrics on DWS_FAILOVER_WORKER_HTTP_HOST (default 127.0.0.1) and
+DWS_FAILOVER_WORKER_HTTP_PORT (default 9464; 0: a free port, logged; off: none). Tracing is on with
+OTEL_TRACES_EXPORTER=otlp or OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT (docs/operations.md).`;
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -29,8 +32,8 @@ export const workerCommand: Command = {
     if (values.help) return (println(ctx.stdout, HELP), 0);
     const config = loadConfig(ctx.env, { requireDws: true });
     const log = createLogger({ component: 'worker', ...config.log });
-    installSdkLogger(log);
-    await runWorker(config, log, { signal: ctx.signal });
+    const sdkMetricsUrl = await installWorkerRuntime(config, log);
+    await runWorker(config, log, { signal: ctx.signal, sdkMetricsUrl });
     return 0;
   },
 };

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { WORKFLOW_TRACING_MODULE } from '../observability/tracing';
 
 /** The workflows next to this code: `src/workflows` under tsx/vitest, `lib/workflows` when built. */
 const WORKFLOWS_DIR = path.join(__dirname, '..', 'workflows');
@@ -14,9 +15,17 @@ const WORKFLOWS_DIR = path.join(__dirname, '..', 'workflows');
 /** Where the build writes the bundle: `lib/workflow-bundle.js`, next to the compiled worker. */
 export const PREBUILT_BUNDLE_PATH = path.join(__dirname, '..', 'workflow-bundle.js');
 
-/** Bundles `src/workflows` (or `lib/workflows`) into one file at `outPath` (default: `PREBUILT_BUNDLE_PATH`). */
+/**
+ * Bundles `src/workflows` (or `lib/workflows`) into one file at `outPath` (default: `PREBUILT_BUNDLE_PATH`), with
+ * the OpenTelemetry workflow interceptors: a worker with tracing on needs them in its bundle (without, their spans
+ * are dropped).
+ */
 export async function writeWorkflowBundle(outPath: string = PREBUILT_BUNDLE_PATH): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_DIR, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_DIR,
+    workflowInterceptorModules: [WORKFLOW_TRACING_MODULE],
+    logger: new DefaultLogger('WARN'),
+  });
   await writeFile(outPath, code);
 }
 

@@ -15,6 +15,7 @@ import {
   decodeProgress,
 } from './decode';
 import { DwsInvalidInputError } from './errors';
+import { dwsRateWaitChannel, type DwsRateWaitEvent } from './events';
 import { exchange } from './http';
 import { errorFromResponse, headerValue, missingField, parseSuccessBody } from './response';
 import type { CallContext } from './response';
@@ -254,7 +255,7 @@ export class DwsClient {
     const url = new URL(`${this.#base.origin}${prefix}/${path}${query ? `?${query}` : ''}`);
     // These three are signed, so they go out byte for byte; undici sends an explicit `host` as the Host header.
     const signed = { host: url.host, 'content-type': 'application/json', 'x-project-id': call.projectId };
-    await this.#rateLimiter?.acquire(options.signal, options.priority);
+    if (this.#rateLimiter) await waitForGrant(this.#rateLimiter, options);
     // An IAM token request is shared by every caller: a cancelled caller stops waiting for it, the request goes on.
     const added = await untilAborted(
       this.#auth.authenticate({ method: call.method, url, headers: { ...signed }, body: '' }),
@@ -293,6 +294,18 @@ export class DwsClient {
       },
     };
   }
+}
+
+/** Waits for the limiter's grant and publishes how long that took (events.ts). */
+async function waitForGrant(limiter: RateLimiter, options: DwsCallOptions): Promise<void> {
+  const started = performance.now();
+  await limiter.acquire(options.signal, options.priority);
+  if (!dwsRateWaitChannel.hasSubscribers) return;
+  const event: DwsRateWaitEvent = {
+    priority: options.priority ?? 'high',
+    seconds: (performance.now() - started) / 1000,
+  };
+  dwsRateWaitChannel.publish(event);
 }
 
 /** `promise`, or the signal's reason as soon as it aborts (the promise itself is not stopped). */

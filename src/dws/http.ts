@@ -1,10 +1,11 @@
 /**
  * One HTTP exchange over an undici `Dispatcher`: sends, always reads the whole body (so the connection goes back
  * to the pool), and maps transport failures to `DwsTimeoutError` / `DwsNetworkError`. No retries: Temporal owns
- * them (STYLE rule 7).
+ * them (STYLE rule 7). Each exchange is published on `dwsRequestChannel` (events.ts) for the worker's metrics.
  */
 import type { Dispatcher } from 'undici';
 import { DwsInvalidInputError, DwsNetworkError, DwsTimeoutError } from './errors';
+import { dwsRequestChannel, type DwsRequestEvent } from './events';
 import type { CallContext, RawResponse } from './response';
 
 /** Error codes after which the service cannot have seen the request: no connection was ever established. */
@@ -45,6 +46,17 @@ export interface HttpExchange {
 export async function exchange(dispatcher: Dispatcher, req: HttpExchange, ctx: CallContext): Promise<RawResponse> {
   const deadline = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal === undefined ? deadline : AbortSignal.any([req.signal, deadline]);
+  const started = performance.now();
+  const observed = (status: string): void => {
+    if (!dwsRequestChannel.hasSubscribers) return;
+    const event: DwsRequestEvent = {
+      operation: ctx.operation,
+      method: req.method,
+      status,
+      seconds: (performance.now() - started) / 1000,
+    };
+    dwsRequestChannel.publish(event);
+  };
   try {
     const res = await dispatcher.request({
       origin: req.url.origin,
@@ -57,10 +69,16 @@ export async function exchange(dispatcher: Dispatcher, req: HttpExchange, ctx: C
       bodyTimeout: req.timeoutMs,
     });
     const text = await res.body.text();
+    observed(String(res.statusCode));
     return { status: res.statusCode, headers: res.headers, text };
   } catch (err) {
-    if (req.signal?.aborted === true) throw req.signal.reason;
-    throw transportError(err, ctx, req.timeoutMs, deadline.aborted);
+    if (req.signal?.aborted === true) {
+      observed('cancelled');
+      throw req.signal.reason;
+    }
+    const error = transportError(err, ctx, req.timeoutMs, deadline.aborted);
+    observed(error instanceof DwsTimeoutError ? 'timeout' : 'network-error');
+    throw error;
   }
 }
 

@@ -17,6 +17,7 @@ import { checkDeliveryLimits } from './limits';
 import { parsePagerDuty } from './pagerduty';
 import { failoverProgress } from './progress';
 import { healthz, readyz } from './probes';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/registry';
 
 /** What a handler gets. */
 export interface RequestContext {
@@ -133,7 +134,7 @@ export const ROUTES: readonly Route[] = [
     auth: null,
     handle: async (ctx) => ({
       status: 200,
-      text: { contentType: 'text/plain; version=0.0.4; charset=utf-8', content: ctx.deps.metrics.render() },
+      text: { contentType: EXPOSITION_CONTENT_TYPE, content: ctx.deps.metrics.render() },
     }),
   },
 ];

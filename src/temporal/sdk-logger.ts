@@ -17,9 +17,37 @@ function compact(meta: Record<string, unknown> | undefined): Record<string, unkn
   return out;
 }
 
+export interface SdkRuntimeOptions {
+  /**
+   * Where the SDK's Prometheus exporter listens (`host:port`); the worker serves its text at its own `/metrics`
+   * (src/observability). Durations in seconds and counters ending in `_total`, as Prometheus names them. Default: no SDK metrics.
+   */
+  prometheusBindAddress?: string;
+}
+
 /** Installs the process-wide Temporal runtime with this logger (once per process, before any connection). */
-export function installSdkLogger(log: Logger, level: SdkLogLevel = 'INFO'): void {
+export function installSdkLogger(log: Logger, level: SdkLogLevel = 'INFO', options: SdkRuntimeOptions = {}): void {
   Runtime.install({
-    logger: new DefaultLogger(level, (entry) => log[LEVELS[entry.level] ?? 'info'](entry.message, compact(entry.meta))),
+    logger: new DefaultLogger(level, (entry) => {
+      const [first, ...rest] = entry.message.trimEnd().split('\n');
+      if (rest.length === 0) return log[LEVELS[entry.level] ?? 'info'](entry.message, compact(entry.meta));
+      // A multi-line message (the bundler's statistics when a worker bundles its workflows at start) becomes one
+      // line; at INFO it is detail, as "Workflow bundle created" follows it.
+      const level = entry.level === 'INFO' ? 'debug' : (LEVELS[entry.level] ?? 'info');
+      log[level](first ?? '', { ...compact(entry.meta), detail: rest.map((l) => l.trim()).join(' | ') });
+    }),
+    ...(options.prometheusBindAddress
+      ? {
+          telemetryOptions: {
+            metrics: {
+              prometheus: {
+                bindAddress: options.prometheusBindAddress,
+                useSecondsForDurations: true,
+                countersTotalSuffix: true,
+              },
+            },
+          },
+        }
+      : {}),
   });
 }

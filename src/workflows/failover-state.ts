@@ -1,8 +1,9 @@
 /**
  * The failover workflow's state: phase changes, evidence, and the final report. Runs in the workflow sandbox.
  */
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { log, proxySinks, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { FAILOVER_OUTCOME, FAILOVER_PHASE, MAX_EVIDENCE_ENTRIES, MAX_SENDERS } from '../shared/constants';
+import type { OperationSinks } from '../shared/operation-sinks';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { FailoverPolicy } from '../shared/policy';
 import type {
@@ -16,6 +17,8 @@ import type {
 } from '../shared/types';
 
 const nowIso = (): string => new Date().toISOString();
+/** Phase changes and ends reach the worker's metrics through this sink: nothing is added to the history. */
+const { operations } = proxySinks<OperationSinks>();
 
 /** The initial state of a run. */
 export function initialState(
@@ -24,6 +27,8 @@ export function initialState(
   operation: DrOperation = 'failover'
 ): FailoverState {
   const info = workflowInfo();
+  const startedAt = nowIso();
+  operations.phase({ operation, phase: 'starting', at: startedAt });
   return {
     operation,
     workflowId: info.workflowId,
@@ -37,8 +42,8 @@ export function initialState(
     trigger: input.trigger,
     failedClusterId: input.failedClusterId ?? null,
     phase: 'starting',
-    startedAt: nowIso(),
-    timeline: [{ phase: 'starting', at: nowIso(), note: `${input.trigger.source} trigger by ${input.trigger.actor}` }],
+    startedAt,
+    timeline: [{ phase: 'starting', at: startedAt, note: `${input.trigger.source} trigger by ${input.trigger.actor}` }],
     evidence: [],
     evidenceOverflow: 0,
     checks: [],
@@ -69,11 +74,25 @@ export function initialState(
   };
 }
 
-/** Moves to a phase: timeline entry and the `FailoverPhase` search attribute. */
+/**
+ * Moves to a phase: timeline entry, the `FailoverPhase` search attribute, one log line (the SDK's workflow logger
+ * adds the workflow id and is silent during replay) and the metrics sink.
+ */
 export function enterPhase(state: FailoverState, phase: FailoverPhase, note?: string): void {
+  const from = state.phase;
+  const at = nowIso();
   state.phase = phase;
-  state.timeline.push({ phase, at: nowIso(), ...(note ? { note } : {}) });
+  state.timeline.push({ phase, at, ...(note ? { note } : {}) });
   upsertSearchAttributes([{ key: FAILOVER_PHASE, value: phase }]);
+  log.info('Phase changed', {
+    operation: state.operation,
+    phase,
+    from,
+    projectId: state.projectId,
+    drId: state.drId,
+    ...(note ? { note } : {}),
+  });
+  operations.phase({ operation: state.operation, phase, at });
 }
 
 /**
@@ -128,5 +147,11 @@ export function finish(state: FailoverState, outcome: Outcome, note?: string): F
   state.endedAt = endedAt;
   enterPhase(state, 'completed', `${outcome}`);
   upsertSearchAttributes([{ key: FAILOVER_OUTCOME, value: outcome }]);
+  operations.ended({
+    operation: state.operation,
+    outcome,
+    rtoSeconds: state.rtoSeconds,
+    dataLossWindowSeconds: state.dataLossWindowSeconds,
+  });
   return state as FailoverReport;
 }

@@ -192,6 +192,8 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
       : { HUAWEICLOUD_SDK_AK: creds.ak, HUAWEICLOUD_SDK_SK: creds.sk }),
     DWS_FAILOVER_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     DWS_FAILOVER_SHUTDOWN_GRACE: '1s',
+    // Worker processes of parallel tests each serve health and metrics on a port of their own.
+    DWS_FAILOVER_WORKER_HTTP_PORT: '0',
     ...options.env,
   };
   const config = loadConfig(workerEnv, { requireDws: true });
