@@ -10,6 +10,7 @@ import { PROJECT_ID_FORMAT } from './shared/ids';
 import type { LogLevel } from './logger';
 import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
 import { regionalEndpoint } from './dws/endpoint';
+import { MIN_INTAKE_TOKEN_LENGTH, weakSecretProblem } from './intake/secret-strength';
 import { formatProblem, loadInventoryFile, reachProblems, type DwsCredentials, type Inventory } from './inventory';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -264,10 +265,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (approval !== 'auto' && approval !== 'always') {
     problems.push(`DWS_FAILOVER_APPROVAL='${approval}' must be 'auto' or 'always'.`);
   }
-  const intakeSecret = (name: string): string | null => {
+  const intakeSecret = (name: string, minLength: number): string | null => {
     const v = str(name);
-    if (v !== null && v.length < 16)
-      problems.push(`${name} is shorter than 16 characters; use e.g. openssl rand -hex 32.`);
+    const weak = v === null ? null : weakSecretProblem(name, v, minLength);
+    if (weak !== null) problems.push(weak);
     return v;
   };
 
@@ -330,8 +331,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     intake: {
       port: integer('DWS_FAILOVER_INTAKE_PORT', 8080, 0, 65535),
-      token: intakeSecret('DWS_FAILOVER_INTAKE_TOKEN'),
-      hmacSecret: intakeSecret('DWS_FAILOVER_INTAKE_HMAC_SECRET'),
+      token: intakeSecret('DWS_FAILOVER_INTAKE_TOKEN', MIN_INTAKE_TOKEN_LENGTH),
+      hmacSecret: intakeSecret('DWS_FAILOVER_INTAKE_HMAC_SECRET', 16),
       pagerdutySecret: str('DWS_FAILOVER_PAGERDUTY_SECRET'),
       hmacWindowSeconds: seconds('DWS_FAILOVER_INTAKE_HMAC_WINDOW', 300, 1),
       maxBodyBytes: integer('DWS_FAILOVER_INTAKE_MAX_BODY', 1_048_576, 1024, 64 * 1_048_576),
