@@ -1,7 +1,6 @@
 /**
  * The only reader of `process.env`. Builds a typed `Config` and reports every problem at once.
  */
-import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from './shared/constants';
 import { WORKER_STARTUP_WAIT_MS } from './temporal/startup';
@@ -11,6 +10,8 @@ import type { LogLevel } from './logger';
 import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
 import { regionalEndpoint } from './dws/endpoint';
 import { MIN_INTAKE_TOKEN_LENGTH, weakSecretProblem } from './intake/secret-strength';
+import { resolveSecretFiles } from './secret-files';
+import { loadTemporalConnection } from './temporal/connection-config';
 import { formatProblem, loadInventoryFile, reachProblems, type DwsCredentials, type Inventory } from './inventory';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -128,11 +129,13 @@ export interface LoadConfigOptions {
 }
 
 /**
- * Reads the configuration from `env`.
+ * Reads the configuration from `env`. Every secret may come from a file instead: `<VAR>_FILE` (see `SECRET_VARIABLES`).
  * @throws ConfigError listing every invalid or missing variable.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
-  const problems: string[] = [];
+export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const secrets = resolveSecretFiles(givenEnv);
+  const env = secrets.env;
+  const problems: string[] = [...secrets.problems];
   const str = (name: string): string | null => {
     const v = env[name];
     return v === undefined || v.trim() === '' ? null : v.trim();
@@ -159,17 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   };
 
   // Temporal: the @temporalio/envconfig conventions (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS…).
-  let connectionOptions: NativeConnectionOptions = {};
-  let namespace = 'default';
-  try {
-    const loaded = loadClientConnectConfig({ overrideEnvVars: env as Record<string, string> });
-    connectionOptions = loaded.connectionOptions;
-    namespace = loaded.namespace ?? 'default';
-  } catch (err) {
-    problems.push(`Temporal connection settings (TEMPORAL_*): ${(err as Error).message}`);
-  }
-  const address = connectionOptions.address || '127.0.0.1:7233';
-  connectionOptions = { ...connectionOptions, address };
+  const temporal = loadTemporalConnection(env);
+  problems.push(...temporal.problems);
+  const { connectionOptions, address, namespace } = temporal.settings;
 
   // DWS endpoint and credentials.
   const region = str('DWS_REGION');

@@ -25,6 +25,7 @@ import { temporalDrillDeps } from './schedules/drill-records';
 import { temporalFailoverHistory } from './temporal/failover-history';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { startupWaiter, TemporalStartupError } from './temporal/startup';
+import { connectionFailure } from './temporal/connection-failure';
 import { temporalWorkflowControl } from './temporal/workflow-control';
 
 /** The workflows folder next to this file: `src/workflows` under tsx/vitest, `lib/workflows` when built. */
@@ -158,9 +159,8 @@ async function serve(
   );
   const connection = await waiter
     .run(() => NativeConnection.connect(config.temporal.connectionOptions))
-    .catch((err: Error) => {
-      if (err instanceof TemporalStartupError) throw err;
-      throw new Error(`Cannot reach Temporal at ${address}: ${err.message}. Check TEMPORAL_ADDRESS.`, { cause: err });
+    .catch(async (err: Error) => {
+      throw err instanceof TemporalStartupError ? err : await connectionFailure(err, config.temporal);
     });
   try {
     const client = new Client({ connection, namespace });

@@ -3,6 +3,7 @@
  */
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { Config } from '../config';
+import { connectionFailure } from './connection-failure';
 
 /** The configured address, TLS, API key and metadata, as the client library takes them. */
 function connectionOptions(config: Config): ConnectionOptions {
@@ -17,18 +18,15 @@ function connectionOptions(config: Config): ConnectionOptions {
 
 /**
  * Connects to Temporal with the configured address, namespace, TLS and API key.
- * @throws Error naming the address and what to check when the server cannot be reached.
+ * @throws Error naming the address, the namespace, the cause (TLS against plaintext, wrong CA or server name, refused
+ *   client certificate or API key, nothing listening) and what to check when the server cannot be reached.
  */
 export async function connectClient(config: Config, { connectTimeoutMs = 10_000 } = {}): Promise<Client> {
   try {
     const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: connectTimeoutMs });
     return new Client({ connection, namespace: config.temporal.namespace });
   } catch (err) {
-    throw new Error(
-      `Cannot reach Temporal at ${config.temporal.address} (namespace ${config.temporal.namespace}): ${(err as Error).message}. ` +
-        'Check TEMPORAL_ADDRESS, or run `dws-failover dev` for a local stack.',
-      { cause: err }
-    );
+    throw await connectionFailure(err, config.temporal);
   }
 }
 
