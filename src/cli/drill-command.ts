@@ -9,7 +9,15 @@ import { drillProblems } from '../schedules/drill-schedule';
 import { resolvePairRef } from '../schedules/pair-ref';
 import { startDrill } from '../schedules/start-drill';
 import { connectClient } from '../temporal/client';
-import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import {
+  parseCommandArgs,
+  println,
+  requireFlag,
+  unknownSubcommand,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from './command';
 import { renderDrillReport } from './drill-render';
 import { localActor, untilTemporalReady } from './session';
 
@@ -150,6 +158,6 @@ export const drillCommand: Command = {
     if (sub === 'run') return run(rest, ctx);
     if (sub === 'status') return status(rest, ctx);
     if (sub === undefined || sub === '--help' || sub === '-h') return (println(ctx.stdout, HELP), sub ? 0 : 2);
-    throw new UsageError(`drill: unknown subcommand '${sub}'; use run or status`);
+    throw unknownSubcommand('drill', sub, ['run', 'status']);
   },
 };

@@ -12,7 +12,15 @@ import { temporalDrillRecords } from '../schedules/drill-records';
 import { upsertReadinessSchedule } from '../schedules/readiness-schedule';
 import { connectClient } from '../temporal/client';
 import { temporalFailoverHistory } from '../temporal/failover-history';
-import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import {
+  parseCommandArgs,
+  println,
+  requireFlag,
+  unknownSubcommand,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from './command';
 import { renderReadiness } from './drill-render';
 import { localActor, untilTemporalReady, withClient } from './session';
 
@@ -136,7 +144,9 @@ export const readinessCommand: Command = {
   summary: 'Show whether every inventory pair could fail over now, and its drills; schedule the check',
   help: HELP,
   async run(argv, ctx) {
-    if (argv[0] === 'schedule') return schedule(argv.slice(1), ctx);
+    const [first] = argv;
+    if (first === 'schedule') return schedule(argv.slice(1), ctx);
+    if (first !== undefined && !first.startsWith('-')) throw unknownSubcommand('readiness', first, ['schedule']);
     return table(argv, ctx);
   },
 };

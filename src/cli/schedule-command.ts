@@ -13,7 +13,15 @@ import {
   type TriggerOutcome,
 } from '../schedules/schedule-admin';
 import { connectClient } from '../temporal/client';
-import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import {
+  parseCommandArgs,
+  println,
+  requireFlag,
+  unknownSubcommand,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from './command';
 import { renderSchedules } from './drill-render';
 import { localActor, untilTemporalReady, withClient } from './session';
 
@@ -154,6 +162,6 @@ export const scheduleCommand: Command = {
     if (sub === 'list') return list(rest, ctx);
     if (sub === 'pause' || sub === 'unpause' || sub === 'trigger' || sub === 'delete') return act(sub, rest, ctx);
     if (sub === undefined || sub === '--help' || sub === '-h') return (println(ctx.stdout, HELP), sub ? 0 : 2);
-    throw new UsageError(`schedule: unknown subcommand '${sub}'; use create, list, pause, unpause, trigger or delete`);
+    throw unknownSubcommand('schedule', sub, ['create', 'list', 'pause', 'unpause', 'trigger', 'delete']);
   },
 };
