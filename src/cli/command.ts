@@ -2,7 +2,7 @@
  * The shape of a CLI command and the small argument parser every command uses.
  */
 import { parseArgs } from 'node:util';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../shared/suggest';
 
 export interface CommandContext {
   stdout: NodeJS.WritableStream;

@@ -2,7 +2,7 @@
  * `dws-failover`: the runbook front end. Dispatches to one command per file.
  */
 import { println, USAGE_EXIT_CODE, UsageError, type Command, type CommandContext } from './command';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../shared/suggest';
 
 /**
  * One line of the command list: what `--help` shows, and how to load the command. Only the chosen command's module

@@ -4,7 +4,7 @@
  */
 import { formatSeconds } from '../shared/duration';
 import type { FailoverState } from '../shared/types';
-import { operationTitle, renderApproval, renderChecks, when } from './render';
+import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from './render';
 
 /** The activity a run is executing now, as `describe()` shows it; the poll counters come from its heartbeat. */
 export interface PendingActivity {
@@ -31,13 +31,6 @@ function checksSummary(s: FailoverState): string | null {
   if (s.checks.length === 0) return null;
   const failed = s.checks.filter((c) => !c.passed).length;
   return `${s.checks.length - failed} passed, ${failed} failed`;
-}
-
-function dataLoss(s: FailoverState): string {
-  const budget = `budget ${formatSeconds(s.policy.dataLossBudgetSeconds)}`;
-  return s.dataLossWindowSeconds === null
-    ? `unknown (${budget})`
-    : `${formatSeconds(s.dataLossWindowSeconds)} (${budget})`;
 }
 
 function requests(s: FailoverState, activity: PendingActivity | null): string {
@@ -80,12 +73,12 @@ export function renderWatchScreen(
   const checks = checksSummary(s);
   if (checks)
     lines.push(`  checks     ${checks}`, ...renderChecks(s.checks.filter((c) => !c.passed)).map((l) => `  ${l}`));
-  lines.push(`  data loss  ${dataLoss(s)}`);
+  lines.push(`  data loss  ${dataLossVsBudget(s)}`);
   lines.push(`  requests   ${requests(s, activity)}`);
   const p = polls(s, activity);
   if (p) lines.push(`  polls      ${p}`);
   if (s.approval) {
-    lines.push(...renderApproval(s.approval, s.workflowId));
+    lines.push(...renderApproval(s.approval, s));
     if (s.approval.decision === null) {
       const left = Math.max(0, (Date.parse(s.approval.deadline) - nowMs) / 1000);
       lines.push(`    time left: ${formatSeconds(left)} before the gate denies by default`);
@@ -111,7 +104,7 @@ export function renderWatchLine(
   const parts = [`phase ${s.phase}`];
   const checks = checksSummary(s);
   if (checks) parts.push(`checks ${checks}`);
-  parts.push(`data-loss window ${dataLoss(s)}`);
+  parts.push(`data-loss window ${dataLossVsBudget(s)}`);
   parts.push(`requests ${requests(s, activity)}`);
   if (s.approval) {
     const a = s.approval;
@@ -133,5 +126,5 @@ export function renderWatchLine(
 /** The lines printed once when a plain-output watch sees the run arrive at the approval gate. */
 export function renderGateNotice(s: FailoverState): string[] {
   if (!s.approval || s.approval.decision !== null) return [];
-  return [...renderApproval(s.approval, s.workflowId), `    who may decide: ${WHO_MAY_DECIDE}`];
+  return [...renderApproval(s.approval, s), `    who may decide: ${WHO_MAY_DECIDE}`];
 }
