@@ -115,3 +115,32 @@ export async function pairRunId(client: Client, pair: PairRef, which: 'running' 
   }
   return chosen.id;
 }
+
+/** The run a status, report, watch, approve, reject or cancel command line names: by workflow id or by pair. */
+export type RunSelector = { workflowId: string } | { pair: PairRef };
+
+/**
+ * Reads `<workflow-id>` or `--pair` (preferred; exactly one of them) before anything connects.
+ * @throws UsageError when neither or both are given, or the pair is unknown.
+ */
+export function runSelector(
+  command: string,
+  workflowId: string | undefined,
+  flags: PairFlags,
+  inventory: () => Inventory | null
+): RunSelector {
+  const pair = resolvePairFlags(command, flags, { inventory });
+  if (pair && workflowId !== undefined)
+    throw new UsageError(`${command}: give --pair or a workflow id, not both (got '${workflowId}')`);
+  if (pair) return { pair };
+  if (workflowId === undefined || workflowId.trim() === '')
+    throw new UsageError(
+      `${command}: the run is required: --pair <name|project/dr>, or its workflow id (dws-failover:<project>:<dr>)`
+    );
+  return { workflowId };
+}
+
+/** The workflow id `selector` names; for a pair, its run as `pairRunId` picks it. */
+export function selectedRunId(client: Client, selector: RunSelector, which: 'running' | 'latest'): Promise<string> {
+  return 'workflowId' in selector ? Promise.resolve(selector.workflowId) : pairRunId(client, selector.pair, which);
+}
