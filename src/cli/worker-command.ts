@@ -18,7 +18,15 @@ set DWS_FAILOVER_WORKERS to their count and together they stay under it. The wor
 (DWS_FAILOVER_POLL_INTERVAL, the read-after-write window, timeouts) applies to every run it serves.
 At start it waits up to DWS_FAILOVER_STARTUP_WAIT (default 60s) for a Temporal server that does not
 serve yet and a namespace that does not exist yet, logging what it waits for, then exits 1 naming
-the cause and the fix.`;
+the cause and the fix.
+
+Options:
+  -h, --help   This help (everything else is configured by environment: README § Configuration)
+
+Exit codes:
+  0    stopped by SIGINT/SIGTERM after draining
+  1    error (e.g. Temporal still not serving after DWS_FAILOVER_STARTUP_WAIT)
+  2    invalid configuration (each variable named)`;
 
 export const workerCommand: Command = {
   name: 'worker',
