@@ -13,7 +13,7 @@ import { pairHelpLine, PAIR_OPTION, runSelector, selectedRunId } from './pair-op
 import { renderReport } from './render';
 import { awaitReport, withRunClient } from './session';
 import { describeRun, readState } from './status-command';
-import { renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
+import { fitToHeight, renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
 
 const HELP = `Usage: dws-failover watch --pair <name|project/dr> [--interval S] [--json]
        dws-failover watch <workflow-id> [--interval S] [--json]
@@ -99,7 +99,10 @@ async function follow(
       if (lastKey !== 'no-worker') println(o.json ? ctx.stderr : ctx.stdout, `waiting for a worker to run ${id}…`);
       lastKey = 'no-worker';
     } else if (o.tty && !o.json) {
-      redraw(ctx, renderWatchScreen(state, activity, now, o.intervalMs / 1000), first);
+      const screen = renderWatchScreen(state, activity, now, o.intervalMs / 1000);
+      // One line fewer than the terminal has: the last line's newline would scroll the header away.
+      const rows = (ctx.stdout as NodeJS.WriteStream).rows;
+      redraw(ctx, fitToHeight(screen, rows ? rows - 1 : undefined), first);
       first = false;
     } else {
       const { line, key } = renderWatchLine(state, activity, now);
