@@ -22,6 +22,7 @@ import {
   type CommandContext,
 } from './command';
 import { renderSchedules } from './drill-render';
+import type { PairRef } from '../schedules/pair-ref';
 import { pairHelpLine, PAIR_OPTION, requirePair } from './pair-option';
 import { localActor, untilTemporalReady, withClient } from './session';
 
@@ -86,12 +87,18 @@ async function create(argv: string[], ctx: CommandContext): Promise<number> {
   };
   const problems = drillProblems(req);
   const config = loadConfig(ctx.env);
-  const pair = requirePair('schedule create', values, { inventory: () => config.inventory });
-  if (mode === 'failover' && pair.entry && !pair.entry.drill)
+  let pair: PairRef | null = null;
+  try {
+    pair = requirePair('schedule create', values, { inventory: () => config.inventory });
+  } catch (err) {
+    // Listed with the other problems, so one run of the command names every bad flag.
+    problems.unshift((err as Error).message.replace(/^schedule create: /, ''));
+  }
+  if (pair && mode === 'failover' && pair.entry && !pair.entry.drill)
     problems.push(
       `${pair.name} is not a drill pair (drill: true in the inventory); its failover drills would be refused`
     );
-  if (problems.length > 0) throw new UsageError(`schedule create: ${problems.join('\n  ')}`);
+  if (problems.length > 0 || !pair) throw new UsageError(`schedule create: ${problems.join('\n  ')}`);
   const client = await connectClient(config);
   try {
     const done = await untilTemporalReady(ctx, config, () =>

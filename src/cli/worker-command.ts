@@ -26,7 +26,7 @@ Options:
 Exit codes:
   0    stopped by SIGINT/SIGTERM after draining
   1    error (e.g. Temporal still not serving after DWS_FAILOVER_STARTUP_WAIT)
-  2    invalid configuration (each variable named)`;
+  2    usage or invalid configuration (unknown flag; each invalid variable named)`;
 
 export const workerCommand: Command = {
   name: 'worker',
