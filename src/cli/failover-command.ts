@@ -39,6 +39,7 @@ Exit codes:
   5    cancelled (with --wait)
   6    refused (with --wait)
   7    timed out (with --wait)
+  8    swapped-back: seen swapped, then back on the old primary (with --wait)
   130  stopped following with Ctrl-C (the failover goes on)`;
 
 export const failoverCommand: Command = {

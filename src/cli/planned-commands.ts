@@ -21,6 +21,7 @@ const EXIT_CODES = `Exit codes:
   5    cancelled (with --wait)
   6    refused (with --wait)
   7    timed out (with --wait)
+  8    swapped-back: seen swapped, then back on the old primary (with --wait)
   130  stopped following with Ctrl-C (the operation goes on)`;
 
 const PAIR_LINES = `  ${pairHelpLine(18)} (preferred)

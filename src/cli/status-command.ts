@@ -53,7 +53,8 @@ const OUTCOME_EXIT_CODES = `Exit codes:
   4    rejected or approval timed out
   5    cancelled
   6    refused
-  7    timed out`;
+  7    timed out
+  8    swapped-back: seen swapped, then back on the old primary`;
 
 const SELECT_HELP = `  ${pairHelpLine(16)}; its running failover,
                   switchover or recovery, else the one that started last (preferred)

@@ -41,6 +41,7 @@ Exit codes (the report's outcome):
   5    cancelled
   6    refused
   7    timed out
+  8    swapped-back: seen swapped, then back on the old primary
   130  stopped watching with Ctrl-C (the run goes on)`;
 
 /** The activity the run executes now, with the completion poll's heartbeat decoded; null when there is none. */
