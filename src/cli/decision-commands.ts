@@ -3,52 +3,67 @@
  * sent as workflow updates. The workflow's validators decide whether the state allows them (DESIGN §2).
  */
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { loadConfig } from '../config';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../shared/messages';
 import type { ApprovalState, CancellationState, DecisionInput } from '../shared/types';
-import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import { parseCommandArgs, println, requireFlag, type Command, type CommandContext } from './command';
+import { pairHelpLine, PAIR_OPTION, runSelector, selectedRunId } from './pair-option';
 import { localActor, untilTemporalReady, withRunClient } from './session';
 import { describeRun, readState } from './status-command';
 
 /** Exit code of approve/reject/cancel when the run's state does not allow the decision. */
 export const REFUSED_EXIT_CODE = 4;
 
-const EXIT_CODES = `Exit codes: 0 done, 1 error (e.g. no such workflow), 2 usage,
-            4 refused by the run's state (not waiting for approval, already decided, already ended).`;
+const EXIT_CODES = `Exit codes:
+  0    done
+  1    error (e.g. no such run, Temporal not reachable)
+  2    usage (unknown flag, no run named, unknown pair, missing --actor or --comment)
+  4    refused by the run's state (not waiting for approval, already decided, already ended)`;
+
+const SELECT_HELP = `  ${pairHelpLine(19)}; its running failover,
+                     switchover or recovery (preferred)
+  <workflow-id>      Instead of --pair: the run's workflow id, e.g. dws-recovery:<project>:<dr>`;
 
 type Kind = 'approve' | 'reject' | 'cancel';
 
 const HELP: Record<Kind, string> = {
-  approve: `Usage: dws-failover approve <workflow-id> --actor <name> --comment <text> [--json]
+  approve: `Usage: dws-failover approve --pair <name|project/dr> --actor <name> --comment <text> [--json]
+       dws-failover approve <workflow-id> --actor <name> --comment <text> [--json]
 
 Approves a failover, switchover or recovery that waits at the approval gate; it then sends its request.
-Look at what you approve first: dws-failover watch <workflow-id> (checks, data-loss window, reasons).
+Look at what you approve first: dws-failover watch --pair <p> (checks, data-loss window, reasons).
 
 Options:
+${SELECT_HELP}
   --actor <name>     Who decides; recorded in the report
   --comment <text>   Why (incident id, data loss accepted…); recorded in the report
   --json             Print the approval as JSON
   -h, --help         This help
 
 ${EXIT_CODES}`,
-  reject: `Usage: dws-failover reject <workflow-id> --actor <name> --comment <text> [--json]
+  reject: `Usage: dws-failover reject --pair <name|project/dr> --actor <name> --comment <text> [--json]
+       dws-failover reject <workflow-id> --actor <name> --comment <text> [--json]
 
 Rejects a failover, switchover or recovery that waits at the approval gate: it ends as rejected and
 sends nothing (its status then exits 4).
 
 Options:
+${SELECT_HELP}
   --actor <name>     Who decides; recorded in the report
   --comment <text>   Why; recorded in the report
   --json             Print the decision as JSON
   -h, --help         This help
 
 ${EXIT_CODES}`,
-  cancel: `Usage: dws-failover cancel <workflow-id> --comment <text> [--actor <name>] [--json]
+  cancel: `Usage: dws-failover cancel --pair <name|project/dr> --comment <text> [--actor <name>] [--json]
+       dws-failover cancel <workflow-id> --comment <text> [--actor <name>] [--json]
 
 Cancels a running failover, switchover or recovery. Before its request is sent it stops cleanly
 (outcome cancelled, nothing sent). After that, the operation is in the DWS service's hands: cancel
 only stops the waiting, and the report says so.
 
 Options:
+${SELECT_HELP}
   --comment <text>   Why; recorded in the report
   --actor <name>     Who cancels (default: user@host of this terminal)
   --json             Print the cancellation as JSON
@@ -122,15 +137,15 @@ function decisionCommand(kind: Kind): Command {
       const { values, positionals } = parseCommandArgs(
         kind,
         argv,
-        { actor: { type: 'string' }, comment: { type: 'string' }, json: { type: 'boolean' } },
+        { ...PAIR_OPTION, actor: { type: 'string' }, comment: { type: 'string' }, json: { type: 'boolean' } },
         { positionals: 1 }
       );
       if (values.help) return (println(ctx.stdout, HELP[kind]), 0);
-      const id = positionals[0];
-      if (!id) throw new UsageError(`${kind}: the workflow id is required, e.g. dws-failover:<project>:<dr>`);
+      const selector = runSelector(kind, positionals[0], values, () => loadConfig(ctx.env).inventory);
       const actor = kind === 'cancel' ? (values.actor ?? localActor()) : requireFlag(kind, 'actor', values.actor);
       const comment = requireFlag(kind, 'comment', values.comment);
       return withRunClient(ctx, async (client, config) => {
+        const id = await selectedRunId(client, selector, 'running');
         const answer = await untilTemporalReady(ctx, config, () =>
           decide(client, kind, id, { actor, comment, via: 'cli' })
         );

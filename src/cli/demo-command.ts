@@ -23,11 +23,18 @@ lose the answer" (500), shows the approval gate and approves it, runs the failov
 Exits 0 only if the outcome is failed-over and the simulator received no failover request after
 the first accepted one. Needs nothing but this package (the Temporal CLI is built on first use).
 
+Options:
   --region-outage   Instead: a cross-region pair (cn-north-4 to cn-south-1) whose primary region's API
                     endpoint is down. The failover goes once, through the standby region's endpoint
                     with the standby's project id, after the pair's read-outage allowance (10 s).
                     Exits 0 only for that one request and the outcome failed-over.
-  --json            Print the report as JSON.`;
+  --json            Print the report as JSON.
+  -h, --help        This help
+
+Exit codes:
+  0    the outcome is failed-over and exactly one failover request was accepted
+  1    anything else (the run, the stack or the check failed)
+  2    usage (unknown flag)`;
 
 const FAILOVER_PATH = `/v2/${DEMO_PROJECT_ID}/disaster-recovery/${DEMO_DR_ID}/failover`;
 

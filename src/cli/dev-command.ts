@@ -24,7 +24,13 @@ Options:
   --ui-port N          Temporal Web UI port (default 8233; 0 = no UI)
   --simulator-port N   DWS simulator port (default 8090)
   --intake-port N      alert intake port (default 8080); its bearer token is printed
-  --db-file F          Keep Temporal's state in this SQLite file across restarts (default: in memory)`;
+  --db-file F          Keep Temporal's state in this SQLite file across restarts (default: in memory)
+  -h, --help           This help
+
+Exit codes:
+  0    stopped by Ctrl-C, everything stopped
+  1    error (e.g. a port in use, the Temporal CLI not found or built)
+  2    usage (unknown flag, bad port)`;
 
 export const devCommand: Command = {
   name: 'dev',

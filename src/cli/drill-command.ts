@@ -3,17 +3,27 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { loadConfig } from '../config';
+import { workflowIds } from '../shared/constants';
 import { parseDurationMs } from '../shared/duration';
 import { DRILL_MODES, drillProgressQuery, type DrillMode, type DrillReport, type DrillState } from '../shared/drills';
 import { drillProblems } from '../schedules/drill-schedule';
-import { resolvePairRef } from '../schedules/pair-ref';
 import { startDrill } from '../schedules/start-drill';
 import { connectClient } from '../temporal/client';
-import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import {
+  parseCommandArgs,
+  println,
+  requireFlag,
+  unknownSubcommand,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from './command';
 import { renderDrillReport } from './drill-render';
+import { pairHelpLine, PAIR_OPTION, requirePair, runSelector } from './pair-option';
 import { localActor, untilTemporalReady } from './session';
 
 const HELP = `Usage: dws-failover drill run --pair <name|project/dr> --mode <mode> [--soak <duration>] [--wait] [--json]
+       dws-failover drill status --pair <name|project/dr> [--json]
        dws-failover drill status <workflow-id> [--json]
 
 run: starts one drill of a pair now (workflow id dws-drill:<project>:<dr>). Modes:
@@ -24,17 +34,23 @@ run: starts one drill of a pair now (workflow id dws-drill:<project>:<dr>). Mode
 A drill is skipped while an incident runs for the pair; an incident cancels a running drill, which
 finishes the leg in flight and states the topology it leaves.
 
-status: the drill's progress, or its report once it ended.
+status: the drill's progress, or its report once it ended: the pair's drill run now
+(dws-drill:<project>:<dr>), or the one whose workflow id is given (scheduled drills).
 
 Options:
-  --pair <p>        A pair name from the inventory, or <project id>/<DR id>
+  ${pairHelpLine(18)}
   --mode <m>        ${DRILL_MODES.join(' | ')}
   --soak <d>        switchover-roundtrip: time in the reversed topology, e.g. 90s, 5m (max 24h)
   --wait            Follow the drill and print its report
   --json            Machine-readable output
   -h, --help        This help
 
-Exit codes: 0 started (with --wait: passed), 3 skipped, 4 failed, 1 error, 2 usage.`;
+Exit codes:
+  0    started (with --wait, or status of an ended drill: passed)
+  1    error (e.g. no such drill, Temporal not reachable, stopped following with Ctrl-C)
+  2    usage (unknown subcommand or flag, no pair named, unknown pair, a failover drill of a non-drill pair)
+  3    skipped (with --wait, or status)
+  4    failed (with --wait, or status)`;
 
 /** The exit code of a drill verdict. */
 export const drillExitCode = (r: Pick<DrillReport, 'verdict'>): number =>
@@ -74,12 +90,7 @@ async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const problems = drillProblems({ mode, ...(soakSeconds !== undefined ? { soakSeconds } : {}) });
   if (problems.length > 0) throw new UsageError(`drill run: ${problems.join('; ')}`);
   const config = loadConfig(ctx.env);
-  let pair;
-  try {
-    pair = resolvePairRef(requireFlag('drill run', 'pair', values.pair), config.inventory);
-  } catch (err) {
-    throw new UsageError(`drill run: ${(err as Error).message}`);
-  }
+  const pair = requirePair('drill run', values, { inventory: () => config.inventory });
   if (mode === 'failover' && pair.entry && !pair.entry.drill)
     throw new UsageError(
       `drill run: ${pair.name} is not a drill pair (drill: true in the inventory); a failover drill is refused`
@@ -117,13 +128,15 @@ async function status(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     'drill status',
     argv,
-    { json: { type: 'boolean' } },
+    { ...PAIR_OPTION, json: { type: 'boolean' } },
     { positionals: 1 }
   );
   if (values.help) return (println(ctx.stdout, HELP), 0);
-  const id = positionals[0];
-  if (!id) throw new UsageError('drill status: the workflow id is required, e.g. dws-drill:<project>:<dr>');
-  const client = await connectClient(loadConfig(ctx.env));
+  const config = loadConfig(ctx.env);
+  const selector = runSelector('drill status', positionals[0], values, () => config.inventory);
+  const id =
+    'workflowId' in selector ? selector.workflowId : workflowIds.drill(selector.pair.projectId, selector.pair.drId);
+  const client = await connectClient(config);
   try {
     const handle = client.workflow.getHandle(id);
     const d = await handle.describe().catch((err: unknown) => {
@@ -150,6 +163,6 @@ export const drillCommand: Command = {
     if (sub === 'run') return run(rest, ctx);
     if (sub === 'status') return status(rest, ctx);
     if (sub === undefined || sub === '--help' || sub === '-h') return (println(ctx.stdout, HELP), sub ? 0 : 2);
-    throw new UsageError(`drill: unknown subcommand '${sub}'; use run or status`);
+    throw unknownSubcommand('drill', sub, ['run', 'status']);
   },
 };

@@ -1,34 +1,46 @@
 /**
  * `dws-failover failover`: start (or join) the failover of one DR pair.
  */
-import os from 'node:os';
+import { loadConfig } from '../config';
 import { OUTCOMES } from '../shared/outcomes';
 import { startFailover } from '../temporal/start-failover';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { renderReport } from './render';
-import { followRun, untilTemporalReady, withClient } from './session';
+import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
+import { followRun, gatePrinter, localActor, untilTemporalReady, withConfigClient } from './session';
 
-const HELP = `Usage: dws-failover failover --project <id> --dr <id> --reason <text> [options]
+const HELP = `Usage: dws-failover failover --pair <name|project/dr> --reason <text> [options]
+       dws-failover failover --project <id> --dr <id> --reason <text> [options]   (older form, still accepted)
 
 Starts the failover of one GaussDB(DWS) DR pair, or joins the one already running for it
 (workflow id dws-failover:<project>:<dr>). The workflow runs the pre-checks, sends the failover
 request at most once, and follows it until the standby is the primary.
 
 Options:
-  --project <id>          Project id of the DR pair (default: HUAWEICLOUD_SDK_PROJECT_ID)
-  --dr <id>               DR id (disaster_recovery_id)
+  ${pairHelpLine(24)} (preferred)
+  --project <id>          Older form: project id of the pair (default: HUAWEICLOUD_SDK_PROJECT_ID)
+  --dr <id>               Older form: DR id (disaster_recovery_id), with --project
   --reason <text>         Why; kept in the report
   --failed-cluster <id>   The cluster known to be down; if it is no longer the primary, nothing is sent
   --force                 Your approval up front: proceed past the approval gate (healthy primary,
                           data-loss budget, cooldown, a pair policy of approval: always), never past
                           a failed hard check
-  --wait                  Follow the progress and print the report at the end
+  --wait                  Follow the progress and print the report at the end; at the approval gate,
+                          print why it waits and the exact approve/reject commands
   --json                  Machine-readable output
   -h, --help              This help
 
-Exit codes: 0 started/joined (with --wait: failed-over or already-failed-over), 1 error, 2 usage,
-            3 precheck-failed, 4 rejected or approval timed out, 5 cancelled, 6 refused, 7 timed out,
-            130 stopped following with Ctrl-C (the failover goes on).`;
+Exit codes:
+  0    started/joined (with --wait: failed-over or already-failed-over)
+  1    error (e.g. Temporal not reachable)
+  2    usage (unknown flag, missing --pair or --reason, unknown pair)
+  3    precheck-failed (with --wait)
+  4    rejected or approval timed out (with --wait)
+  5    cancelled (with --wait)
+  6    refused (with --wait)
+  7    timed out (with --wait)
+  8    swapped-back: seen swapped, then back on the old primary (with --wait)
+  130  stopped following with Ctrl-C (the failover goes on)`;
 
 export const failoverCommand: Command = {
   name: 'failover',
@@ -36,8 +48,8 @@ export const failoverCommand: Command = {
   help: HELP,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('failover', argv, {
-      project: { type: 'string' },
-      dr: { type: 'string' },
+      ...PAIR_OPTION,
+      ...PROJECT_DR_OPTIONS,
       reason: { type: 'string' },
       'failed-cluster': { type: 'string' },
       force: { type: 'boolean' },
@@ -45,14 +57,17 @@ export const failoverCommand: Command = {
       json: { type: 'boolean' },
     });
     if (values.help) return (println(ctx.stdout, HELP), 0);
-    const dr = requireFlag('failover', 'dr', values.dr);
     const reason = requireFlag('failover', 'reason', values.reason);
-    return withClient(ctx, async (client, config) => {
-      const projectId = requireFlag('failover', 'project', values.project ?? config.dws.defaultProjectId ?? undefined);
-      const actor = `${os.userInfo().username}@${os.hostname()}`;
+    const config = loadConfig(ctx.env);
+    const pair = requirePair('failover', values, {
+      inventory: () => config.inventory,
+      defaultProjectId: config.dws.defaultProjectId,
+    });
+    return withConfigClient(config, async (client) => {
+      const actor = localActor();
       const request = {
-        projectId,
-        drId: dr,
+        projectId: pair.projectId,
+        drId: pair.drId,
         reason,
         failedClusterId: values['failed-cluster'],
         force: values.force ?? false,
@@ -65,7 +80,7 @@ export const failoverCommand: Command = {
         else
           println(
             ctx.stdout,
-            `${started.joined ? 'Joined the running' : 'Started the'} failover ${started.workflowId} (run ${started.runId}).\nFollow it: dws-failover status ${started.workflowId}`
+            `${started.joined ? 'Joined the running' : 'Started the'} failover ${started.workflowId} (run ${started.runId}).\nFollow it: dws-failover watch --pair ${pair.projectId}/${pair.drId}`
           );
         return 0;
       }
@@ -76,6 +91,7 @@ export const failoverCommand: Command = {
         );
       const report = await followRun(client.workflow.getHandle(started.workflowId, started.runId), ctx, {
         quiet: values.json ?? false,
+        ...(values.json ? {} : { onState: gatePrinter(ctx, actor) }),
       });
       if (!report) {
         println(ctx.stderr, `Stopped following ${started.workflowId}; the failover goes on.`);

@@ -40,7 +40,12 @@ Limits: DWS_FAILOVER_INTAKE_MAX_ALERTS (per delivery, default 2000), DWS_FAILOVE
 (per delivery, default 1000), DWS_FAILOVER_INTAKE_MAX_LABELS (per alert, default 128),
 DWS_FAILOVER_INTAKE_MAX_LABEL_BYTES (per label name or value, default 2048).
 POST bodies must be sent with Content-Type: application/json.
-Without a token or HMAC secret the intake refuses to start (exit 2).`;
+Without a token or HMAC secret the intake refuses to start (exit 2).
+
+Exit codes:
+  0    stopped by SIGINT/SIGTERM
+  1    error (e.g. the port is in use)
+  2    usage or configuration (unknown flag, no token or HMAC secret, invalid variable)`;
 
 const INSECURE_BANNER = [
   '!!! ===================================================================== !!!',

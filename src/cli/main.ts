@@ -1,7 +1,8 @@
 /**
  * `dws-failover`: the runbook front end. Dispatches to one command per file.
  */
-import { println, UsageError, type Command, type CommandContext } from './command';
+import { println, USAGE_EXIT_CODE, UsageError, type Command, type CommandContext } from './command';
+import { didYouMean } from '../shared/suggest';
 
 /**
  * One line of the command list: what `--help` shows, and how to load the command. Only the chosen command's module
@@ -139,7 +140,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     println(ctx.stdout, usage());
-    return name ? 0 : 2;
+    return name ? 0 : USAGE_EXIT_CODE;
   }
   if (name === '--version' || name === '-v') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -148,22 +149,29 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    println(ctx.stderr, `dws-failover: unknown command '${name}'. Run \`dws-failover --help\` for the list.`);
-    return 2;
+    const close = didYouMean(
+      name,
+      COMMANDS.map((c) => c.name)
+    );
+    println(ctx.stderr, `dws-failover: unknown command '${name}'.${close} See 'dws-failover --help' for the list.`);
+    return USAGE_EXIT_CODE;
   }
   try {
     const command = await entry.load();
     return await command.run(rest, ctx);
   } catch (err) {
     if (err instanceof UsageError) {
-      println(ctx.stderr, `${err.message}\nRun \`dws-failover ${name} --help\` for usage.`);
-      return 2;
+      println(
+        ctx.stderr,
+        err.pointsToHelp ? err.message : `${err.message}\nRun \`dws-failover ${name} --help\` for usage.`
+      );
+      return USAGE_EXIT_CODE;
     }
     // Loaded here, not up front: the configuration module pulls in the DWS client and the inventory parser.
     const { ConfigError } = await import('../config.js');
     if (err instanceof ConfigError) {
       println(ctx.stderr, err.message);
-      return 2;
+      return USAGE_EXIT_CODE;
     }
     println(ctx.stderr, `dws-failover ${name}: ${errorText(err)}`);
     return 1;

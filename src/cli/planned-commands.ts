@@ -3,27 +3,40 @@
  * (or joined) like a failover.
  */
 import { OUTCOMES } from '../shared/outcomes';
-import type { FailoverState } from '../shared/types';
+import { loadConfig } from '../config';
 import { startPlannedOperation } from '../temporal/start-failover';
-import { parseCommandArgs, println, requireFlag, type Command, type CommandContext } from './command';
-import { approvalCommands, renderApproval, renderReport } from './render';
-import { followRun, localActor, untilTemporalReady, withClient } from './session';
+import { parseCommandArgs, println, requireFlag, type Command } from './command';
+import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
+import { approvalCommands, renderReport, runArg } from './render';
+import { followRun, gatePrinter, localActor, untilTemporalReady, withConfigClient } from './session';
 
 type Operation = 'switchover' | 'recovery';
 
-const EXIT_CODES = `Exit codes: 0 started/joined (with --wait: the operation completed), 1 error, 2 usage,
-            3 precheck-failed, 4 rejected or approval timed out, 5 cancelled, 6 refused, 7 timed out,
-            130 stopped following with Ctrl-C (the operation goes on).`;
+const EXIT_CODES = `Exit codes:
+  0    started/joined (with --wait: the operation completed)
+  1    error (e.g. Temporal not reachable)
+  2    usage (unknown flag, missing --pair or --reason, unknown pair)
+  3    precheck-failed (with --wait)
+  4    rejected or approval timed out (with --wait)
+  5    cancelled (with --wait)
+  6    refused (with --wait)
+  7    timed out (with --wait)
+  8    swapped-back: seen swapped, then back on the old primary (with --wait)
+  130  stopped following with Ctrl-C (the operation goes on)`;
 
-const SWITCHOVER_HELP = `Usage: dws-failover switchover --project <id> --dr <id> --reason <text> [--wait] [--json]
+const PAIR_LINES = `  ${pairHelpLine(18)} (preferred)
+  --project <id>    Older form: project id of the pair (default: HUAWEICLOUD_SDK_PROJECT_ID)
+  --dr <id>         Older form: DR id (disaster_recovery_id), with --project`;
+
+const SWITCHOVER_HELP = `Usage: dws-failover switchover --pair <name|project/dr> --reason <text> [--wait] [--json]
+       dws-failover switchover --project <id> --dr <id> --reason <text> …   (older form, still accepted)
 
 Starts a planned switchover of one GaussDB(DWS) DR pair, or joins the one running for it (workflow id
 dws-switchover:<project>:<dr>): the roles swap with no data loss. It needs DR status running and both
 clusters healthy; otherwise it ends as precheck-failed and sends nothing.
 
 Options:
-  --project <id>    Project id of the DR pair (default: HUAWEICLOUD_SDK_PROJECT_ID)
-  --dr <id>         DR id (disaster_recovery_id)
+${PAIR_LINES}
   --reason <text>   Why; kept in the report
   --wait            Follow the progress and print the report at the end
   --json            Machine-readable output
@@ -31,16 +44,16 @@ Options:
 
 ${EXIT_CODES}`;
 
-const RECOVER_HELP = `Usage: dws-failover recover --project <id> --dr <id> --reason <text> [--switch-back] [--wait] [--json]
+const RECOVER_HELP = `Usage: dws-failover recover --pair <name|project/dr> --reason <text> [--switch-back] [--wait] [--json]
+       dws-failover recover --project <id> --dr <id> --reason <text> …   (older form, still accepted)
 
 After a failover, once the old primary is healthy again, re-attaches it as the standby (POST …/recovery)
 and waits until DR runs again (workflow id dws-recovery:<project>:<dr>). Recovery DELETES the data on the
 old primary, so it always waits at the approval gate: approve it with
-  dws-failover approve dws-recovery:<project>:<dr> --actor <name> --comment <why>
+  dws-failover approve --pair <name|project/dr> --actor <name> --comment <why>
 
 Options:
-  --project <id>    Project id of the DR pair (default: HUAWEICLOUD_SDK_PROJECT_ID)
-  --dr <id>         DR id (disaster_recovery_id)
+${PAIR_LINES}
   --reason <text>   Why; kept in the report
   --switch-back     Once DR runs again, switch over back to the original topology
   --wait            Follow the progress (and print the approve command at the gate), then the report
@@ -49,18 +62,6 @@ Options:
 
 ${EXIT_CODES}`;
 
-/** Prints what the gate waits for and the exact commands, once per run. */
-function gatePrinter(ctx: CommandContext, workflowId: string): (state: FailoverState) => void {
-  let shown = false;
-  return (state) => {
-    if (shown || state.phase !== 'awaiting-approval' || !state.approval) return;
-    shown = true;
-    println(ctx.stdout, `\nThe ${state.operation} waits for approval:`);
-    for (const line of renderApproval(state.approval, workflowId)) println(ctx.stdout, line);
-    println(ctx.stdout, '');
-  };
-}
-
 function plannedCommand(name: string, operation: Operation, summary: string, help: string): Command {
   return {
     name,
@@ -68,37 +69,42 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
     help,
     async run(argv, ctx) {
       const { values } = parseCommandArgs(name, argv, {
-        project: { type: 'string' },
-        dr: { type: 'string' },
+        ...PAIR_OPTION,
+        ...PROJECT_DR_OPTIONS,
         reason: { type: 'string' },
         wait: { type: 'boolean' },
         json: { type: 'boolean' },
         ...(operation === 'recovery' ? { 'switch-back': { type: 'boolean' as const } } : {}),
       });
       if (values.help) return (println(ctx.stdout, help), 0);
-      const dr = requireFlag(name, 'dr', values.dr);
       const reason = requireFlag(name, 'reason', values.reason);
-      return withClient(ctx, async (client, config) => {
-        const projectId = requireFlag(name, 'project', values.project ?? config.dws.defaultProjectId ?? undefined);
+      const config = loadConfig(ctx.env);
+      const pair = requirePair(name, values, {
+        inventory: () => config.inventory,
+        defaultProjectId: config.dws.defaultProjectId,
+      });
+      return withConfigClient(config, async (client) => {
         const actor = localActor();
         const request = {
           operation,
-          projectId,
-          drId: dr,
+          projectId: pair.projectId,
+          drId: pair.drId,
           reason,
           switchBack: (values as { 'switch-back'?: boolean })['switch-back'] === true,
           trigger: { source: 'cli' as const, ref: `cli:${actor}`, receivedAt: new Date().toISOString(), actor },
         };
         const started = await untilTemporalReady(ctx, config, () => startPlannedOperation(client, config, request));
         const id = started.workflowId;
+        const target = { workflowId: id, projectId: pair.projectId, drId: pair.drId };
         if (!values.wait) {
           if (values.json) println(ctx.stdout, JSON.stringify(started));
           else {
             println(
               ctx.stdout,
-              `${started.joined ? 'Joined the running' : 'Started the'} ${operation} ${id} (run ${started.runId}).\nFollow it: dws-failover watch ${id}`
+              `${started.joined ? 'Joined the running' : 'Started the'} ${operation} ${id} (run ${started.runId}).\nFollow it: dws-failover watch ${runArg(target)}`
             );
-            if (operation === 'recovery') println(ctx.stdout, `It waits for approval: ${approvalCommands(id).approve}`);
+            if (operation === 'recovery')
+              println(ctx.stdout, `It waits for approval: ${approvalCommands(target, actor).approve}`);
           }
           return 0;
         }
@@ -109,7 +115,7 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
           );
         const report = await followRun(client.workflow.getHandle(id, started.runId), ctx, {
           quiet: values.json ?? false,
-          ...(values.json ? {} : { onState: gatePrinter(ctx, id) }),
+          ...(values.json ? {} : { onState: gatePrinter(ctx, actor) }),
         });
         if (!report) {
           println(ctx.stderr, `Stopped following ${id}; the ${operation} goes on.`);

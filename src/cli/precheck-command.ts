@@ -4,23 +4,36 @@
 import { runPrechecks } from '../activities/prechecks';
 import { loadConfig } from '../config';
 import { createDwsFleet } from '../dws/factory';
-import { resolvePair } from '../inventory';
 import { readyToFailOver } from '../shared/drills';
 import { formatSeconds } from '../shared/duration';
 import { connectClient } from '../temporal/client';
 import { temporalFailoverHistory } from '../temporal/failover-history';
 import type { FailoverHistory } from '../activities';
-import { parseCommandArgs, println, requireFlag, type Command } from './command';
+import { parseCommandArgs, println, type Command } from './command';
+import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
 import { renderChecks } from './render';
 
-const HELP = `Usage: dws-failover precheck --project <id> --dr <id> [--failed-cluster <id>] [--json]
+const HELP = `Usage: dws-failover precheck --pair <name|project/dr> [--failed-cluster <id>] [--json]
+       dws-failover precheck --project <id> --dr <id> [--failed-cluster <id>] [--json]   (older form)
 
 Runs every failover pre-check of one DR pair, read-only, and prints what it observed.
 Ready means: every hard check passes and the data-loss window is within budget. Whether the
 primary is down and the cooldown are shown too; in a real failover they decide about approval.
 The cooldown is read from Temporal when it is reachable.
 
-Exit codes: 0 ready, 3 not ready, 1 error, 2 usage.`;
+Options:
+  ${pairHelpLine(24)} (preferred)
+  --project <id>          Older form: project id of the pair (default: HUAWEICLOUD_SDK_PROJECT_ID)
+  --dr <id>               Older form: DR id (disaster_recovery_id), with --project
+  --failed-cluster <id>   The cluster known to be down: checked as a failover for it would be
+  --json                  Machine-readable output
+  -h, --help              This help
+
+Exit codes:
+  0    ready
+  1    error (e.g. DWS not reachable)
+  2    usage or configuration (unknown flag, no pair named, unknown pair, no DWS credentials)
+  3    not ready`;
 
 export const precheckCommand: Command = {
   name: 'precheck',
@@ -28,19 +41,18 @@ export const precheckCommand: Command = {
   help: HELP,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('precheck', argv, {
-      project: { type: 'string' },
-      dr: { type: 'string' },
+      ...PAIR_OPTION,
+      ...PROJECT_DR_OPTIONS,
       'failed-cluster': { type: 'string' },
       json: { type: 'boolean' },
     });
     if (values.help) return (println(ctx.stdout, HELP), 0);
     const config = loadConfig(ctx.env, { requireDws: true });
     // A cross-region pair of the inventory may be named by either side's project; it is checked as its pair.
-    const { projectId, drId } = resolvePair(
-      config.inventory,
-      requireFlag('precheck', 'project', values.project ?? config.dws.defaultProjectId ?? undefined),
-      requireFlag('precheck', 'dr', values.dr)
-    );
+    const { projectId, drId } = requirePair('precheck', values, {
+      inventory: () => config.inventory,
+      defaultProjectId: config.dws.defaultProjectId,
+    });
     const dws = createDwsFleet(config);
     const temporal = await connectClient(config, { connectTimeoutMs: 3000 }).catch(() => null);
     const history: FailoverHistory = temporal

@@ -12,17 +12,27 @@ import { temporalDrillRecords } from '../schedules/drill-records';
 import { upsertReadinessSchedule } from '../schedules/readiness-schedule';
 import { connectClient } from '../temporal/client';
 import { temporalFailoverHistory } from '../temporal/failover-history';
-import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import {
+  parseCommandArgs,
+  println,
+  requireFlag,
+  unknownSubcommand,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from './command';
 import { renderReadiness } from './drill-render';
+import { pairHelpLine, PAIR_OPTION, resolvePairFlags } from './pair-option';
 import { localActor, untilTemporalReady, withClient } from './session';
 
-const HELP = `Usage: dws-failover readiness [--max-drill-age <duration>] [--json]
+const HELP = `Usage: dws-failover readiness [--pair <name|project/dr>] [--max-drill-age <duration>] [--json]
        dws-failover readiness schedule --every <duration> [--max-drill-age <duration>]
 
 readiness: checks every pair of the inventory now (read-only) and prints one row per pair: ready or
 not and why (the rule of dws-failover precheck: hard checks and the data-loss window), the data-loss
 window, the last drill and its verdict, and its drill schedules (a schedule that did not run when due
-is MISSED). Drill data comes from Temporal; without it those columns stay empty.
+is MISSED). Drill data comes from Temporal; without it those columns stay empty. --pair checks
+only that inventory pair.
 
 readiness schedule: runs the same check as readinessWorkflow on a Temporal Schedule (id dws-readiness,
 overlap SKIP). Each run compares with the previous one and notifies the pair's notification targets when
@@ -30,14 +40,18 @@ a pair becomes not ready or ready again, a scheduled drill did not run when due,
 or the last passed drill is older than the pair's max_drill_age (inventory policy), else --max-drill-age.
 
 Options:
+  ${pairHelpLine(22)}; readiness only: check this pair alone
   --every <d>           Interval, at least 1m, e.g. 15m
   --max-drill-age <d>   Oldest acceptable passed drill for pairs whose inventory policy sets no
                         max_drill_age (default ${formatSeconds(DEFAULT_MAX_DRILL_AGE_SECONDS)})
   --json                Machine-readable output
   -h, --help            This help
 
-Exit codes: readiness: 0 every pair ready, 3 some pair not ready, 1 error, 2 usage.
-            readiness schedule: 0 created or updated, 1 error, 2 usage.`;
+Exit codes:
+  0    readiness: every pair checked is ready; readiness schedule: created or updated
+  1    error (e.g. Temporal not reachable for readiness schedule)
+  2    usage or configuration (unknown subcommand or flag, unknown pair, no inventory, no DWS credentials)
+  3    readiness: some pair checked is not ready`;
 
 function durationFlag(command: string, flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -57,6 +71,7 @@ const unreachable = (why: string): DrillRecords => ({
 
 async function table(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('readiness', argv, {
+    ...PAIR_OPTION,
     'max-drill-age': { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -65,6 +80,11 @@ async function table(argv: string[], ctx: CommandContext): Promise<number> {
   const config = loadConfig(ctx.env, { requireDws: true });
   if (!config.inventory)
     throw new UsageError('readiness: no inventory; set DWS_FAILOVER_INVENTORY to the pairs to check');
+  const only = resolvePairFlags('readiness', values, { inventory: () => config.inventory });
+  if (only && !only.entry)
+    throw new UsageError(
+      `readiness: --pair '${values.pair}' is not a pair of the inventory (${config.inventory.source})`
+    );
   const dws = createDwsFleet(config);
   const temporal = await connectClient(config, { connectTimeoutMs: 3000 }).catch(() => null);
   const why = `Temporal at ${config.temporal.address} not reachable`;
@@ -79,7 +99,7 @@ async function table(argv: string[], ctx: CommandContext): Promise<number> {
     },
   };
   try {
-    const pairs = readinessPairs(deps);
+    const pairs = readinessPairs(deps).filter((p) => !only || (p.projectId === only.projectId && p.drId === only.drId));
     const rows: PairReadiness[] = [];
     for (let i = 0; i < pairs.length; i += 10) {
       const batch = pairs
@@ -136,7 +156,9 @@ export const readinessCommand: Command = {
   summary: 'Show whether every inventory pair could fail over now, and its drills; schedule the check',
   help: HELP,
   async run(argv, ctx) {
-    if (argv[0] === 'schedule') return schedule(argv.slice(1), ctx);
+    const [first] = argv;
+    if (first === 'schedule') return schedule(argv.slice(1), ctx);
+    if (first !== undefined && !first.startsWith('-')) throw unknownSubcommand('readiness', first, ['schedule']);
     return table(argv, ctx);
   },
 };

@@ -1,6 +1,7 @@
 /**
  * Text forms of pre-checks, progress and reports for people at a terminal.
  */
+import { workflowIds } from '../shared/constants';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/types';
@@ -26,16 +27,30 @@ const OPERATION_TITLE: Readonly<Record<DrOperation, string>> = {
 export const operationTitle = (s: Pick<FailoverState, 'operation'>): string =>
   OPERATION_TITLE[s.operation ?? 'failover'];
 
-/** The exact commands that decide at the approval gate of `workflowId`. */
-export function approvalCommands(workflowId: string): { approve: string; reject: string } {
-  const tail = `${workflowId} --actor <your name> --comment "<why, e.g. the incident id>"`;
+/** The run a command line names, as the CLI prints it in commands to copy. */
+export type RunTarget = Pick<FailoverState, 'workflowId' | 'projectId' | 'drId'>;
+
+/**
+ * How approve, reject, cancel and watch name `run`: `--pair <project>/<dr>` (no inventory needed) for a pair's own
+ * failover, switchover or recovery; the workflow id for anything else (a drill's leg).
+ */
+export function runArg(run: RunTarget): string {
+  const own = (['failover', 'switchover', 'recovery'] as const).some(
+    (op) => workflowIds[op](run.projectId, run.drId) === run.workflowId
+  );
+  return own ? `--pair ${run.projectId}/${run.drId}` : run.workflowId;
+}
+
+/** The exact commands that decide at the approval gate of `run`; `actor` defaults to a placeholder. */
+export function approvalCommands(run: RunTarget, actor = '<your name>'): { approve: string; reject: string } {
+  const tail = `${runArg(run)} --actor ${actor} --comment "<why, e.g. the incident id>"`;
   return { approve: `dws-failover approve ${tail}`, reject: `dws-failover reject ${tail}` };
 }
 
 /** The gate as lines: pending with its deadline and reasons, or who decided, when and why. */
-export function renderApproval(a: ApprovalState, workflowId: string): string[] {
+export function renderApproval(a: ApprovalState, run: RunTarget, actor?: string): string[] {
   if (a.decision === null) {
-    const { approve, reject } = approvalCommands(workflowId);
+    const { approve, reject } = approvalCommands(run, actor);
     return [
       `  approval   WAITING since ${when(a.requestedAt)}; denied by default at ${when(a.deadline)}`,
       ...a.reasons.map((r) => `    why: ${r}`),
@@ -47,6 +62,37 @@ export function renderApproval(a: ApprovalState, workflowId: string): string[] {
   return [
     `  approval   ${a.decision} by ${a.actor} at ${when(a.decidedAt)}${a.via ? ` via ${a.via}` : ''}: ${a.comment}`,
     `    asked because: ${a.reasons.join('; ')}`,
+  ];
+}
+
+/** The data-loss window against the pair's budget: `12s (budget 5m)`, `unknown (budget 5m)`, `… over budget`. */
+export function dataLossVsBudget(s: Pick<FailoverState, 'dataLossWindowSeconds' | 'policy'>): string {
+  const budget = s.policy.dataLossBudgetSeconds;
+  const w = s.dataLossWindowSeconds;
+  if (w === null) return `unknown (budget ${formatSeconds(budget)})`;
+  return `${formatSeconds(w)} (budget ${formatSeconds(budget)}${w > budget ? ', OVER budget' : ''})`;
+}
+
+/**
+ * What `--wait` prints once when its run arrives at the approval gate: why it waits (each check or policy that asks
+ * for a person), the data-loss window against the budget, the deadline, and the exact commands that decide, with
+ * `actor` filled in. Empty when the run does not wait at the gate.
+ */
+export function renderGateWait(s: FailoverState, actor: string): string[] {
+  const a = s.approval;
+  if (s.phase !== 'awaiting-approval' || !a || a.decision !== null) return [];
+  const { approve, reject } = approvalCommands(s, actor);
+  return [
+    '',
+    `The ${s.operation ?? 'failover'} of ${s.projectId}/${s.drId} waits for approval, because:`,
+    ...a.reasons.map((r) => `  - ${r}`),
+    `  data-loss window: ${dataLossVsBudget(s)}`,
+    `  without a decision it is denied at ${when(a.deadline)}`,
+    'Approve (it then sends its request):',
+    `  ${approve}`,
+    'Reject (nothing is sent):',
+    `  ${reject}`,
+    '',
   ];
 }
 
@@ -101,7 +147,7 @@ export function renderReport(s: FailoverState): string {
     lines.push(...renderChecks(s.checks).map((l) => `  ${l}`));
   }
   if (s.decision) lines.push(`  decision   ${s.decision.verdict}: ${s.decision.reasons.join('; ')}`);
-  if (s.approval) lines.push(...renderApproval(s.approval, s.workflowId));
+  if (s.approval) lines.push(...renderApproval(s.approval, s));
   if (s.cancellation) {
     const c = s.cancellation;
     lines.push(

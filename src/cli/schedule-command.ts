@@ -3,9 +3,8 @@
  */
 import { loadConfig } from '../config';
 import { parseDurationMs } from '../shared/duration';
-import { DRILL_MODES, type DrillMode } from '../shared/drills';
+import { DRILL_MODES, drillScheduleId, type DrillMode } from '../shared/drills';
 import { drillProblems, upsertDrillSchedule } from '../schedules/drill-schedule';
-import { resolvePairRef } from '../schedules/pair-ref';
 import {
   actOnSchedule,
   listProjectSchedules,
@@ -13,15 +12,26 @@ import {
   type TriggerOutcome,
 } from '../schedules/schedule-admin';
 import { connectClient } from '../temporal/client';
-import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import {
+  parseCommandArgs,
+  println,
+  requireFlag,
+  unknownSubcommand,
+  UsageError,
+  type Command,
+  type CommandContext,
+} from './command';
 import { renderSchedules } from './drill-render';
+import type { PairRef } from '../schedules/pair-ref';
+import { pairHelpLine, PAIR_OPTION, requirePair } from './pair-option';
 import { localActor, untilTemporalReady, withClient } from './session';
 
 const HELP = `Usage: dws-failover schedule create --pair <name|project/dr> --mode <mode> --cron <expr>
                                 [--timezone <tz>] [--blackout <window>]… [--soak <duration>] [--json]
        dws-failover schedule list [--json]
-       dws-failover schedule pause|unpause <schedule-id> [--note <text>]
-       dws-failover schedule trigger|delete <schedule-id>
+       dws-failover schedule pause|unpause --pair <name|project/dr> --mode <mode> [--note <text>]
+       dws-failover schedule trigger|delete --pair <name|project/dr> --mode <mode>
+       (pause, unpause, trigger and delete also take the <schedule-id> instead, e.g. dws-readiness)
 
 Drills on Temporal Schedules. One schedule per pair and mode, id dws-drill:<project>:<dr>:<mode>:
 creating it again updates it (a paused one stays paused). Overlap policy SKIP, for due runs and for
@@ -30,9 +40,11 @@ reports a skipped due run as missed). Runs have ids dws-drill:<project>:<dr>-<mo
 schedules of one pair due at the same time both start. The readiness schedule (dws-readiness) is
 listed and managed here too; create it with dws-failover readiness schedule.
 
-create options:
-  --pair <p>          A pair name from the inventory, or <project id>/<DR id>
+Options:
+  ${pairHelpLine(20)} (preferred)
   --mode <m>          ${DRILL_MODES.join(' | ')} (failover: drill pairs only)
+  <schedule-id>       pause, unpause, trigger, delete: instead of --pair and --mode
+create only:
   --cron <expr>       5 fields (minute hour day-of-month month day-of-week), e.g. '0 10 * * TUE';
                       or @daily, @weekly, @every 12h. Day-of-month and day-of-week both apply (AND)
   --timezone <tz>     IANA zone of the cron and the blackouts (default UTC), e.g. Europe/Berlin
@@ -40,10 +52,15 @@ create options:
                       recorded: 2026-12-20/2027-01-03 (days, inclusive), 2026-12-20T18:00/2026-12-21T06:00,
                       month-end (last 3 days of a month), monthly:1-3 (days of every month)
   --soak <d>          switchover-roundtrip: time in the reversed topology (default 5m)
-pause/unpause:
+pause/unpause only:
   --note <text>       Why (shown in schedule list)
+  --json              create, list: machine-readable output
+  -h, --help          This help
 
-Exit codes: 0 done, 1 error (e.g. unknown schedule), 2 usage.`;
+Exit codes:
+  0    done
+  1    error (e.g. unknown schedule, Temporal not reachable)
+  2    usage (unknown subcommand or flag, no pair or schedule named, unknown pair, bad cron or blackout)`;
 
 async function create(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs('schedule create', argv, {
@@ -70,16 +87,17 @@ async function create(argv: string[], ctx: CommandContext): Promise<number> {
   };
   const problems = drillProblems(req);
   const config = loadConfig(ctx.env);
-  let pair;
+  let pair: PairRef | null = null;
   try {
-    pair = resolvePairRef(requireFlag('schedule create', 'pair', values.pair), config.inventory);
-    if (mode === 'failover' && pair.entry && !pair.entry.drill)
-      problems.push(
-        `${pair.name} is not a drill pair (drill: true in the inventory); its failover drills would be refused`
-      );
+    pair = requirePair('schedule create', values, { inventory: () => config.inventory });
   } catch (err) {
-    problems.unshift((err as Error).message);
+    // Listed with the other problems, so one run of the command names every bad flag.
+    problems.unshift((err as Error).message.replace(/^schedule create: /, ''));
   }
+  if (pair && mode === 'failover' && pair.entry && !pair.entry.drill)
+    problems.push(
+      `${pair.name} is not a drill pair (drill: true in the inventory); its failover drills would be refused`
+    );
   if (problems.length > 0 || !pair) throw new UsageError(`schedule create: ${problems.join('\n  ')}`);
   const client = await connectClient(config);
   try {
@@ -114,12 +132,11 @@ async function act(action: ScheduleAction, argv: string[], ctx: CommandContext):
   const { values, positionals } = parseCommandArgs(
     `schedule ${action}`,
     argv,
-    withNote ? { note: { type: 'string' } } : {},
+    { ...PAIR_OPTION, mode: { type: 'string' }, ...(withNote ? { note: { type: 'string' as const } } : {}) },
     { positionals: 1 }
   );
   if (values.help) return (println(ctx.stdout, HELP), 0);
-  const id = positionals[0];
-  if (!id) throw new UsageError(`schedule ${action}: the schedule id is required (see dws-failover schedule list)`);
+  const id = scheduleIdOf(`schedule ${action}`, positionals[0], values, ctx);
   const note = (values as { note?: string }).note ?? `${action}d by ${localActor()}`;
   return withClient(ctx, async (client, config) => {
     const outcome = await untilTemporalReady(ctx, config, () => actOnSchedule(client, id, action, note));
@@ -133,6 +150,30 @@ async function act(action: ScheduleAction, argv: string[], ctx: CommandContext):
     );
     return 0;
   });
+}
+
+/**
+ * The schedule a pause/unpause/trigger/delete command line names: `--pair` with `--mode` (preferred), or its id.
+ * @throws UsageError when neither or both are given, or the mode is not a drill mode.
+ */
+function scheduleIdOf(
+  command: string,
+  positional: string | undefined,
+  flags: { pair?: string | undefined; mode?: string | undefined },
+  ctx: CommandContext
+): string {
+  if (flags.pair === undefined) {
+    if (positional === undefined)
+      throw new UsageError(`${command}: name the schedule: --pair <name|project/dr> --mode <mode>, or its id`);
+    if (flags.mode !== undefined) throw new UsageError(`${command}: --mode goes with --pair, not with a schedule id`);
+    return positional;
+  }
+  if (positional !== undefined) throw new UsageError(`${command}: give --pair or a schedule id, not both`);
+  const mode = requireFlag(command, 'mode', flags.mode);
+  if (!(DRILL_MODES as readonly string[]).includes(mode))
+    throw new UsageError(`${command}: --mode must be ${DRILL_MODES.join(', ')}, got '${mode}'`);
+  const pair = requirePair(command, flags, { inventory: () => loadConfig(ctx.env).inventory });
+  return drillScheduleId(pair.projectId, pair.drId, mode as DrillMode);
 }
 
 /** What `schedule trigger` did; the overlap policy it states is the one it passed (TRIGGER_OVERLAP, SKIP). */
@@ -154,6 +195,6 @@ export const scheduleCommand: Command = {
     if (sub === 'list') return list(rest, ctx);
     if (sub === 'pause' || sub === 'unpause' || sub === 'trigger' || sub === 'delete') return act(sub, rest, ctx);
     if (sub === undefined || sub === '--help' || sub === '-h') return (println(ctx.stdout, HELP), sub ? 0 : 2);
-    throw new UsageError(`schedule: unknown subcommand '${sub}'; use create, list, pause, unpause, trigger or delete`);
+    throw unknownSubcommand('schedule', sub, ['create', 'list', 'pause', 'unpause', 'trigger', 'delete']);
   },
 };

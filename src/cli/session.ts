@@ -11,7 +11,7 @@ import { connectClient } from '../temporal/client';
 import { CLI_STARTUP_WAIT_MS, startupProblem, startupWaiter, TemporalStartupError } from '../temporal/startup';
 import type { CommandContext } from './command';
 import { println } from './command';
-import { renderProgressLine } from './render';
+import { renderGateWait, renderProgressLine } from './render';
 
 /**
  * Runs `fn` with the configured Temporal client and closes the connection afterwards.
@@ -22,7 +22,14 @@ export async function withClient<T>(
   fn: (client: Client, config: Config) => Promise<T>,
   options: LoadConfigOptions = {}
 ): Promise<T> {
-  const config = loadConfig(ctx.env, options);
+  return withConfigClient(loadConfig(ctx.env, options), fn);
+}
+
+/** `withClient` with a configuration the command loaded already (e.g. to resolve `--pair` before connecting). */
+export async function withConfigClient<T>(
+  config: Config,
+  fn: (client: Client, config: Config) => Promise<T>
+): Promise<T> {
   const client = await connectClient(config);
   try {
     return await fn(client, config);
@@ -152,4 +159,18 @@ export async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Pr
     await new Promise((r) => setTimeout(r, 200));
   }
   return null;
+}
+
+/**
+ * For `--wait`: prints, once per run, why it waits at the approval gate and the exact approve/reject commands, with
+ * `actor` (this terminal's user) filled in.
+ */
+export function gatePrinter(ctx: CommandContext, actor: string): (state: FailoverState) => void {
+  let shown = false;
+  return (state) => {
+    const lines = shown ? [] : renderGateWait(state, actor);
+    if (lines.length === 0) return;
+    shown = true;
+    for (const line of lines) println(ctx.stdout, line);
+  };
 }

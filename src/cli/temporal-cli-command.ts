@@ -10,7 +10,17 @@ Finds the Temporal CLI (TEMPORAL_CLI_PATH, \`temporal\` on PATH, or the cache in
 ~/.cache/dws-failover), or builds v1.5.1 with \`go install\` into that cache. The first build takes
 several minutes. Without Go (or with DWS_FAILOVER_TEMPORAL_CLI_DOWNLOAD=1) it downloads the v1.5.1
 release archive from GitHub (or DWS_FAILOVER_TEMPORAL_CLI_BASE_URL) into the cache, after checking
-its SHA-256 against the release's checksums.txt. Prints the path.`;
+its SHA-256 against the release's checksums.txt. Prints the path.
+
+Options:
+  --quiet      Print the path only when it had to be built
+  --json       Print {path, source, version, seconds} as JSON
+  -h, --help   This help
+
+Exit codes:
+  0    found or built; the path is printed
+  1    error (e.g. not found and no Go to build it, the build failed)
+  2    usage (unknown flag)`;
 
 export const temporalCliCommand: Command = {
   name: 'temporal-cli',

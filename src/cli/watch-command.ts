@@ -3,31 +3,46 @@
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { loadConfig } from '../config';
 import { parseDurationMs } from '../shared/duration';
 import { progressQuery } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
+import { pairHelpLine, PAIR_OPTION, runSelector, selectedRunId } from './pair-option';
 import { renderReport } from './render';
 import { awaitReport, withRunClient } from './session';
 import { describeRun, readState } from './status-command';
-import { renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
+import { fitToHeight, renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
 
-const HELP = `Usage: dws-failover watch <workflow-id> [--interval S] [--json]
+const HELP = `Usage: dws-failover watch --pair <name|project/dr> [--interval S] [--json]
+       dws-failover watch <workflow-id> [--interval S] [--json]
 
 Shows the live progress of a failover, switchover or recovery until it ends, then prints its report:
 phase, elapsed time, checks, data-loss window, requests sent, completion polls, and, at the approval
 gate, its deadline, reasons and the exact approve/reject commands. On a terminal the screen is redrawn
-in place; otherwise one plain line is printed per change. Ctrl-C stops watching only; the run goes on.
+in place, fitted to the terminal's height (older timeline lines give way first); otherwise one plain
+line is printed per change. Ctrl-C stops watching only; the run goes on.
 
 Options:
+  ${pairHelpLine(15)}; its running failover,
+                 switchover or recovery, else the one that started last (preferred)
+  <workflow-id>  Instead of --pair: the run's workflow id, e.g. dws-failover:<project>:<dr>
   --interval S   Time between two reads, e.g. 2, 0.5, 5s (default 1s, at least 0.1s)
   --json         One JSON object per change ({"event":"progress",…}), then {"event":"report",…}
   -h, --help     This help
 
-Exit codes: the report's outcome code: 0 completed (failed-over, switched-over, recovered,
-            already-failed-over), 3 precheck-failed, 4 rejected or approval timed out, 5 cancelled,
-            6 refused, 7 timed out; 1 error (e.g. no such workflow), 2 usage, 130 stopped by Ctrl-C.`;
+Exit codes (the report's outcome):
+  0    completed (failed-over, switched-over, recovered, already-failed-over)
+  1    error (e.g. no such run, Temporal not reachable)
+  2    usage (unknown flag, no run named, unknown pair)
+  3    precheck-failed
+  4    rejected or approval timed out
+  5    cancelled
+  6    refused
+  7    timed out
+  8    swapped-back: seen swapped, then back on the old primary
+  130  stopped watching with Ctrl-C (the run goes on)`;
 
 /** The activity the run executes now, with the completion poll's heartbeat decoded; null when there is none. */
 async function pendingActivity(client: Client, handle: WorkflowHandle): Promise<PendingActivity | null> {
@@ -85,7 +100,10 @@ async function follow(
       if (lastKey !== 'no-worker') println(o.json ? ctx.stderr : ctx.stdout, `waiting for a worker to run ${id}…`);
       lastKey = 'no-worker';
     } else if (o.tty && !o.json) {
-      redraw(ctx, renderWatchScreen(state, activity, now, o.intervalMs / 1000), first);
+      const screen = renderWatchScreen(state, activity, now, o.intervalMs / 1000);
+      // One line fewer than the terminal has: the last line's newline would scroll the header away.
+      const rows = (ctx.stdout as NodeJS.WriteStream).rows;
+      redraw(ctx, fitToHeight(screen, rows ? rows - 1 : undefined), first);
       first = false;
     } else {
       const { line, key } = renderWatchLine(state, activity, now);
@@ -120,13 +138,11 @@ export const watchCommand: Command = {
     const { values, positionals } = parseCommandArgs(
       'watch',
       argv,
-      { interval: { type: 'string' }, json: { type: 'boolean' } },
+      { ...PAIR_OPTION, interval: { type: 'string' }, json: { type: 'boolean' } },
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, HELP), 0);
-    const id = positionals[0];
-    if (!id)
-      throw new UsageError('watch: the workflow id is required, e.g. dws-failover watch dws-failover:<project>:<dr>');
+    const selector = runSelector('watch', positionals[0], values, () => loadConfig(ctx.env).inventory);
     const intervalMs = values.interval === undefined ? 1000 : parseDurationMs(values.interval, 's');
     if (intervalMs === undefined || intervalMs < 100)
       throw new UsageError(
@@ -138,6 +154,7 @@ export const watchCommand: Command = {
       tty: (ctx.stdout as NodeJS.WriteStream).isTTY === true,
     };
     return withRunClient(ctx, async (client) => {
+      const id = await selectedRunId(client, selector, 'latest');
       const description = await describeRun(client, id);
       let report: FailoverState | null;
       if (description.status.name === 'RUNNING') {

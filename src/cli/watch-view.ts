@@ -4,7 +4,7 @@
  */
 import { formatSeconds } from '../shared/duration';
 import type { FailoverState } from '../shared/types';
-import { operationTitle, renderApproval, renderChecks, when } from './render';
+import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from './render';
 
 /** The activity a run is executing now, as `describe()` shows it; the poll counters come from its heartbeat. */
 export interface PendingActivity {
@@ -33,13 +33,6 @@ function checksSummary(s: FailoverState): string | null {
   return `${s.checks.length - failed} passed, ${failed} failed`;
 }
 
-function dataLoss(s: FailoverState): string {
-  const budget = `budget ${formatSeconds(s.policy.dataLossBudgetSeconds)}`;
-  return s.dataLossWindowSeconds === null
-    ? `unknown (${budget})`
-    : `${formatSeconds(s.dataLossWindowSeconds)} (${budget})`;
-}
-
 function requests(s: FailoverState, activity: PendingActivity | null): string {
   const r = s.request;
   if (activity?.type === 'sendDrAction') return `request in flight, attempt ${r.attempts + 1}`;
@@ -63,40 +56,80 @@ function polls(s: FailoverState, activity: PendingActivity | null): string | nul
   return `${p.polls ?? 0} poll(s), ${p.pollErrors ?? 0} error(s), last status ${p.lastStatus ?? '—'}`;
 }
 
-/** The full screen for a terminal. */
+/** The parts of the watch screen, in the order they are shown and kept when the terminal is short. */
+export interface WatchScreen {
+  /** Pair, workflow, current phase and elapsed time, reason: always shown. */
+  header: string[];
+  /** Checks, data loss, requests, polls, the approval gate with its commands, a cancellation. */
+  details: string[];
+  /** One line per phase change, oldest first: older lines give way first on a short terminal. */
+  timeline: string[];
+  /** When it was read and how to stop watching. */
+  footer: string[];
+}
+
+/** The screen for a terminal, by part; `fitToHeight` turns it into the lines to draw. */
 export function renderWatchScreen(
   s: FailoverState,
   activity: PendingActivity | null,
   nowMs: number,
   intervalSeconds: number
-): string[] {
+): WatchScreen {
   const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
-  const lines = [
+  const header = [
     `${operationTitle(s)} of DR ${pair} in project ${s.projectId}`,
     `  workflow   ${s.workflowId}`,
     `  phase      ${s.outcome ? `completed: ${s.outcome}` : s.phase} · elapsed ${formatSeconds(elapsedOf(s, nowMs))}`,
     `  reason     ${s.reason}${s.force ? ' (forced)' : ''}`,
   ];
+  const details: string[] = [];
   const checks = checksSummary(s);
   if (checks)
-    lines.push(`  checks     ${checks}`, ...renderChecks(s.checks.filter((c) => !c.passed)).map((l) => `  ${l}`));
-  lines.push(`  data loss  ${dataLoss(s)}`);
-  lines.push(`  requests   ${requests(s, activity)}`);
+    details.push(`  checks     ${checks}`, ...renderChecks(s.checks.filter((c) => !c.passed)).map((l) => `  ${l}`));
+  details.push(`  data loss  ${dataLossVsBudget(s)}`);
+  details.push(`  requests   ${requests(s, activity)}`);
   const p = polls(s, activity);
-  if (p) lines.push(`  polls      ${p}`);
+  if (p) details.push(`  polls      ${p}`);
   if (s.approval) {
-    lines.push(...renderApproval(s.approval, s.workflowId));
+    details.push(...renderApproval(s.approval, s));
     if (s.approval.decision === null) {
       const left = Math.max(0, (Date.parse(s.approval.deadline) - nowMs) / 1000);
-      lines.push(`    time left: ${formatSeconds(left)} before the gate denies by default`);
-      lines.push(`    who may decide: ${WHO_MAY_DECIDE}`);
+      details.push(`    time left: ${formatSeconds(left)} before the gate denies by default`);
+      details.push(`    who may decide: ${WHO_MAY_DECIDE}`);
     }
   }
-  if (s.cancellation) lines.push(`  cancelled  by ${s.cancellation.actor}: ${s.cancellation.comment}`);
-  lines.push('');
-  lines.push(`Updated ${when(new Date(nowMs).toISOString())}, every ${formatSeconds(intervalSeconds)}.`);
-  lines.push('Ctrl-C stops watching; the run goes on.');
-  return lines;
+  if (s.cancellation) details.push(`  cancelled  by ${s.cancellation.actor}: ${s.cancellation.comment}`);
+  const timeline = s.timeline.map((t) => `    ${when(t.at)}  ${t.phase}${t.note ? ` — ${t.note}` : ''}`);
+  const footer = [
+    '',
+    `Updated ${when(new Date(nowMs).toISOString())}, every ${formatSeconds(intervalSeconds)}.`,
+    'Ctrl-C stops watching; the run goes on.',
+  ];
+  return { header, details, timeline: timeline.length > 0 ? ['  timeline', ...timeline] : [], footer };
+}
+
+/**
+ * The lines to draw in `rows` terminal lines (undefined: no limit, e.g. output to a file). What gives way first: the
+ * oldest timeline lines (replaced by `… N earlier lines`), then the footer, then the end of the details (`… N more
+ * lines`). The header, with the current phase, stays; on a terminal shorter than it, its first `rows` lines do.
+ */
+export function fitToHeight(screen: WatchScreen, rows: number | undefined): string[] {
+  const { header, details, timeline, footer } = screen;
+  const all = [...header, ...details, ...timeline, ...footer];
+  if (rows === undefined || all.length <= rows) return all;
+  if (rows <= header.length) return header.slice(0, Math.max(1, rows));
+  const [label, ...entries] = timeline;
+  // Room for the timeline's label, its marker and at least the newest entry, after everything above and below it.
+  const timelineRoom = rows - header.length - details.length - footer.length - 2;
+  if (label !== undefined && timelineRoom >= 1) {
+    const kept = entries.slice(-timelineRoom);
+    const marker = `    … ${entries.length - kept.length} earlier lines`;
+    return [...header, ...details, label, marker, ...kept, ...footer];
+  }
+  const detailRoom = rows - header.length;
+  if (details.length <= detailRoom) return [...header, ...details].slice(0, rows);
+  const kept = details.slice(0, detailRoom - 1);
+  return [...header, ...kept, `  … ${details.length - kept.length} more lines (a taller terminal shows them)`];
 }
 
 /**
@@ -111,7 +144,7 @@ export function renderWatchLine(
   const parts = [`phase ${s.phase}`];
   const checks = checksSummary(s);
   if (checks) parts.push(`checks ${checks}`);
-  parts.push(`data-loss window ${dataLoss(s)}`);
+  parts.push(`data-loss window ${dataLossVsBudget(s)}`);
   parts.push(`requests ${requests(s, activity)}`);
   if (s.approval) {
     const a = s.approval;
@@ -133,5 +166,5 @@ export function renderWatchLine(
 /** The lines printed once when a plain-output watch sees the run arrive at the approval gate. */
 export function renderGateNotice(s: FailoverState): string[] {
   if (!s.approval || s.approval.decision !== null) return [];
-  return [...renderApproval(s.approval, s.workflowId), `    who may decide: ${WHO_MAY_DECIDE}`];
+  return [...renderApproval(s.approval, s), `    who may decide: ${WHO_MAY_DECIDE}`];
 }

@@ -21,7 +21,15 @@ serve yet and a namespace that does not exist yet, logging what it waits for, th
 the cause and the fix.
 It serves GET /healthz, /readyz and /metrics on DWS_FAILOVER_WORKER_HTTP_HOST (default 127.0.0.1) and
 DWS_FAILOVER_WORKER_HTTP_PORT (default 9464; 0: a free port, logged; off: none). Tracing is on with
-OTEL_TRACES_EXPORTER=otlp or OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT (docs/operations.md).`;
+OTEL_TRACES_EXPORTER=otlp or OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT (docs/operations.md).
+
+Options:
+  -h, --help   This help (everything else is configured by environment: README § Configuration)
+
+Exit codes:
+  0    stopped by SIGINT/SIGTERM after draining
+  1    error (e.g. Temporal still not serving after DWS_FAILOVER_STARTUP_WAIT)
+  2    usage or invalid configuration (unknown flag; each invalid variable named)`;
 
 export const workerCommand: Command = {
   name: 'worker',

@@ -1,7 +1,11 @@
 /**
  * `--pair <name|project/dr>`: a pair named in the inventory, or given by its ids.
  */
+import { closeMatches } from '../shared/suggest';
 import { findPair, findPairByName, SAFE_ID, type Inventory, type InventoryPair } from '../inventory';
+
+/** Names listed in full when none is close to a mistyped one; beyond that, a count. */
+const LISTED_NAMES = 10;
 
 /** A pair the command line named. `entry` is its inventory entry when the inventory lists it. */
 export interface PairRef {
@@ -13,7 +17,8 @@ export interface PairRef {
 
 /**
  * Resolves `--pair`.
- * @throws Error naming the unknown pair and the names the inventory has, or the expected id form.
+ * @throws Error naming the unknown pair and the inventory's names closest to it (else its first names), or the
+ * expected id form.
  */
 export function resolvePairRef(ref: string, inventory: Inventory | null): PairRef {
   const text = ref.trim();
@@ -36,8 +41,17 @@ export function resolvePairRef(ref: string, inventory: Inventory | null): PairRe
   const entry = findPairByName(inventory, text);
   if (!entry) {
     const names = inventory.pairs.map((p) => p.name);
-    const known = names.length > 0 ? `it lists: ${names.join(', ')}` : 'it lists no pairs';
-    throw new Error(`--pair '${ref}': no pair of that name in the inventory (${inventory.source}); ${known}`);
+    const close = closeMatches(text, names);
+    const more = names.length > LISTED_NAMES ? ` … (${names.length - LISTED_NAMES} more)` : '';
+    const known =
+      close.length > 0
+        ? `did you mean ${close.join(' or ')}?`
+        : names.length > 0
+          ? `it lists: ${names.slice(0, LISTED_NAMES).join(', ')}${more}`
+          : 'it lists no pairs';
+    throw new Error(
+      `--pair '${ref}': no pair of that name in the inventory (${inventory.source}); ${known} Or give <project id>/<DR id>.`
+    );
   }
   return { projectId: entry.projectId, drId: entry.drId, name: entry.name, entry };
 }

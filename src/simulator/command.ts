@@ -17,6 +17,8 @@ AK/SK signature checks as the real service), with fault injection and a control 
 Every option can also be set with an environment variable DWS_SIM_<OPTION>, e.g. DWS_SIM_FAILOVER_DURATION=5s;
 a flag wins over its variable. Durations: 500ms, 5s, 2m, or a number of milliseconds.
 
+Options:
+  -h, --help                     this help
 Server:
   --port N                       port; 0 picks a free one (default ${DEFAULT_COMMAND_PORT})
   --host ADDR                    address to bind (default 127.0.0.1)
@@ -86,7 +88,12 @@ Examples:
   dws-failover simulator --failover-duration 5s
   curl -s localhost:${DEFAULT_COMMAND_PORT}/_sim/state
   curl -s -X POST localhost:${DEFAULT_COMMAND_PORT}/_sim/faults -d '{"method":"POST","path":"/v2/*/disaster-recovery/*/failover","status":503,"count":2}'
-`;
+
+
+Exit codes:
+  0    stopped by SIGINT/SIGTERM
+  1    error (e.g. the port is in use)
+  2    usage (unknown flag, a malformed value)`;
 
 /** `dws-failover simulator`. */
 export const simulatorCommand: Command = {

@@ -73,7 +73,7 @@ describe('dws-failover failover', () => {
       expect(first.stdout).toMatch(
         new RegExp(`^Started the failover ${escape(workflowIdOf(t))} \\(run [0-9a-f-]+\\)\\.`)
       );
-      expect(first.stdout).toContain(`dws-failover status ${workflowIdOf(t)}`);
+      expect(first.stdout).toContain(`Follow it: dws-failover watch --pair ${t.projectId}/${t.drId}`);
 
       const second = await cli(failoverArgs(t, '--json'), env);
       expect(second.code).toBe(0);

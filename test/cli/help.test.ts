@@ -69,9 +69,9 @@ describe('dws-failover <command> --help', () => {
 
   it('documents the exit codes of failover', async () => {
     const { stdout } = await cli(['failover', '--help']);
-    expect(stdout).toMatch(/Exit codes: 0 .*1 error, 2 usage,/s);
-    expect(stdout).toMatch(/3 precheck-failed/);
-    for (const flag of ['--project', '--dr', '--reason', '--failed-cluster', '--force', '--wait', '--json']) {
+    expect(stdout).toMatch(/^Exit codes:\n {2}0 .*\n {2}1 +error.*\n {2}2 +usage/m);
+    expect(stdout).toMatch(/^ {2}3 +precheck-failed/m);
+    for (const flag of ['--pair', '--project', '--dr', '--reason', '--failed-cluster', '--force', '--wait', '--json']) {
       expect(stdout).toContain(flag);
     }
   });
@@ -121,7 +121,9 @@ describe('dws-failover usage errors', () => {
   it.each(['status', 'report'])('%s exits 2 when the workflow id is missing', async (name) => {
     const run = await cli([name], UNREACHABLE_TEMPORAL);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^${name}: the workflow id is required`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^${name}: the run is required: --pair <name\\|project/dr>, or its workflow id`)
+    );
   });
 
   it('exits 2 when status gets a second positional argument', async () => {

@@ -159,8 +159,11 @@ describe('dws-failover switchover and recover', () => {
     const run = await recovering;
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('The recovery waits for approval:');
-    expect(run.stdout).toContain(`approve: dws-failover approve ${id} --actor <your name> --comment`);
+    expect(run.stdout).toContain(`The recovery of ${t.projectId}/${t.drId} waits for approval, because:`);
+    expect(run.stdout).toContain('  - a recovery always needs approval');
+    expect(run.stdout).toMatch(
+      new RegExp(`^ {2}dws-failover approve --pair ${t.projectId}/${t.drId} --actor \\S+@\\S+ --comment "`, 'm')
+    );
     expect(run.stdout).toMatch(/outcome {4}recovered \[RECOVERED\]/);
     expect(run.stdout).toMatch(/approval {3}approved by alice/);
     expect(t.sim.state().disasterRecoveries.find((d) => d.id === t.drId)?.status).toBe('running');
@@ -198,7 +201,7 @@ describe('dws-failover watch', () => {
     expect(run.stdout).toMatch(
       /^\[ *[\dhms.]+\] phase awaiting-approval · checks \d+ passed, 0 failed · .*approval WAITING until /m
     );
-    expect(run.stdout).toContain(`approve: dws-failover approve ${started.workflowId} --actor <your name>`);
+    expect(run.stdout).toContain(`approve: dws-failover approve --pair ${t.projectId}/${t.drId} --actor <your name>`);
     expect(run.stdout).toMatch(/who may decide: /);
     expect(run.stdout).toMatch(/^\[.*\] phase polling · .*approval approved by alice/m);
     // The completion poll's heartbeat: polls and the DR status the service reports while it works.

@@ -199,8 +199,10 @@ describe('dws-failover schedule and drill usage errors', () => {
     expect(refused.stderr).toMatch(/sales-dw is not a drill pair/);
   });
 
-  it('schedule pause/trigger need an id, and unknown subcommands are usage errors', async () => {
-    expect((await cli(['schedule', 'pause'], env())).stderr).toMatch(/the schedule id is required/);
+  it('schedule pause/trigger need --pair with --mode or an id, and unknown subcommands are usage errors', async () => {
+    expect((await cli(['schedule', 'pause'], env())).stderr).toMatch(
+      /name the schedule: --pair <name\|project\/dr> --mode <mode>, or its id/
+    );
     expect((await cli(['schedule', 'frobnicate'], env())).code).toBe(2);
     expect((await cli(['drill', 'stop'], env())).stderr).toMatch(/unknown subcommand 'stop'/);
   });
