@@ -7,19 +7,26 @@ import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription }
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
+import { reportMeta } from '../report/meta';
 import { renderReport } from './render';
+import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';
 import { withRunClient } from './session';
 
 /**
- * Describes the latest run of `workflowId`.
+ * Describes run `runId` of `workflowId`, or its latest run.
  * @throws Error with a clear message (and the id format) when there is no such workflow.
  */
-export async function describeRun(client: Client, workflowId: string): Promise<WorkflowExecutionDescription> {
+export async function describeRun(
+  client: Client,
+  workflowId: string,
+  runId?: string
+): Promise<WorkflowExecutionDescription> {
   try {
-    return await client.workflow.getHandle(workflowId).describe();
+    return await client.workflow.getHandle(workflowId, runId).describe();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      throw new Error(`No workflow '${workflowId}'. Failover ids look like dws-failover:<project id>:<DR id>.`);
+      const run = runId ? ` run ${runId}` : '';
+      throw new Error(`No workflow '${workflowId}'${run}. Failover ids look like dws-failover:<project id>:<DR id>.`);
     }
     throw err;
   }
@@ -28,10 +35,11 @@ export async function describeRun(client: Client, workflowId: string): Promise<W
 /** Reads the state of a run: the result when it ended, the `progress` query while it runs. */
 export async function readState(
   client: Client,
-  workflowId: string
+  workflowId: string,
+  runId?: string
 ): Promise<{ state: FailoverState; running: boolean }> {
-  const handle = client.workflow.getHandle(workflowId);
-  const description = await describeRun(client, workflowId);
+  const handle = client.workflow.getHandle(workflowId, runId);
+  const description = await describeRun(client, workflowId, runId);
   if (description.status.name === 'RUNNING') {
     // Loaded on demand: the message definitions bring in the workflow library, which a finished run does not need.
     const { progressQuery } = await import('../shared/messages.js');
@@ -43,36 +51,61 @@ export async function readState(
   return { state: (await handle.result()) as FailoverReport, running: false };
 }
 
-const STATUS_HELP = `Usage: dws-failover status <workflow-id> [--json]
+const STATUS_HELP = `Usage: dws-failover status <workflow-id> | --run <id> | --pair <name|project/dr> [--json]
 
-Shows where a failover is: phase, checks, requests, evidence; the outcome once it ended.
-Exit codes: 0 running or failed-over/already-failed-over, 3–7 the outcome's code (see failover --help), 1 error.`;
+Shows where a failover, switchover or recovery is: phase, checks, requests, evidence; the outcome once
+it ended. With --pair, its latest run; when that run only found the pair already failed over, the
+command to open the run that did it is printed on stderr.
+
+Options:
+${RUN_TARGET_HELP}
+  --json            The state as JSON
+  -h, --help        This help
+
+Exit codes: 0 running or completed (failed-over, switched-over, recovered, already-failed-over),
+            3–8 the outcome's code (see report --help), 1 error (e.g. no such run), 2 usage.`;
 
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Show the state of a failover',
   help: STATUS_HELP,
   async run(argv, ctx) {
-    const { values, positionals } = parseCommandArgs('status', argv, { json: { type: 'boolean' } }, { positionals: 1 });
+    const { values, positionals } = parseCommandArgs(
+      'status',
+      argv,
+      { ...RUN_TARGET_OPTIONS, json: { type: 'boolean' } },
+      { positionals: 1 }
+    );
     if (values.help) return (println(ctx.stdout, STATUS_HELP), 0);
-    const id = positionals[0];
-    if (!id)
-      throw new UsageError('status: the workflow id is required, e.g. dws-failover status dws-failover:<project>:<dr>');
-    return withRunClient(ctx, async (client) => {
-      const { state } = await readState(client, id);
-      println(ctx.stdout, values.json ? JSON.stringify(state, null, 2) : renderReport(state));
-      return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
-    });
+    const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
+    checkRunTarget('status', args);
+    return withRunClient(
+      ctx,
+      async (client, config) => {
+        const target = await resolveRunTarget('status', client, config, args, 'latest');
+        for (const note of target.notes) println(ctx.stderr, note);
+        const { state } = await readState(client, target.workflowId, target.runId);
+        println(ctx.stdout, values.json ? JSON.stringify(state, null, 2) : renderReport(state));
+        return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
+      },
+      { inventory: args.pair !== undefined }
+    );
   },
 };
 
 const REPORT_FORMATS = ['text', 'json', 'html'] as const;
 
-const REPORT_HELP = `Usage: dws-failover report <workflow-id> [--format text|json|html] [--out <file>]
+const REPORT_HELP = `Usage: dws-failover report <workflow-id> | --run <id> | --pair <name|project/dr>
+                          [--format text|json|html] [--out <file>]
 
-Prints the report of a finished failover, switchover or recovery (or the state so far of a running one).
+Prints the report of a finished failover, switchover or recovery (or the state so far of a running one):
+every request with its answer, the clusters, the tool version and when it was generated, and a link to
+the run in the Temporal Web UI when TEMPORAL_UI_URL is set. With --pair, the pair's latest run that
+acted: runs that only found the pair already failed over (an alert that kept firing) are skipped, and
+stderr says so and how to open the latest one.
 
 Options:
+${RUN_TARGET_HELP}
   --format <f>    text (default), json, or html: one self-contained page (inline CSS, no scripts, no
                   external assets) with the timeline of phases, checks, evidence, approver, RTO and the
                   data-loss window, to attach to a ticket or a post-mortem
@@ -92,37 +125,45 @@ export const reportCommand: Command = {
     const { values, positionals } = parseCommandArgs(
       'report',
       argv,
-      { format: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
+      { ...RUN_TARGET_OPTIONS, format: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, REPORT_HELP), 0);
-    const id = positionals[0];
-    if (!id) throw new UsageError('report: the workflow id is required');
+    const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
+    checkRunTarget('report', args);
     const format = values.format ?? (values.json ? 'json' : 'text');
     if (!(REPORT_FORMATS as readonly string[]).includes(format))
       throw new UsageError(`report: --format must be text, json or html, got '${format}'`);
     if (values.json && format !== 'json') throw new UsageError(`report: --json contradicts --format ${format}`);
     if (values.out === '') throw new UsageError('report: --out needs a file name (or - for stdout)');
-    return withRunClient(ctx, async (client) => {
-      const { state, running } = await readState(client, id);
-      if (running) println(ctx.stderr, `${id} is still running; this is the state so far.`);
-      const text =
-        format === 'json'
-          ? `${JSON.stringify(state, null, 2)}\n`
-          : format === 'html'
-            ? (await import('../report/html.js')).renderHtmlReport(state)
-            : `${renderReport(state)}\n`;
-      if (values.out === undefined || values.out === '-') ctx.stdout.write(text);
-      else {
-        const file = path.resolve(values.out);
-        try {
-          await writeFile(file, text, 'utf8');
-        } catch (err) {
-          throw new Error(`cannot write the report to ${file}: ${(err as Error).message}`);
+    return withRunClient(
+      ctx,
+      async (client, config) => {
+        const target = await resolveRunTarget('report', client, config, args, 'acted');
+        for (const note of target.notes) println(ctx.stderr, note);
+        const id = target.workflowId;
+        const { state, running } = await readState(client, id, target.runId);
+        if (running) println(ctx.stderr, `${id} is still running; this is the state so far.`);
+        const meta = reportMeta(state, config.temporal);
+        const text =
+          format === 'json'
+            ? `${JSON.stringify({ ...state, reportMeta: meta }, null, 2)}\n`
+            : format === 'html'
+              ? (await import('../report/html.js')).renderHtmlReport(state, meta)
+              : `${renderReport(state, meta)}\n`;
+        if (values.out === undefined || values.out === '-') ctx.stdout.write(text);
+        else {
+          const file = path.resolve(values.out);
+          try {
+            await writeFile(file, text, 'utf8');
+          } catch (err) {
+            throw new Error(`cannot write the report to ${file}: ${(err as Error).message}`);
+          }
+          println(ctx.stdout, `Wrote the ${format} report of ${id} (run ${state.runId}) to ${file}`);
         }
-        println(ctx.stdout, `Wrote the ${format} report of ${id} to ${file}`);
-      }
-      return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
-    });
+        return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
+      },
+      { inventory: args.pair !== undefined }
+    );
   },
 };
