@@ -26,6 +26,8 @@ export interface Config {
     address: string;
     namespace: string;
     taskQueue: string;
+    /** `TEMPORAL_UI_URL`: the Temporal Web UI's base URL, for links to runs in reports; null when unset. */
+    uiUrl: string | null;
   };
   dws: {
     /**
@@ -165,6 +167,14 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
   const temporal = loadTemporalConnection(env);
   problems.push(...temporal.problems);
   const { connectionOptions, address, namespace } = temporal.settings;
+  let uiUrl = str('TEMPORAL_UI_URL');
+  if (uiUrl !== null) {
+    const protocol = URL.canParse(uiUrl) ? new URL(uiUrl).protocol : null;
+    if (protocol !== 'https:' && protocol !== 'http:') {
+      problems.push(`TEMPORAL_UI_URL='${uiUrl}' must be the Web UI's http(s) base URL, e.g. http://127.0.0.1:8233.`);
+    }
+    uiUrl = uiUrl.replace(/\/+$/, '');
+  }
 
   // DWS endpoint and credentials.
   const region = str('DWS_REGION');
@@ -306,6 +316,7 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
       address,
       namespace,
       taskQueue: str('DWS_FAILOVER_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE,
+      uiUrl,
     },
     dws: {
       endpoint,

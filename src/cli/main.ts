@@ -65,6 +65,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./status-command.js')).reportCommand,
   },
   {
+    name: 'runs',
+    summary: 'List past operations (pair, kind, outcome, RTO, who decided) newest first',
+    load: async () => (await import('./runs-command.js')).runsCommand,
+  },
+  {
     name: 'drill',
     summary: 'Run a DR drill now (precheck, switchover round trip, failover) or show one',
     load: async () => (await import('./drill-command.js')).drillCommand,
@@ -143,8 +148,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     return name ? 0 : USAGE_EXIT_CODE;
   }
   if (name === '--version' || name === '-v') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    println(ctx.stdout, (require('../../package.json') as { version: string }).version);
+    println(ctx.stdout, (await import('../version.js')).TOOL_VERSION);
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);

@@ -5,6 +5,7 @@ import { workflowIds } from '../shared/constants';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/types';
+import type { ReportMeta } from '../report/meta';
 import { describeSite, type PairRoute } from '../shared/topology';
 
 const mark = (c: CheckResult): string => (c.passed ? 'PASS' : c.severity === 'hard' ? 'FAIL' : 'SOFT');
@@ -96,8 +97,30 @@ export function renderGateWait(s: FailoverState, actor: string): string[] {
   ];
 }
 
-/** The report (or the state so far) as text. */
-export function renderReport(s: FailoverState): string {
+/** A cluster as `name (id)` when the pre-checks read its name, else its id. */
+export function clusterLabel(s: Pick<FailoverState, 'snapshot'>, id: string): string {
+  const snap = s.snapshot;
+  const name =
+    snap?.primaryClusterId === id
+      ? snap.primaryClusterName
+      : snap?.standbyClusterId === id
+        ? snap.standbyClusterName
+        : '';
+  return name ? `${name} (${id})` : id;
+}
+
+/** `old → new` primary with cluster names; null before the pre-checks chose them. */
+export function primaryChange(s: FailoverState): string | null {
+  if (!s.oldPrimaryClusterId) return null;
+  const next = s.newPrimaryClusterId ? clusterLabel(s, s.newPrimaryClusterId) : '?';
+  return `${clusterLabel(s, s.oldPrimaryClusterId)} → ${next}`;
+}
+
+/** The mutating request a run sends: `POST …/failover`, `…/switchover` or `…/recovery`. */
+export const requestName = (s: Pick<FailoverState, 'operation'>): string => `POST …/${s.operation ?? 'failover'}`;
+
+/** The report (or the state so far) as text; `meta` adds when and by what it was generated, and the Web UI link. */
+export function renderReport(s: FailoverState, meta?: ReportMeta): string {
   const lines: string[] = [];
   const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
   lines.push(`${operationTitle(s)} of DR ${pair} in project ${s.projectId}`);
@@ -112,9 +135,10 @@ export function renderReport(s: FailoverState): string {
   lines.push(
     `  trigger    ${s.trigger.source} by ${s.trigger.actor} at ${when(s.trigger.receivedAt)} (ref ${s.trigger.ref})`
   );
-  if (s.oldPrimaryClusterId) lines.push(`  primary    ${s.oldPrimaryClusterId} → ${s.newPrimaryClusterId}`);
+  const primary = primaryChange(s);
+  if (primary) lines.push(`  primary    ${primary}`);
   lines.push(
-    `  requests   ${s.request.sent} sent, ${s.request.attempts} attempt(s)${s.request.accepted ? `, accepted at ${when(s.request.acceptedAt)} (${s.request.disposition})` : ''}${s.request.lastError ? `; last error: ${s.request.lastError}` : ''}`
+    `  requests   ${requestName(s)}: ${s.request.sent} sent, ${s.request.attempts} attempt(s)${s.request.accepted ? `, accepted at ${when(s.request.acceptedAt)} (${s.request.disposition})` : ''}${s.request.lastError ? `; last error: ${s.request.lastError}` : ''}`
   );
   if (s.route)
     for (const [label, value] of routeFacts(s.route)) lines.push(`  ${label.toLowerCase().padEnd(10)} ${value}`);
@@ -165,6 +189,10 @@ export function renderReport(s: FailoverState): string {
     lines.push(
       `    ${e.source} ${e.ref} by ${e.senders.length > 1 ? e.senders.join(' and ') : e.actor}, ${e.deliveries} deliver${e.deliveries === 1 ? 'y' : 'ies'}, first ${when(e.firstReceivedAt)}${e.status ? `, ${e.status}` : ''}`
     );
+  }
+  if (meta) {
+    lines.push(`  generated  ${when(meta.generatedAt)} by ${meta.generatedBy}`);
+    if (meta.runUrl) lines.push(`  web ui     ${meta.runUrl}`);
   }
   return lines.join('\n');
 }

@@ -143,10 +143,15 @@ export async function followRun(
 
 /**
  * `withClient` for commands that only talk to an existing run (status, watch, report, approve, reject, cancel):
- * they do not read the inventory, so a broken inventory file cannot block them during an incident.
+ * they do not read the inventory, so a broken inventory file cannot block them during an incident. `inventory`: read
+ * it after all (a pair named by its inventory name).
  */
-export function withRunClient<T>(ctx: CommandContext, fn: (client: Client, config: Config) => Promise<T>): Promise<T> {
-  return withClient(ctx, fn, { inventory: false });
+export function withRunClient<T>(
+  ctx: CommandContext,
+  fn: (client: Client, config: Config) => Promise<T>,
+  { inventory = false }: { inventory?: boolean } = {}
+): Promise<T> {
+  return withClient(ctx, fn, { inventory });
 }
 
 /** Waits until the run waits for approval; null when interrupted. @throws Error when it ended before the gate. */

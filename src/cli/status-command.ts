@@ -6,22 +6,27 @@ import path from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
-import { loadConfig } from '../config';
-import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
-import { pairHelpLine, PAIR_OPTION, runSelector, selectedRunId } from './pair-option';
+import { parseCommandArgs, println, UsageError, type Command } from './command';
+import { reportMeta } from '../report/meta';
 import { renderReport } from './render';
+import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';
 import { withRunClient } from './session';
 
 /**
- * Describes the latest run of `workflowId`.
+ * Describes run `runId` of `workflowId`, or its latest run.
  * @throws Error with a clear message (and the id format) when there is no such workflow.
  */
-export async function describeRun(client: Client, workflowId: string): Promise<WorkflowExecutionDescription> {
+export async function describeRun(
+  client: Client,
+  workflowId: string,
+  runId?: string
+): Promise<WorkflowExecutionDescription> {
   try {
-    return await client.workflow.getHandle(workflowId).describe();
+    return await client.workflow.getHandle(workflowId, runId).describe();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      throw new Error(`No workflow '${workflowId}'. Failover ids look like dws-failover:<project id>:<DR id>.`);
+      const run = runId ? ` run ${runId}` : '';
+      throw new Error(`No workflow '${workflowId}'${run}. Failover ids look like dws-failover:<project id>:<DR id>.`);
     }
     throw err;
   }
@@ -30,10 +35,11 @@ export async function describeRun(client: Client, workflowId: string): Promise<W
 /** Reads the state of a run: the result when it ended, the `progress` query while it runs. */
 export async function readState(
   client: Client,
-  workflowId: string
+  workflowId: string,
+  runId?: string
 ): Promise<{ state: FailoverState; running: boolean }> {
-  const handle = client.workflow.getHandle(workflowId);
-  const description = await describeRun(client, workflowId);
+  const handle = client.workflow.getHandle(workflowId, runId);
+  const description = await describeRun(client, workflowId, runId);
   if (description.status.name === 'RUNNING') {
     // Loaded on demand: the message definitions bring in the workflow library, which a finished run does not need.
     const { progressQuery } = await import('../shared/messages.js');
@@ -45,38 +51,19 @@ export async function readState(
   return { state: (await handle.result()) as FailoverReport, running: false };
 }
 
-const OUTCOME_EXIT_CODES = `Exit codes:
-  0    running, or completed (failed-over, switched-over, recovered, already-failed-over)
-  1    error (e.g. no such run, Temporal not reachable)
-  2    usage (unknown flag, no run named, unknown pair)
-  3    precheck-failed
-  4    rejected or approval timed out
-  5    cancelled
-  6    refused
-  7    timed out
-  8    swapped-back: seen swapped, then back on the old primary`;
+const STATUS_HELP = `Usage: dws-failover status <workflow-id> | --run <id> | --pair <name|project/dr> [--json]
 
-const SELECT_HELP = `  ${pairHelpLine(16)}; its running failover,
-                  switchover or recovery, else the one that started last (preferred)
-  <workflow-id>   Instead of --pair: the run's workflow id, e.g. dws-failover:<project>:<dr>`;
-
-const STATUS_HELP = `Usage: dws-failover status --pair <name|project/dr> [--json]
-       dws-failover status <workflow-id> [--json]
-
-Shows where a failover, switchover or recovery is: phase, checks, requests, evidence; the outcome
-once it ended.
+Shows where a failover, switchover or recovery is: phase, checks, requests, evidence; the outcome once
+it ended. With --pair, its latest run; when that run only found the pair already failed over, the
+command to open the run that did it is printed on stderr.
 
 Options:
-${SELECT_HELP}
-  --json          The state as JSON
-  -h, --help      This help
+${RUN_TARGET_HELP}
+  --json            The state as JSON
+  -h, --help        This help
 
-${OUTCOME_EXIT_CODES}`;
-
-/** The run a status/report command line names, resolved against Temporal. */
-function readSelector(command: string, positional: string | undefined, pair: string | undefined, ctx: CommandContext) {
-  return runSelector(command, positional, { pair }, () => loadConfig(ctx.env).inventory);
-}
+Exit codes: 0 running or completed (failed-over, switched-over, recovered, already-failed-over),
+            3–8 the outcome's code (see report --help), 1 error (e.g. no such run), 2 usage.`;
 
 export const statusCommand: Command = {
   name: 'status',
@@ -86,29 +73,39 @@ export const statusCommand: Command = {
     const { values, positionals } = parseCommandArgs(
       'status',
       argv,
-      { ...PAIR_OPTION, json: { type: 'boolean' } },
+      { ...RUN_TARGET_OPTIONS, json: { type: 'boolean' } },
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, STATUS_HELP), 0);
-    const selector = readSelector('status', positionals[0], values.pair, ctx);
-    return withRunClient(ctx, async (client) => {
-      const id = await selectedRunId(client, selector, 'latest');
-      const { state } = await readState(client, id);
-      println(ctx.stdout, values.json ? JSON.stringify(state, null, 2) : renderReport(state));
-      return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
-    });
+    const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
+    checkRunTarget('status', args);
+    return withRunClient(
+      ctx,
+      async (client, config) => {
+        const target = await resolveRunTarget('status', client, config, args, 'latest');
+        for (const note of target.notes) println(ctx.stderr, note);
+        const { state } = await readState(client, target.workflowId, target.runId);
+        println(ctx.stdout, values.json ? JSON.stringify(state, null, 2) : renderReport(state));
+        return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
+      },
+      { inventory: args.pair !== undefined }
+    );
   },
 };
 
 const REPORT_FORMATS = ['text', 'json', 'html'] as const;
 
-const REPORT_HELP = `Usage: dws-failover report --pair <name|project/dr> [--format text|json|html] [--out <file>]
-       dws-failover report <workflow-id> [--format text|json|html] [--out <file>]
+const REPORT_HELP = `Usage: dws-failover report <workflow-id> | --run <id> | --pair <name|project/dr>
+                          [--format text|json|html] [--out <file>]
 
-Prints the report of a finished failover, switchover or recovery (or the state so far of a running one).
+Prints the report of a finished failover, switchover or recovery (or the state so far of a running one):
+every request with its answer, the clusters, the tool version and when it was generated, and a link to
+the run in the Temporal Web UI when TEMPORAL_UI_URL is set. With --pair, the pair's latest run that
+acted: runs that only found the pair already failed over (an alert that kept firing) are skipped, and
+stderr says so and how to open the latest one.
 
 Options:
-${SELECT_HELP}
+${RUN_TARGET_HELP}
   --format <f>    text (default), json, or html: one self-contained page (inline CSS, no scripts, no
                   external assets) with the timeline of phases, checks, evidence, approver, RTO and the
                   data-loss window, to attach to a ticket or a post-mortem
@@ -116,7 +113,8 @@ ${SELECT_HELP}
   --out <file>    Write the report to this file; - or no --out writes to stdout
   -h, --help      This help
 
-${OUTCOME_EXIT_CODES}`;
+Exit codes: the outcome's code (0 completed, 3 precheck-failed, 4 rejected or approval timed out,
+            5 cancelled, 6 refused, 7 timed out), 0 while running, 1 error, 2 usage.`;
 
 /** `dws-failover report`. */
 export const reportCommand: Command = {
@@ -127,37 +125,45 @@ export const reportCommand: Command = {
     const { values, positionals } = parseCommandArgs(
       'report',
       argv,
-      { ...PAIR_OPTION, format: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
+      { ...RUN_TARGET_OPTIONS, format: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } },
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, REPORT_HELP), 0);
-    const selector = readSelector('report', positionals[0], values.pair, ctx);
+    const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
+    checkRunTarget('report', args);
     const format = values.format ?? (values.json ? 'json' : 'text');
     if (!(REPORT_FORMATS as readonly string[]).includes(format))
       throw new UsageError(`report: --format must be text, json or html, got '${format}'`);
     if (values.json && format !== 'json') throw new UsageError(`report: --json contradicts --format ${format}`);
     if (values.out === '') throw new UsageError('report: --out needs a file name (or - for stdout)');
-    return withRunClient(ctx, async (client) => {
-      const id = await selectedRunId(client, selector, 'latest');
-      const { state, running } = await readState(client, id);
-      if (running) println(ctx.stderr, `${id} is still running; this is the state so far.`);
-      const text =
-        format === 'json'
-          ? `${JSON.stringify(state, null, 2)}\n`
-          : format === 'html'
-            ? (await import('../report/html.js')).renderHtmlReport(state)
-            : `${renderReport(state)}\n`;
-      if (values.out === undefined || values.out === '-') ctx.stdout.write(text);
-      else {
-        const file = path.resolve(values.out);
-        try {
-          await writeFile(file, text, 'utf8');
-        } catch (err) {
-          throw new Error(`cannot write the report to ${file}: ${(err as Error).message}`);
+    return withRunClient(
+      ctx,
+      async (client, config) => {
+        const target = await resolveRunTarget('report', client, config, args, 'acted');
+        for (const note of target.notes) println(ctx.stderr, note);
+        const id = target.workflowId;
+        const { state, running } = await readState(client, id, target.runId);
+        if (running) println(ctx.stderr, `${id} is still running; this is the state so far.`);
+        const meta = reportMeta(state, config.temporal);
+        const text =
+          format === 'json'
+            ? `${JSON.stringify({ ...state, reportMeta: meta }, null, 2)}\n`
+            : format === 'html'
+              ? (await import('../report/html.js')).renderHtmlReport(state, meta)
+              : `${renderReport(state, meta)}\n`;
+        if (values.out === undefined || values.out === '-') ctx.stdout.write(text);
+        else {
+          const file = path.resolve(values.out);
+          try {
+            await writeFile(file, text, 'utf8');
+          } catch (err) {
+            throw new Error(`cannot write the report to ${file}: ${(err as Error).message}`);
+          }
+          println(ctx.stdout, `Wrote the ${format} report of ${id} (run ${state.runId}) to ${file}`);
         }
-        println(ctx.stdout, `Wrote the ${format} report of ${id} to ${file}`);
-      }
-      return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
-    });
+        return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
+      },
+      { inventory: args.pair !== undefined }
+    );
   },
 };

@@ -9,28 +9,27 @@ import { progressQuery } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
-import { pairHelpLine, PAIR_OPTION, runSelector, selectedRunId } from './pair-option';
 import { renderReport } from './render';
 import { awaitReport, withRunClient } from './session';
 import { describeRun, readState } from './status-command';
+import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';
+import type { RunRef } from '../temporal/runs';
 import { fitToHeight, renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
 
-const HELP = `Usage: dws-failover watch --pair <name|project/dr> [--interval S] [--json]
-       dws-failover watch <workflow-id> [--interval S] [--json]
+const HELP = `Usage: dws-failover watch <workflow-id> | --run <id> | --pair <name|project/dr> [--interval S] [--json]
 
-Shows the live progress of a failover, switchover or recovery until it ends, then prints its report:
+Shows the live progress of a failover, switchover or recovery until it ends, then prints its report
+(a finished run: its report at once):
 phase, elapsed time, checks, data-loss window, requests sent, completion polls, and, at the approval
 gate, its deadline, reasons and the exact approve/reject commands. On a terminal the screen is redrawn
 in place, fitted to the terminal's height (older timeline lines give way first); otherwise one plain
 line is printed per change. Ctrl-C stops watching only; the run goes on.
 
 Options:
-  ${pairHelpLine(15)}; its running failover,
-                 switchover or recovery, else the one that started last (preferred)
-  <workflow-id>  Instead of --pair: the run's workflow id, e.g. dws-failover:<project>:<dr>
-  --interval S   Time between two reads, e.g. 2, 0.5, 5s (default 1s, at least 0.1s)
-  --json         One JSON object per change ({"event":"progress",…}), then {"event":"report",…}
-  -h, --help     This help
+${RUN_TARGET_HELP}
+  --interval S      Time between two reads, e.g. 2, 0.5, 5s (default 1s, at least 0.1s)
+  --json            One JSON object per change ({"event":"progress",…}), then {"event":"report",…}
+  -h, --help        This help
 
 Exit codes (the report's outcome):
   0    completed (failed-over, switched-over, recovered, already-failed-over)
@@ -80,11 +79,12 @@ interface WatchOptions {
 /** Follows a running workflow until it ends or `ctx.signal` aborts; resolves to the report or null. */
 async function follow(
   client: Client,
-  id: string,
+  run: RunRef,
   ctx: CommandContext,
   o: WatchOptions
 ): Promise<FailoverReport | null> {
-  const handle = client.workflow.getHandle(id);
+  const id = run.workflowId;
+  const handle = client.workflow.getHandle(id, run.runId);
   const report = awaitReport(handle);
   const { result } = report;
   const stopped = new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -138,11 +138,12 @@ export const watchCommand: Command = {
     const { values, positionals } = parseCommandArgs(
       'watch',
       argv,
-      { ...PAIR_OPTION, interval: { type: 'string' }, json: { type: 'boolean' } },
+      { ...RUN_TARGET_OPTIONS, interval: { type: 'string' }, json: { type: 'boolean' } },
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, HELP), 0);
-    const selector = runSelector('watch', positionals[0], values, () => loadConfig(ctx.env).inventory);
+    const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
+    checkRunTarget('watch', args);
     const intervalMs = values.interval === undefined ? 1000 : parseDurationMs(values.interval, 's');
     if (intervalMs === undefined || intervalMs < 100)
       throw new UsageError(
@@ -153,23 +154,29 @@ export const watchCommand: Command = {
       json: values.json ?? false,
       tty: (ctx.stdout as NodeJS.WriteStream).isTTY === true,
     };
-    return withRunClient(ctx, async (client) => {
-      const id = await selectedRunId(client, selector, 'latest');
-      const description = await describeRun(client, id);
-      let report: FailoverState | null;
-      if (description.status.name === 'RUNNING') {
-        report = await follow(client, id, ctx, o);
-        if (!report) {
-          if (o.tty) println(ctx.stdout);
-          println(ctx.stderr, `Stopped watching ${id}; the run goes on.`);
-          return 130;
+    return withRunClient(
+      ctx,
+      async (client, config) => {
+        const target = await resolveRunTarget('watch', client, config, args, 'latest');
+        for (const note of target.notes) println(ctx.stderr, note);
+        const id = target.workflowId;
+        const description = await describeRun(client, id, target.runId);
+        let report: FailoverState | null;
+        if (description.status.name === 'RUNNING') {
+          report = await follow(client, target, ctx, o);
+          if (!report) {
+            if (o.tty) println(ctx.stdout);
+            println(ctx.stderr, `Stopped watching ${id}; the run goes on.`);
+            return 130;
+          }
+          if (o.tty && !o.json) redraw(ctx, [], false);
+        } else {
+          report = (await readState(client, id, target.runId)).state;
         }
-        if (o.tty && !o.json) redraw(ctx, [], false);
-      } else {
-        report = (await readState(client, id)).state;
-      }
-      printReport(ctx, report, o);
-      return report.outcome ? OUTCOMES[report.outcome].exitCode : 1;
-    });
+        printReport(ctx, report, o);
+        return report.outcome ? OUTCOMES[report.outcome].exitCode : 1;
+      },
+      { inventory: args.pair !== undefined }
+    );
   },
 };

@@ -4,7 +4,7 @@
 import type { CheckResult, FailoverState } from '../shared/types';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
-import { routeFacts } from '../cli/render';
+import { primaryChange, requestName, routeFacts } from '../cli/render';
 
 const verdict = (c: CheckResult): { text: string; cls: string } =>
   c.passed
@@ -106,13 +106,14 @@ export function renderRequest(s: FailoverState): SafeHtml {
   return html`<section id="requests">
     <h2>Request and completion</h2>
     ${facts([
+      ['Request', requestName(s)],
       ['Requests sent', r.sent],
       ['Attempts', r.attempts],
       ['Accepted', r.accepted ? `yes, at ${instant(r.acceptedAt)}` : 'no'],
       ['Disposition', r.disposition],
       ['Request id', r.requestId],
       ['Last error', r.lastError],
-      ['Primary', s.oldPrimaryClusterId ? `${s.oldPrimaryClusterId} → ${s.newPrimaryClusterId ?? '?'}` : null],
+      ['Primary', primaryChange(s)],
       ['Unknown', r.unknown ? `${r.unknown} attempt(s) lost with their worker; whether they sent is unknown` : null],
       [
         'Pre-check reads',
@@ -158,6 +159,9 @@ function renderRequestLog(s: FailoverState): SafeHtml | null {
       </tr>`
   );
   return html`<table id="request-log">
+    <caption>
+      Every ${requestName(s)} attempt and its answer
+    </caption>
     <thead>
       <tr>
         <th>Attempt</th>

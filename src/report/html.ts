@@ -5,6 +5,7 @@
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES } from '../shared/outcomes';
 import type { DrOperation, FailoverState } from '../shared/types';
+import type { ReportMeta } from './meta';
 import {
   renderApproval,
   renderCancellation,
@@ -30,7 +31,7 @@ function tone(s: FailoverState): 'ok' | 'warn' | 'bad' | 'running' {
   return code === 0 ? 'ok' : code <= 5 ? 'warn' : 'bad';
 }
 
-function header(s: FailoverState, title: string): SafeHtml {
+function header(s: FailoverState, title: string, meta: ReportMeta | undefined): SafeHtml {
   const info = s.outcome ? OUTCOMES[s.outcome] : null;
   const badge = s.outcome ? `${s.outcome} · ${info?.code} · exit ${info?.exitCode}` : `running · ${s.phase}`;
   const t = s.trigger;
@@ -45,6 +46,10 @@ function header(s: FailoverState, title: string): SafeHtml {
     ['Workflow', html`<code>${s.workflowId}</code> <span class="muted">run <code>${s.runId}</code></span>`],
     ['Started', instant(s.startedAt)],
     ['Ended', s.endedAt ? instant(s.endedAt) : 'still running'],
+    [
+      'Web UI',
+      meta?.runUrl ? html`<a id="web-ui-link" href="${meta.runUrl}">the run in the Temporal Web UI</a>` : null,
+    ],
   ];
   return html`<header class="report ${tone(s)}" id="summary">
     <h1>${title}</h1>
@@ -92,10 +97,11 @@ function figures(s: FailoverState): SafeHtml {
 }
 
 /**
- * Renders the state of a run (the report once `outcome` is set) as a complete HTML document.
- * Pure: the same state gives the same page. Never throws for a well-formed state.
+ * Renders the state of a run (the report once `outcome` is set) as a complete HTML document; `meta` adds the tool
+ * version, when it was generated and the Web UI link. Pure: the same state and meta give the same page. Never throws
+ * for a well-formed state.
  */
-export function renderHtmlReport(state: FailoverState): string {
+export function renderHtmlReport(state: FailoverState, meta?: ReportMeta): string {
   const title = `${TITLES[state.operation ?? 'failover']} of DR ${state.drName ?? state.drId}`;
   const page = html`<!doctype html>
     <html lang="en">
@@ -110,10 +116,13 @@ export function renderHtmlReport(state: FailoverState): string {
       </head>
       <body>
         <main>
-          ${header(state, title)} ${figures(state)} ${renderTimeline(state)} ${renderChecks(state)}
+          ${header(state, title, meta)} ${figures(state)} ${renderTimeline(state)} ${renderChecks(state)}
           ${renderApproval(state)} ${renderCancellation(state)} ${renderRequest(state)} ${renderSwitchBack(state)}
           ${renderEvidence(state)}
-          <footer>Report of <code>${state.workflowId}</code> rendered by dws-failover. Times are UTC.</footer>
+          <footer id="generated">
+            Report of <code>${state.workflowId}</code> run <code>${state.runId}</code> rendered by
+            ${meta ? html`${meta.generatedBy} at ${instant(meta.generatedAt)}` : 'dws-failover'}. Times are UTC.
+          </footer>
         </main>
       </body>
     </html> `;

@@ -9,7 +9,8 @@ import { DR_ID, FAILOVER_PHASE, workflowIds } from '../shared/constants';
 import { triggerSignal } from '../shared/messages';
 import { findPair, resolvePair, SAFE_ID } from '../inventory';
 import { businessPart, resolvePolicy, type FailoverPolicy } from '../shared/policy';
-import type { FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
+import { triggerLabel } from '../shared/run-memo';
+import type { DrOperation, FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { failoverWorkflow } from '../workflows';
 
 export interface StartFailoverRequest {
@@ -69,7 +70,7 @@ export async function startFailover(
 ): Promise<StartFailoverResult> {
   const problems = validateIds(req.projectId, req.drId);
   if (problems.length > 0) throw new Error(problems.join('; '));
-  const { projectId, drId } = resolvePair(config.inventory, req.projectId, req.drId);
+  const { projectId, drId, pair } = resolvePair(config.inventory, req.projectId, req.drId);
   const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
   const workflowId = workflowIds.failover(projectId, drId);
   const input: FailoverInput = {
@@ -81,7 +82,8 @@ export async function startFailover(
     ...(req.force ? { force: true } : {}),
     policy: runPolicy(config, projectId, drId, req.policy),
   };
-  return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, drId, input, trigger);
+  const summary = runSummary('failover', pair?.name ?? null, input);
+  return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, input, summary);
 }
 
 export interface StartPlannedRequest {
@@ -107,7 +109,7 @@ export async function startPlannedOperation(
 ): Promise<StartFailoverResult> {
   const problems = validateIds(req.projectId, req.drId);
   if (problems.length > 0) throw new Error(problems.join('; '));
-  const { projectId, drId } = resolvePair(config.inventory, req.projectId, req.drId);
+  const { projectId, drId, pair } = resolvePair(config.inventory, req.projectId, req.drId);
   const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
   const input: PlannedOperationInput = {
     projectId,
@@ -119,7 +121,31 @@ export async function startPlannedOperation(
   };
   const workflowId = workflowIds[req.operation](projectId, drId);
   const type = req.operation === 'switchover' ? 'switchoverWorkflow' : 'recoveryWorkflow';
-  return signalWithStartJoined(client, config, type, workflowId, drId, input, trigger);
+  const summary = runSummary(req.operation, pair?.name ?? null, input);
+  return signalWithStartJoined(client, config, type, workflowId, input, summary);
+}
+
+/** The Web UI's limit on a run's static summary, in bytes. */
+const SUMMARY_MAX_BYTES = 200;
+
+/**
+ * What the Temporal Web UI shows for a run: a one-line summary in its list (operation, pair, trigger; the outcome is
+ * the `FailoverOutcome` search attribute) and the details on its page. Markdown; the reason is the starter's text.
+ */
+export function runSummary(
+  operation: DrOperation,
+  pairName: string | null,
+  input: FailoverInput | PlannedOperationInput
+): { staticSummary: string; staticDetails: string } {
+  const pair = pairName ? `${pairName} (${input.projectId}/${input.drId})` : `${input.projectId}/${input.drId}`;
+  let summary = `${operation} of ${pair} · ${triggerLabel(input.trigger)}`.replace(/\s+/g, ' ');
+  while (Buffer.byteLength(summary) > SUMMARY_MAX_BYTES) summary = `${summary.slice(0, -2)}…`;
+  const details = [
+    `**${operation}** of DR pair ${pairName ? `**${pairName}** ` : ''}\`${input.drId}\` in project \`${input.projectId}\``,
+    `Reason: ${input.reason}`,
+    `Trigger: ${triggerLabel(input.trigger)} at ${input.trigger.receivedAt} (ref \`${input.trigger.ref}\`)`,
+  ].join('\n\n');
+  return { staticSummary: summary, staticDetails: details };
 }
 
 async function signalWithStartJoined(
@@ -127,10 +153,10 @@ async function signalWithStartJoined(
   config: Config,
   workflowType: string,
   workflowId: string,
-  drId: string,
   input: FailoverInput | PlannedOperationInput,
-  trigger: Trigger
+  summary: { staticSummary: string; staticDetails: string }
 ): Promise<StartFailoverResult> {
+  const { drId, trigger } = input;
   const startToken = randomUUID();
   // A run that closes between "joined" and the signal would lose the trigger: then start again (a new run).
   for (let attempt = 0; ; attempt++) {
@@ -143,6 +169,7 @@ async function signalWithStartJoined(
       workflowIdConflictPolicy: 'USE_EXISTING',
       // Unique to this call: only the call that really started the run finds it in the memo.
       memo: { startToken },
+      ...summary,
       typedSearchAttributes: [
         { key: DR_ID, value: drId },
         { key: FAILOVER_PHASE, value: 'starting' },

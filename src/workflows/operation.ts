@@ -12,6 +12,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  upsertMemo,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
@@ -21,6 +22,7 @@ import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import { innermostMessage } from '../shared/failure-message';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../shared/messages';
 import { pastPointOfNoReturn } from '../shared/point-of-no-return';
+import { endMemo, startMemo } from '../shared/run-memo';
 import { DEFAULT_POLICY, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import type {
   DecisionInput,
@@ -44,6 +46,9 @@ const PRECHECKS_BESIDE_EXCLUSION_PATCH = 'prechecks-beside-drill-exclusion';
 
 /** Runs that start on this version hold the pair's lock (pair-lock.ts) for their request. */
 const PAIR_LOCK_PATCH = 'pair-lock';
+
+/** Runs that start on this version carry the run memo (shared/run-memo.ts): pair and kind, then outcome and RTO. */
+const RUN_MEMO_PATCH = 'run-memo';
 
 /** Runs that reach their request on this version use the fenced request protocol (request-protocol.ts). */
 const FENCED_REQUEST_PATCH = 'fenced-request-protocol';
@@ -108,14 +113,22 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   // Asked here, before any await: a patch decided after a local activity confuses the replay of a resumed run.
   const precheckBesideExclusion = patched(PRECHECKS_BESIDE_EXCLUSION_PATCH);
   const pairLock = patched(PAIR_LOCK_PATCH);
+  const runMemo = patched(RUN_MEMO_PATCH);
   let fencedProtocol: boolean | undefined;
   let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   const state: FailoverState = initialState(input, policy, operation);
   const notify = notifier(state);
   const main = new CancellationScope();
+  if (runMemo) upsertMemo({ ...startMemo(operation, input.projectId, input.drId, input.trigger) });
+  /** Ends the run: the report, and the run memo's outcome. */
+  const close = (outcome: Outcome, note?: string): FailoverReport => {
+    const report = finish(state, outcome, note);
+    if (runMemo) upsertMemo({ ...endMemo(report) });
+    return report;
+  };
   /** Ends the run: the report, and the notification that goes with the outcome. */
   const end = async (outcome: Outcome, note?: string): Promise<FailoverReport> => {
-    const report = finish(state, outcome, note);
+    const report = close(outcome, note);
     const notice = OUTCOME_NOTICE[outcome];
     if (notice) await notify(notice[0], `${operation} ${notice[1]}`, state.approval ?? undefined);
     return report;
@@ -265,7 +278,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         const why = outage
           ? `The pre-checks could not read the pair for ${policy.readOutageAllowanceSeconds} s (retried all along)`
           : 'The pre-checks could not read the pair';
-        return finish(state, 'precheck-failed', `${why}: ${innermostMessage(err)}`);
+        return close('precheck-failed', `${why}: ${innermostMessage(err)}`);
       }
       const pre = read.result;
       state.checks = pre.checks;
@@ -276,9 +289,9 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       state.dataLossWindowSeconds = pre.dataLossWindowSeconds;
       state.lastFailoverAt = pre.lastFailoverAt;
       notify.targets = pre.notificationTargets ?? 0;
-      if (pre.alreadyFailedOver) return finish(state, 'already-failed-over');
+      if (pre.alreadyFailedOver) return close('already-failed-over');
       if (!pre.snapshot) {
-        return finish(state, 'precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
+        return close('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
       }
       await notify('started', `${operation} started`);
 

@@ -118,12 +118,19 @@ describe('dws-failover usage errors', () => {
     expect(run.stderr).toContain('--dr is required');
   });
 
-  it.each(['status', 'report'])('%s exits 2 when the workflow id is missing', async (name) => {
-    const run = await cli([name], UNREACHABLE_TEMPORAL);
+  it.each(['status', 'report', 'watch'])(
+    '%s exits 2 naming the three ways to name a run when none is given',
+    async (name) => {
+      const run = await cli([name], UNREACHABLE_TEMPORAL);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^${name}: give one run: a workflow id .*--run <run id> or --pair`));
+    }
+  );
+
+  it.each(['status', 'report', 'watch'])('%s exits 2 when given both a workflow id and --run', async (name) => {
+    const run = await cli([name, 'dws-failover:p:d', '--run', 'r'], UNREACHABLE_TEMPORAL);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
-      new RegExp(`^${name}: the run is required: --pair <name\\|project/dr>, or its workflow id`)
-    );
+    expect(run.stderr).toMatch(new RegExp(`^${name}: give one run`));
   });
 
   it('exits 2 when status gets a second positional argument', async () => {
