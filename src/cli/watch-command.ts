@@ -3,7 +3,6 @@
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import { loadConfig } from '../config';
 import { parseDurationMs } from '../shared/duration';
 import { progressQuery } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
