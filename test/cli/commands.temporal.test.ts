@@ -94,7 +94,7 @@ describe('dws-failover failover', () => {
       const status = await cli(['status', workflowIdOf(t)], env);
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/phase {6}polling \(running\)/);
-      expect(status.stdout).toMatch(/requests {3}1 sent/);
+      expect(status.stdout).toMatch(/requests {3}POST …\/failover: 1 sent/);
       expect(t.failoverPosts()).toHaveLength(1);
     } finally {
       await t.client.workflow
@@ -128,7 +128,7 @@ describe('dws-failover status and report', () => {
     expect(text.code).toBe(0);
     expect(text.stderr).toBe('');
     expect(text.stdout).toMatch(/outcome {4}failed-over \[FAILED_OVER\]/);
-    expect(text.stdout).toMatch(new RegExp(`primary {4}${t.primaryId} → ${t.standbyId}`));
+    expect(text.stdout).toMatch(new RegExp(`primary {4}\\S+-prod \\(${t.primaryId}\\) → \\S+-dr \\(${t.standbyId}\\)`));
     const timeline = text.stdout.split('\n  timeline\n')[1] ?? '';
     for (const phase of ['starting', 'prechecks', 'decision', 'requesting', 'polling', 'completed']) {
       expect(timeline).toMatch(new RegExp(`^ {4}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ  ${phase}\\b`, 'm'));
