@@ -3,10 +3,11 @@
  * `--pair`, whose runs after a failover may only have found it already failed over (an alert that kept firing).
  */
 import type { Client } from '@temporalio/client';
-import type { Config } from '../config';
-import { resolvePairRef } from '../schedules/pair-ref';
+import type { Inventory } from '../inventory';
+import type { PairRef } from '../schedules/pair-ref';
 import { findRun, latestRealRun, type RunRef } from '../temporal/runs';
 import { UsageError } from './command';
+import { resolvePairFlags } from './pair-option';
 import { when } from './render';
 
 /** The flags every run-reading command takes. */
@@ -35,13 +36,22 @@ export interface RunTarget extends RunRef {
  */
 export type PairChoice = 'latest' | 'acted';
 
-/** @throws UsageError unless exactly one of the three forms is given. */
-export function checkRunTarget(command: string, args: RunTargetArgs): void {
+/**
+ * Checks the command line before anything connects, and resolves `--pair` (the inventory read only for a name).
+ * @returns the pair `--pair` names, else null.
+ * @throws UsageError unless exactly one of the three forms is given, or naming the closest pairs for an unknown one.
+ */
+export function checkRunTarget(
+  command: string,
+  args: RunTargetArgs,
+  inventory: () => Inventory | null
+): PairRef | null {
   const given = [args.workflowId, args.run, args.pair].filter((v) => v !== undefined).length;
   if (given !== 1)
     throw new UsageError(
       `${command}: give one run: a workflow id (e.g. dws-failover:<project>:<dr>), --run <run id> or --pair <name|project/dr>`
     );
+  return resolvePairFlags(command, { pair: args.pair }, { inventory });
 }
 
 /**
@@ -51,18 +61,12 @@ export function checkRunTarget(command: string, args: RunTargetArgs): void {
 export async function resolveRunTarget(
   command: string,
   client: Client,
-  config: Config,
   args: RunTargetArgs,
+  pair: PairRef | null,
   choice: PairChoice
 ): Promise<RunTarget> {
   if (args.workflowId !== undefined) return { workflowId: args.workflowId, notes: [] };
-  if (args.run !== undefined) return { ...(await findRun(client, args.run)), notes: [] };
-  let pair;
-  try {
-    pair = resolvePairRef(args.pair ?? '', config.inventory);
-  } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message}`);
-  }
+  if (args.run !== undefined || !pair) return { ...(await findRun(client, args.run ?? '')), notes: [] };
   const found = await latestRealRun(client, pair);
   if (!found) throw new Error(`No failover, switchover or recovery has run for ${pair.name} (${pair.drId}).`);
   const { latest, real, newer } = found;

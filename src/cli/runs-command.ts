@@ -26,7 +26,10 @@ Options:
   --json            One JSON array of runs
   -h, --help        This help
 
-Exit codes: 0 listed (also when no run matches), 1 error (e.g. Temporal unreachable), 2 usage.`;
+Exit codes:
+  0    listed (also when no run matches)
+  1    error (e.g. Temporal not reachable)
+  2    usage (unknown flag, a bad filter value, unknown pair)`;
 
 /** `--kind` values, repeated or comma-separated. @throws UsageError naming the flag and the accepted kinds. */
 function parseKinds(values: string[] | undefined): RunKind[] | undefined {

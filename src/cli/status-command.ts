@@ -6,6 +6,7 @@ import path from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
+import { loadConfig } from '../config';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
 import { reportMeta } from '../report/meta';
 import { renderReport } from './render';
@@ -62,8 +63,16 @@ ${RUN_TARGET_HELP}
   --json            The state as JSON
   -h, --help        This help
 
-Exit codes: 0 running or completed (failed-over, switched-over, recovered, already-failed-over),
-            3–8 the outcome's code (see report --help), 1 error (e.g. no such run), 2 usage.`;
+Exit codes:
+  0    running, or completed (failed-over, switched-over, recovered, already-failed-over)
+  1    error (e.g. no such run, Temporal not reachable)
+  2    usage (unknown flag, no run named, unknown pair)
+  3    precheck-failed
+  4    rejected or approval timed out
+  5    cancelled
+  6    refused
+  7    timed out
+  8    swapped-back: seen swapped, then back on the old primary`;
 
 export const statusCommand: Command = {
   name: 'status',
@@ -78,11 +87,11 @@ export const statusCommand: Command = {
     );
     if (values.help) return (println(ctx.stdout, STATUS_HELP), 0);
     const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
-    checkRunTarget('status', args);
+    const pair = checkRunTarget('status', args, () => loadConfig(ctx.env).inventory);
     return withRunClient(
       ctx,
-      async (client, config) => {
-        const target = await resolveRunTarget('status', client, config, args, 'latest');
+      async (client) => {
+        const target = await resolveRunTarget('status', client, args, pair, 'latest');
         for (const note of target.notes) println(ctx.stderr, note);
         const { state } = await readState(client, target.workflowId, target.runId);
         println(ctx.stdout, values.json ? JSON.stringify(state, null, 2) : renderReport(state));
@@ -113,8 +122,16 @@ ${RUN_TARGET_HELP}
   --out <file>    Write the report to this file; - or no --out writes to stdout
   -h, --help      This help
 
-Exit codes: the outcome's code (0 completed, 3 precheck-failed, 4 rejected or approval timed out,
-            5 cancelled, 6 refused, 7 timed out), 0 while running, 1 error, 2 usage.`;
+Exit codes:
+  0    running, or completed (failed-over, switched-over, recovered, already-failed-over)
+  1    error (e.g. no such run, Temporal not reachable)
+  2    usage (unknown flag, no run named, unknown pair)
+  3    precheck-failed
+  4    rejected or approval timed out
+  5    cancelled
+  6    refused
+  7    timed out
+  8    swapped-back: seen swapped, then back on the old primary`;
 
 /** `dws-failover report`. */
 export const reportCommand: Command = {
@@ -130,7 +147,7 @@ export const reportCommand: Command = {
     );
     if (values.help) return (println(ctx.stdout, REPORT_HELP), 0);
     const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
-    checkRunTarget('report', args);
+    const pair = checkRunTarget('report', args, () => loadConfig(ctx.env).inventory);
     const format = values.format ?? (values.json ? 'json' : 'text');
     if (!(REPORT_FORMATS as readonly string[]).includes(format))
       throw new UsageError(`report: --format must be text, json or html, got '${format}'`);
@@ -139,7 +156,7 @@ export const reportCommand: Command = {
     return withRunClient(
       ctx,
       async (client, config) => {
-        const target = await resolveRunTarget('report', client, config, args, 'acted');
+        const target = await resolveRunTarget('report', client, args, pair, 'acted');
         for (const note of target.notes) println(ctx.stderr, note);
         const id = target.workflowId;
         const { state, running } = await readState(client, id, target.runId);

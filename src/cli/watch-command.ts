@@ -1,6 +1,7 @@
 /**
  * `dws-failover watch`: live progress of a failover, switchover or recovery until it ends, then its report.
  */
+import { loadConfig } from '../config';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { parseDurationMs } from '../shared/duration';
@@ -142,7 +143,7 @@ export const watchCommand: Command = {
     );
     if (values.help) return (println(ctx.stdout, HELP), 0);
     const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
-    checkRunTarget('watch', args);
+    const pair = checkRunTarget('watch', args, () => loadConfig(ctx.env).inventory);
     const intervalMs = values.interval === undefined ? 1000 : parseDurationMs(values.interval, 's');
     if (intervalMs === undefined || intervalMs < 100)
       throw new UsageError(
@@ -155,8 +156,8 @@ export const watchCommand: Command = {
     };
     return withRunClient(
       ctx,
-      async (client, config) => {
-        const target = await resolveRunTarget('watch', client, config, args, 'latest');
+      async (client) => {
+        const target = await resolveRunTarget('watch', client, args, pair, 'latest');
         for (const note of target.notes) println(ctx.stderr, note);
         const id = target.workflowId;
         const description = await describeRun(client, id, target.runId);

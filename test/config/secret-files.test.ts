@@ -45,7 +45,7 @@ describe('secrets from files (<VAR>_FILE)', () => {
         HUAWEICLOUD_SDK_AK_FILE: secretFile('ak', 'AKFROMFILE000001\n'),
         HUAWEICLOUD_SDK_SK_FILE: secretFile('sk', 'sk-from-file\r\n'),
         HUAWEICLOUD_SDK_SECURITY_TOKEN_FILE: secretFile('token', 'token-from-file'),
-        DWS_FAILOVER_INTAKE_TOKEN_FILE: secretFile('intake', 'intake-token-from-file-0001\n'),
+        DWS_FAILOVER_INTAKE_TOKEN_FILE: secretFile('intake', 'intake-token-from-file-0123456789abcdef\n'),
         DWS_FAILOVER_INTAKE_HMAC_SECRET_FILE: secretFile('hmac', 'hmac-secret-from-file-0001\n'),
         DWS_FAILOVER_PAGERDUTY_SECRET_FILE: secretFile('pd', 'pagerduty-from-file\n'),
         TEMPORAL_API_KEY_FILE: secretFile('apikey', 'api-key-from-file\n'),
@@ -58,7 +58,7 @@ describe('secrets from files (<VAR>_FILE)', () => {
       sk: 'sk-from-file',
       securityToken: 'token-from-file',
     });
-    expect(config.intake.token).toBe('intake-token-from-file-0001');
+    expect(config.intake.token).toBe('intake-token-from-file-0123456789abcdef');
     expect(config.intake.hmacSecret).toBe('hmac-secret-from-file-0001');
     expect(config.intake.pagerdutySecret).toBe('pagerduty-from-file');
     expect(config.temporal.connectionOptions.apiKey).toBe('api-key-from-file');
