@@ -145,7 +145,7 @@ function decisionCommand(kind: Kind): Command {
       const actor = kind === 'cancel' ? (values.actor ?? localActor()) : requireFlag(kind, 'actor', values.actor);
       const comment = requireFlag(kind, 'comment', values.comment);
       return withRunClient(ctx, async (client, config) => {
-        const id = await selectedRunId(client, selector, 'running');
+        const id = await selectedRunId(client, selector);
         const answer = await untilTemporalReady(ctx, config, () =>
           decide(client, kind, id, { actor, comment, via: 'cli' })
         );

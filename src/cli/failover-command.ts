@@ -4,6 +4,7 @@
 import { loadConfig } from '../config';
 import { OUTCOMES } from '../shared/outcomes';
 import { startFailover } from '../temporal/start-failover';
+import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { renderReport } from './render';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
@@ -30,17 +31,13 @@ Options:
   --json                  Machine-readable output
   -h, --help              This help
 
-Exit codes:
-  0    started/joined (with --wait: failed-over or already-failed-over)
-  1    error (e.g. Temporal not reachable)
-  2    usage (unknown flag, missing --pair or --reason, unknown pair)
-  3    precheck-failed (with --wait)
-  4    rejected or approval timed out (with --wait)
-  5    cancelled (with --wait)
-  6    refused (with --wait)
-  7    timed out (with --wait)
-  8    swapped-back: seen swapped, then back on the old primary (with --wait)
-  130  stopped following with Ctrl-C (the failover goes on)`;
+${exitCodesSection({
+  ok: 'started/joined (with --wait: failed-over or already-failed-over)',
+  error: 'error (e.g. Temporal not reachable)',
+  usage: 'usage (unknown flag, missing --pair or --reason, unknown pair)',
+  outcomeSuffix: ' (with --wait)',
+  extra: [[130, 'stopped following with Ctrl-C (the failover goes on)']],
+})}`;
 
 export const failoverCommand: Command = {
   name: 'failover',

@@ -81,42 +81,34 @@ export const isPairOperationId = (workflowId: string, p: { projectId: string; dr
   OPERATIONS.some((op) => workflowIds[op](p.projectId, p.drId) === workflowId);
 
 /**
- * The workflow id of the pair's operation a command acts on. `running`: the one failover, switchover or recovery
- * running now (approve, reject, cancel). `latest`: the running one, else the one that started last (status, report,
- * watch).
+ * The workflow id of the pair's failover, switchover or recovery running now: the run approve, reject and cancel act
+ * on. (status, report and watch find a pair's runs through visibility: run-target.ts.)
  * @throws Error when the pair has no such run, or several run at once (naming their ids, to pass instead).
  */
-export async function pairRunId(client: Client, pair: PairRef, which: 'running' | 'latest'): Promise<string> {
+export async function runningPairRunId(client: Client, pair: PairRef): Promise<string> {
   const found = await Promise.all(
     OPERATIONS.map(async (op) => {
       const id = workflowIds[op](pair.projectId, pair.drId);
       try {
         const d = await client.workflow.getHandle(id).describe();
-        return { id, running: d.status.name === 'RUNNING', startTime: d.startTime.getTime() };
+        return d.status.name === 'RUNNING' ? id : null;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return null;
         throw err;
       }
     })
   );
-  const runs = found.filter((r) => r !== null);
-  const running = runs.filter((r) => r.running);
+  const running = found.filter((id) => id !== null);
   if (running.length > 1)
+    throw new Error(`${pair.name} has ${running.length} runs going on: ${running.join(', ')}; give one id`);
+  if (!running[0])
     throw new Error(
-      `${pair.name} has ${running.length} runs going on: ${running.map((r) => r.id).join(', ')}; give one id`
+      `${pair.name} (${pair.projectId}/${pair.drId}) has no failover, switchover or recovery running (workflow ids dws-<operation>:<project>:<dr>)`
     );
-  const chosen = running[0] ?? (which === 'latest' ? runs.sort((a, b) => b.startTime - a.startTime)[0] : undefined);
-  if (!chosen) {
-    const what =
-      which === 'running' ? 'no failover, switchover or recovery running' : 'no failover, switchover or recovery';
-    throw new Error(
-      `${pair.name} (${pair.projectId}/${pair.drId}) has ${what} (workflow ids dws-<operation>:<project>:<dr>)`
-    );
-  }
-  return chosen.id;
+  return running[0];
 }
 
-/** The run a status, report, watch, approve, reject or cancel command line names: by workflow id or by pair. */
+/** The run an approve, reject, cancel or drill status command line names: by workflow id or by pair. */
 export type RunSelector = { workflowId: string } | { pair: PairRef };
 
 /**
@@ -140,7 +132,7 @@ export function runSelector(
   return { workflowId };
 }
 
-/** The workflow id `selector` names; for a pair, its run as `pairRunId` picks it. */
-export function selectedRunId(client: Client, selector: RunSelector, which: 'running' | 'latest'): Promise<string> {
-  return 'workflowId' in selector ? Promise.resolve(selector.workflowId) : pairRunId(client, selector.pair, which);
+/** The workflow id `selector` names; for a pair, its running operation. */
+export function selectedRunId(client: Client, selector: RunSelector): Promise<string> {
+  return 'workflowId' in selector ? Promise.resolve(selector.workflowId) : runningPairRunId(client, selector.pair);
 }

@@ -5,6 +5,7 @@
 import { OUTCOMES } from '../shared/outcomes';
 import { loadConfig } from '../config';
 import { startPlannedOperation } from '../temporal/start-failover';
+import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
 import { approvalCommands, renderReport, runArg } from './render';
@@ -12,17 +13,13 @@ import { followRun, gatePrinter, localActor, untilTemporalReady, withConfigClien
 
 type Operation = 'switchover' | 'recovery';
 
-const EXIT_CODES = `Exit codes:
-  0    started/joined (with --wait: the operation completed)
-  1    error (e.g. Temporal not reachable)
-  2    usage (unknown flag, missing --pair or --reason, unknown pair)
-  3    precheck-failed (with --wait)
-  4    rejected or approval timed out (with --wait)
-  5    cancelled (with --wait)
-  6    refused (with --wait)
-  7    timed out (with --wait)
-  8    swapped-back: seen swapped, then back on the old primary (with --wait)
-  130  stopped following with Ctrl-C (the operation goes on)`;
+const EXIT_CODES = exitCodesSection({
+  ok: 'started/joined (with --wait: the operation completed)',
+  error: 'error (e.g. Temporal not reachable)',
+  usage: 'usage (unknown flag, missing --pair or --reason, unknown pair)',
+  outcomeSuffix: ' (with --wait)',
+  extra: [[130, 'stopped following with Ctrl-C (the operation goes on)']],
+});
 
 const PAIR_LINES = `  ${pairHelpLine(18)} (preferred)
   --project <id>    Older form: project id of the pair (default: HUAWEICLOUD_SDK_PROJECT_ID)

@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription }
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
 import { loadConfig } from '../config';
+import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
 import { reportMeta } from '../report/meta';
 import { renderReport } from './render';
@@ -52,6 +53,13 @@ export async function readState(
   return { state: (await handle.result()) as FailoverReport, running: false };
 }
 
+/** Status and report exit with the run's outcome. */
+const RUN_EXIT_CODES = exitCodesSection({
+  ok: 'running, or completed (failed-over, switched-over, recovered, already-failed-over)',
+  error: 'error (e.g. no such run, Temporal not reachable)',
+  usage: 'usage (unknown flag, no run named, unknown pair)',
+});
+
 const STATUS_HELP = `Usage: dws-failover status <workflow-id> | --run <id> | --pair <name|project/dr> [--json]
 
 Shows where a failover, switchover or recovery is: phase, checks, requests, evidence; the outcome once
@@ -63,16 +71,7 @@ ${RUN_TARGET_HELP}
   --json            The state as JSON
   -h, --help        This help
 
-Exit codes:
-  0    running, or completed (failed-over, switched-over, recovered, already-failed-over)
-  1    error (e.g. no such run, Temporal not reachable)
-  2    usage (unknown flag, no run named, unknown pair)
-  3    precheck-failed
-  4    rejected or approval timed out
-  5    cancelled
-  6    refused
-  7    timed out
-  8    swapped-back: seen swapped, then back on the old primary`;
+${RUN_EXIT_CODES}`;
 
 export const statusCommand: Command = {
   name: 'status',
@@ -122,16 +121,7 @@ ${RUN_TARGET_HELP}
   --out <file>    Write the report to this file; - or no --out writes to stdout
   -h, --help      This help
 
-Exit codes:
-  0    running, or completed (failed-over, switched-over, recovered, already-failed-over)
-  1    error (e.g. no such run, Temporal not reachable)
-  2    usage (unknown flag, no run named, unknown pair)
-  3    precheck-failed
-  4    rejected or approval timed out
-  5    cancelled
-  6    refused
-  7    timed out
-  8    swapped-back: seen swapped, then back on the old primary`;
+${RUN_EXIT_CODES}`;
 
 /** `dws-failover report`. */
 export const reportCommand: Command = {

@@ -8,6 +8,7 @@ import { parseDurationMs } from '../shared/duration';
 import { progressQuery } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
 import type { FailoverReport, FailoverState } from '../shared/types';
+import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
 import { renderReport } from './render';
 import { awaitReport, withRunClient } from './session';
@@ -31,17 +32,12 @@ ${RUN_TARGET_HELP}
   --json            One JSON object per change ({"event":"progress",…}), then {"event":"report",…}
   -h, --help        This help
 
-Exit codes (the report's outcome):
-  0    completed (failed-over, switched-over, recovered, already-failed-over)
-  1    error (e.g. no such run, Temporal not reachable)
-  2    usage (unknown flag, no run named, unknown pair)
-  3    precheck-failed
-  4    rejected or approval timed out
-  5    cancelled
-  6    refused
-  7    timed out
-  8    swapped-back: seen swapped, then back on the old primary
-  130  stopped watching with Ctrl-C (the run goes on)`;
+${exitCodesSection({
+  ok: 'completed (failed-over, switched-over, recovered, already-failed-over)',
+  error: 'error (e.g. no such run, Temporal not reachable)',
+  usage: 'usage (unknown flag, no run named, unknown pair)',
+  extra: [[130, 'stopped watching with Ctrl-C (the run goes on)']],
+})}`;
 
 /** The activity the run executes now, with the completion poll's heartbeat decoded; null when there is none. */
 async function pendingActivity(client: Client, handle: WorkflowHandle): Promise<PendingActivity | null> {

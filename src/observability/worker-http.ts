@@ -61,27 +61,17 @@ export async function startWorkerHttp(options: WorkerHttpOptions): Promise<Worke
   };
 }
 
+/** A probe's answer: 200 with `ok` as its status, else 503 with `bad`, and the probe's detail either way. */
+function sendProbe(res: ServerResponse, probe: { ok: boolean; detail: unknown }, ok: string, bad: string): void {
+  const body = JSON.stringify({ status: probe.ok ? ok : bad, detail: probe.detail });
+  send(res, probe.ok ? 200 : 503, 'application/json', body);
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, options: WorkerHttpOptions): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://worker').pathname.replace(/\/+$/, '');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only\n');
-  if (path === '/healthz') {
-    const live = options.probe.liveness();
-    return send(
-      res,
-      live.ok ? 200 : 503,
-      'application/json',
-      JSON.stringify({ status: live.ok ? 'ok' : 'failed', detail: live.detail })
-    );
-  }
-  if (path === '/readyz') {
-    const ready = await options.probe.readiness();
-    return send(
-      res,
-      ready.ok ? 200 : 503,
-      'application/json',
-      JSON.stringify({ status: ready.ok ? 'ready' : 'not-ready', detail: ready.detail })
-    );
-  }
+  if (path === '/healthz') return sendProbe(res, options.probe.liveness(), 'ok', 'failed');
+  if (path === '/readyz') return sendProbe(res, await options.probe.readiness(), 'ready', 'not-ready');
   if (path === '/metrics') {
     const own = options.registry.render();
     const sdk = options.sdkMetricsUrl ? await sdkMetrics(options.sdkMetricsUrl, options.log) : '';

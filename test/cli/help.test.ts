@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main';
-import { cli } from '../helpers/cli';
+import { binary, cli } from '../helpers/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -191,17 +189,7 @@ describe('dws-failover with invalid configuration', () => {
 describe('bin/dws-failover.js', () => {
   it('prints the command list from the build, or says how to build it when lib/ is missing', async () => {
     const built = existsSync(path.join(ROOT, 'lib/cli/main.js'));
-    const run = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/dws-failover.js'), '--help'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '' },
-    }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (err: { code: number; stdout: string; stderr: string }) => ({
-        code: err.code,
-        stdout: err.stdout,
-        stderr: err.stderr,
-      })
-    );
+    const run = await binary(['--help']);
     if (built) {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^Usage: dws-failover <command> \[options\]/);

@@ -1,35 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { COMMANDS } from '../../src/cli/main';
 import { resolvePairFlags } from '../../src/cli/pair-option';
 import { fitToHeight, type WatchScreen } from '../../src/cli/watch-view';
 import { closeMatches } from '../../src/shared/suggest';
-import { cli } from '../helpers/cli';
-
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/dws-failover.js');
+import { binary, cli } from '../helpers/cli';
 
 /** A valid Temporal setting that nothing listens on: a command that got past its checks would fail to connect. */
 const UNREACHABLE_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
-
-/** Runs the built CLI as a child process, as a person at a shell does. */
-async function binary(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [BIN, ...argv], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '' },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({
-      code: err.code,
-      stdout: err.stdout,
-      stderr: err.stderr,
-    })
-  );
-}
 
 /** An inventory naming two pairs, removed when the test ends. */
 function inventory(): string {

@@ -1,7 +1,11 @@
 /**
- * Runs `dws-failover` in-process through `runCli`, as `bin/dws-failover.js` does, with captured output.
+ * Runs `dws-failover` in-process through `runCli`, as `bin/dws-failover.js` does, with captured output; or the built
+ * binary itself as a child process.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { runCli } from '../../src/cli/main';
 
 export interface CliRun {
@@ -49,3 +53,16 @@ export const failoverArgs = (t: { projectId: string; drId: string }, ...more: st
   'primary warehouse unreachable',
   ...more,
 ];
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Runs the built `bin/dws-failover.js` as a child process, as a person at a shell does, with only PATH set. */
+export async function binary(argv: string[]): Promise<CliRun> {
+  return promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/dws-failover.js'), ...argv], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '' },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: CliRun) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr })
+  );
+}
