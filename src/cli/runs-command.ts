@@ -1,12 +1,24 @@
 /**
  * `dws-failover runs`: every past (and running) operation of the DR pairs, from Temporal visibility.
  */
-import { resolvePairRef } from '../schedules/pair-ref';
+import { loadConfig } from '../config';
 import { formatSeconds, parseDurationMs } from '../shared/duration';
 import { listRuns, RUN_KINDS, RUN_OUTCOMES, type RunFilter, type RunKind, type RunRow } from '../temporal/runs';
 import { intFlag, parseCommandArgs, println, UsageError, type Command } from './command';
+import { resolvePairFlags } from './pair-option';
 import { when } from './render';
 import { withClient } from './session';
+
+/** `items` comma-separated in lines of at most `width` characters, each indented by `indent` spaces. */
+function wrapList(items: readonly string[], indent: number, width: number): string {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + item.length + 2 <= width) lines[last] += `, ${item}`;
+    else lines.push(`${' '.repeat(indent)}${item}`);
+  }
+  return lines.join(',\n');
+}
 
 const HELP = `Usage: dws-failover runs [--pair <name|project/dr>] [--kind <kind>…] [--outcome <outcome>]
                         [--since <duration|time>] [--limit N] [--json]
@@ -19,7 +31,8 @@ already failed over; open any run with dws-failover report --run <run id>.
 Options:
   --pair <p>        A pair named in the inventory (DWS_FAILOVER_INVENTORY), or <project id>/<DR id>
   --kind <k>        ${RUN_KINDS.join(', ')}; repeat it or separate with commas (default: all)
-  --outcome <o>     Only runs that ended so (a drill's verdict for drills): ${RUN_OUTCOMES.join(', ')}
+  --outcome <o>     Only runs that ended so (a drill's verdict for drills):
+${wrapList(RUN_OUTCOMES, 20, 104)}
   --since <t>       Runs started since: a duration back from now (90m, 24h, 7d) or an ISO time
                     (2025-01-31T08:00:00Z)
   --limit N         At most N runs, 1–1000 (default 20)
@@ -99,18 +112,12 @@ export const runsCommand: Command = {
     }
     if (values.since !== undefined) filter.since = parseSince(values.since, Date.now());
     const limit = intFlag('runs', 'limit', values.limit, 20, 1, 1000);
-    const pairRef = values.pair;
+    // Resolved before connecting, like every --pair: an unknown name is a usage error with the closest names.
+    const pair = resolvePairFlags('runs', { pair: values.pair }, { inventory: () => loadConfig(ctx.env).inventory });
+    if (pair) filter.pair = { projectId: pair.projectId, drId: pair.drId };
     return withClient(
       ctx,
-      async (client, config) => {
-        if (pairRef !== undefined) {
-          try {
-            const { projectId, drId } = resolvePairRef(pairRef, config.inventory);
-            filter.pair = { projectId, drId };
-          } catch (err) {
-            throw new UsageError(`runs: ${(err as Error).message}`);
-          }
-        }
+      async (client) => {
         const rows = await listRuns(client, filter, limit);
         if (values.json) return (println(ctx.stdout, JSON.stringify(rows, null, 2)), 0);
         if (rows.length === 0) return (println(ctx.stdout, 'No run matches.'), 0);
@@ -119,7 +126,7 @@ export const runsCommand: Command = {
         return 0;
       },
       // The inventory is read only to resolve a pair's name: a broken file must not hide the list otherwise.
-      { inventory: pairRef !== undefined }
+      { inventory: pair !== null }
     );
   },
 };

@@ -47,8 +47,8 @@ export function resolvePairRef(ref: string, inventory: Inventory | null): PairRe
       close.length > 0
         ? `did you mean ${close.join(' or ')}?`
         : names.length > 0
-          ? `it lists: ${names.slice(0, LISTED_NAMES).join(', ')}${more}`
-          : 'it lists no pairs';
+          ? `it lists: ${names.slice(0, LISTED_NAMES).join(', ')}${more}.`
+          : 'it lists no pairs.';
     throw new Error(
       `--pair '${ref}': no pair of that name in the inventory (${inventory.source}); ${known} Or give <project id>/<DR id>.`
     );
