@@ -109,6 +109,8 @@ export function workerEnv(
     HUAWEICLOUD_SDK_AK: AK,
     HUAWEICLOUD_SDK_SK: SK,
     DWS_FAILOVER_WORKFLOW_BUNDLE: stack.bundlePath,
+    // Several workers run on this machine at once: each serves its health and metrics on a free port, not 9464.
+    DWS_FAILOVER_WORKER_HTTP_PORT: '0',
     DWS_FAILOVER_SHUTDOWN_GRACE: '1s',
     DWS_FAILOVER_LOG_LEVEL: 'warn',
     ...settings,

@@ -145,6 +145,8 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
       HUAWEICLOUD_SDK_AK: AK,
       HUAWEICLOUD_SDK_SK: SK,
       DWS_FAILOVER_WORKFLOW_BUNDLE: ctx.workflowBundlePath,
+      // Several workers run on this machine at once: each serves its health and metrics on a free port, not 9464.
+      DWS_FAILOVER_WORKER_HTTP_PORT: '0',
       DWS_FAILOVER_SHUTDOWN_GRACE: '1s',
       DWS_REQUEST_TIMEOUT: '3s',
       DWS_RATE_LIMIT: '0',
