@@ -19,6 +19,7 @@ a flag wins over its variable. Durations: 500ms, 5s, 2m, or a number of millisec
 
 Options:
   -h, --help                     this help
+
 Server:
   --port N                       port; 0 picks a free one (default ${DEFAULT_COMMAND_PORT})
   --host ADDR                    address to bind (default 127.0.0.1)
@@ -88,7 +89,6 @@ Examples:
   dws-failover simulator --failover-duration 5s
   curl -s localhost:${DEFAULT_COMMAND_PORT}/_sim/state
   curl -s -X POST localhost:${DEFAULT_COMMAND_PORT}/_sim/faults -d '{"method":"POST","path":"/v2/*/disaster-recovery/*/failover","status":503,"count":2}'
-
 
 Exit codes:
   0    stopped by SIGINT/SIGTERM
