@@ -13,6 +13,8 @@ import { MIN_INTAKE_TOKEN_LENGTH, weakSecretProblem } from './intake/secret-stre
 import { resolveSecretFiles } from './secret-files';
 import { loadTemporalConnection } from './temporal/connection-config';
 import { formatProblem, loadInventoryFile, reachProblems, type DwsCredentials, type Inventory } from './inventory';
+import { loadApproverKeys } from './identity/keys';
+import type { TrustedKey } from './shared/identity';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** The largest read-after-write lag the project plans for by default (README § The guarantee). */
@@ -58,6 +60,11 @@ export interface Config {
    * the variable is not set.
    */
   inventory: Inventory | null;
+  /**
+   * `DWS_FAILOVER_APPROVER_KEYS`: the keys whose signatures the worker's runs accept for decisions (people, the
+   * intake, break-glass). Without it every decision is refused (docs/decisions.md).
+   */
+  approverKeys: { path: string | null; keys: TrustedKey[] };
   /** `DWS_FAILOVER_LOG_FORMAT` (text|json, default text) and `DWS_FAILOVER_LOG_LEVEL` (default info). */
   log: { format: 'text' | 'json'; level: LogLevel };
   intake: {
@@ -300,6 +307,14 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
     requestMaxAttempts: integer('DWS_FAILOVER_REQUEST_MAX_ATTEMPTS', DEFAULT_POLICY.requestMaxAttempts, 1, 100),
   };
 
+  const approverKeysPath = str('DWS_FAILOVER_APPROVER_KEYS');
+  const approverKeys = { path: approverKeysPath, keys: [] as TrustedKey[] };
+  if (approverKeysPath !== null) {
+    const loaded = loadApproverKeys(approverKeysPath);
+    approverKeys.keys = loaded.keys;
+    for (const p of loaded.problems) problems.push(`DWS_FAILOVER_APPROVER_KEYS: ${p}`);
+  }
+
   const workerHttpPort = str('DWS_FAILOVER_WORKER_HTTP_PORT');
   const workerHttp =
     workerHttpPort === 'off'
@@ -331,6 +346,7 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
     policy,
     inventoryPath,
     inventory,
+    approverKeys,
     log: {
       format: logFormat === 'json' ? 'json' : 'text',
       level: (LOG_LEVELS as readonly string[]).includes(logLevel) ? (logLevel as LogLevel) : 'info',

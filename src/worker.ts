@@ -20,6 +20,7 @@ import {
   type WorkerObservability,
 } from './observability/worker-observability';
 import { WorkerMetrics } from './observability/worker-metrics';
+import { OPEN_ACCESS } from './shared/identity';
 import { resolvePolicy, timingPart, type ServiceTiming } from './shared/policy';
 import { temporalDrillDeps } from './schedules/drill-records';
 import { temporalFailoverHistory } from './temporal/failover-history';
@@ -78,6 +79,12 @@ export async function buildWorker(
     // The service timing is the worker's: its configuration, then the pair's inventory entry.
     timing: (projectId, drId) =>
       timingPart(resolvePolicy(config.policy, findPair(config.inventory, projectId, drId)?.policy)) as ServiceTiming,
+    // Decisions are verified in the runs against this worker's approver keys and the pair's access rules.
+    decisions: (projectId, drId) => ({
+      keys: config.approverKeys.keys,
+      access: findPair(config.inventory, projectId, drId)?.access ?? OPEN_ACCESS,
+      keysSource: config.approverKeys.path ?? 'this worker has no approver keys (DWS_FAILOVER_APPROVER_KEYS)',
+    }),
     // Deliveries about several pairs fan out from here, with this worker's inventory and policy.
     deliveries: { dispatch: (header, pair) => dispatchPair(client, config, header, pair) },
     // Targets stay in the worker: webhook URLs carry tokens and never enter workflow history.

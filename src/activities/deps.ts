@@ -4,6 +4,7 @@
 import type { Dispatcher } from 'undici';
 import type { DwsClient } from '../dws/client';
 import type { NotificationTarget } from '../inventory';
+import type { DecisionRules } from '../shared/identity';
 import type { DeliveryHeader, DeliveryPair, PairDispatch } from '../shared/delivery';
 import type { ServiceTiming } from '../shared/policy';
 import type { PairTopology } from '../shared/topology';
@@ -98,6 +99,11 @@ export interface ActivityDeps {
   shared?: SharedReads;
   /** Where a pair lives (src/shared/topology.ts): the worker's inventory and endpoints. @default one site, the pair's project */
   topology?: (projectId: string, drId: string) => PairTopology;
+  /**
+   * The keys the worker trusts for decisions and the pair's access rules (src/shared/identity.ts).
+   * @default no keys (every decision refused), open access
+   */
+  decisions?: (projectId: string, drId: string) => DecisionRules;
   /** Injectable clock for tests of the data-loss window. @default () => new Date() */
   now?: () => Date;
 }

@@ -89,6 +89,26 @@ export function crossCheck(doc: unknown): Problem[] {
       checkMatcher(cluster.alert_labels, ['pairs', i, 'clusters', j, 'alert_labels']);
     });
     checkMatcher(pair.alert_labels, ['pairs', i, 'alert_labels']);
+    checkGroups(pair.access, ['pairs', i, 'access']);
   });
+  if (isObject(doc) && isObject(doc.defaults)) checkGroups(doc.defaults.access, ['defaults', 'access']);
   return problems;
+
+  /** Every `group:<name>` of an access list names a group of `groups`. */
+  function checkGroups(access: unknown, path: readonly PropertyKey[]): void {
+    if (!isObject(access)) return;
+    const groups = isObject(doc) && isObject(doc.groups) ? doc.groups : {};
+    for (const key of ['start', 'approve', 'cancel']) {
+      list(access[key]).forEach((entry, k) => {
+        const name = str(entry);
+        if (name?.startsWith('group:') && !(name.slice('group:'.length) in groups)) {
+          const known = Object.keys(groups);
+          problems.push({
+            path: [...path, key, k],
+            message: `${name} is not a group of \`groups\`${known.length > 0 ? ` (${known.join(', ')})` : ''}; add it there or name the people`,
+          });
+        }
+      });
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { formatProblem, problemsFromZod, type Problem } from './issues';
 import { inventoryFileSchema, type InventoryFile, type InventoryFileAccount, type InventoryFilePair } from './schema';
 import { sitesCheck } from './sites-check';
 import type { Inventory, InventoryAccount, InventoryPair, InventoryProject, NotificationTarget } from './types';
+import type { PairAccess } from '../shared/identity';
 
 /** The environment the accounts' variables are read from (`loadConfig`'s `env`). */
 export type InventoryEnv = Readonly<Record<string, string | undefined>>;
@@ -44,7 +45,41 @@ function toTarget(t: NonNullable<InventoryFilePair['notify']>[number]): Notifica
   return { type: t.type, url: t.url, name: t.name ?? null };
 }
 
-function toPair(raw: InventoryFilePair, defaults: InventoryFile['defaults']): InventoryPair {
+/** The pair's access rules: its own `access` field by field, then `defaults.access`; `group:` names expanded. */
+function toAccess(
+  raw: InventoryFilePair,
+  defaults: InventoryFile['defaults'],
+  groups: InventoryFile['groups']
+): PairAccess {
+  const source: PairAccess['source'] = {};
+  const list = (key: 'start' | 'approve' | 'cancel'): string[] | null => {
+    const own = raw.access?.[key];
+    const names = own ?? defaults?.access?.[key];
+    if (names === undefined) return null;
+    source[key] = own ? `pair ${raw.name} access.${key}` : `defaults.access.${key}`;
+    return names.flatMap((n) => (n.startsWith('group:') ? (groups?.[n.slice('group:'.length)] ?? []) : [n]));
+  };
+  const fourEyesSet = raw.access?.four_eyes ?? defaults?.access?.four_eyes;
+  if (raw.critical) source.fourEyes = source.approvers = `pair ${raw.name} critical`;
+  else if (fourEyesSet !== undefined) {
+    source.fourEyes =
+      raw.access?.four_eyes !== undefined ? `pair ${raw.name} access.four_eyes` : 'defaults.access.four_eyes';
+  }
+  return {
+    start: list('start'),
+    approve: list('approve'),
+    cancel: list('cancel'),
+    fourEyes: raw.critical === true || (fourEyesSet ?? false),
+    approvers: raw.critical ? 2 : 1,
+    source,
+  };
+}
+
+function toPair(
+  raw: InventoryFilePair,
+  defaults: InventoryFile['defaults'],
+  groups: InventoryFile['groups'] = {}
+): InventoryPair {
   return {
     name: raw.name,
     description: raw.description ?? null,
@@ -63,6 +98,7 @@ function toPair(raw: InventoryFilePair, defaults: InventoryFile['defaults']): In
     maxDrillAgeSeconds: raw.policy?.maxDrillAgeSeconds ?? defaults?.policy?.maxDrillAgeSeconds ?? null,
     drill: raw.drill ?? false,
     notify: (raw.notify ?? []).map(toTarget),
+    access: toAccess(raw, defaults, groups),
   };
 }
 
@@ -148,11 +184,11 @@ export function parseInventory(text: string, source = '<inline>', env: Inventory
       .map(({ p, line }) => `${formatProblem(p, 'inventory')}${line !== null ? ` (line ${line})` : ''}`);
     return { inventory: null, problems };
   }
-  const { defaults, accounts = {}, projects = [], pairs } = parsed.data;
+  const { defaults, accounts = {}, projects = [], pairs, groups } = parsed.data;
   return {
     inventory: {
       source,
-      pairs: pairs.map((p) => toPair(p, defaults)),
+      pairs: pairs.map((p) => toPair(p, defaults, groups)),
       projects: new Map(projects.map((p) => [p.id, toProject(p)])),
       accounts: new Map(Object.entries(accounts).map(([name, a]) => [name, toAccount(name, a, env)])),
     },

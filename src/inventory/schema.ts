@@ -97,6 +97,20 @@ const clusterSchema = z.strictObject({
   project_id: id('a project id').optional(),
 });
 
+/** A person's name (their approver key's name, or the identity claim), or `group:<name>` of `groups`. */
+const principal = z
+  .string()
+  .regex(/^\S+$/, 'is a person (as their key or token names them) or group:<name>, without spaces');
+
+/** Who may start, approve (and reject) and cancel; `four_eyes`: the starter or forcer cannot approve. */
+const accessSchema = z.strictObject({
+  start: z.array(principal).optional(),
+  approve: z.array(principal).optional(),
+  cancel: z.array(principal).optional(),
+  four_eyes: z.boolean().optional(),
+});
+export type InventoryFileAccess = z.output<typeof accessSchema>;
+
 const pairSchema = z.strictObject({
   name: z.string().regex(/^\S(.*\S)?$/, 'must be a non-blank name without leading or trailing spaces'),
   description: z.string().optional(),
@@ -111,6 +125,9 @@ const pairSchema = z.strictObject({
   notify: z.array(notifySchema).optional(),
   dr_type: z.enum(['az', 'region']).optional(),
   failover_endpoint: z.enum(['standby-region', 'primary-region']).optional(),
+  access: accessSchema.optional(),
+  /** Two distinct approvers, and four eyes. */
+  critical: z.boolean().optional(),
 });
 
 const envName = z
@@ -189,7 +206,8 @@ const projectSchema = z.strictObject({
 /** The whole file. */
 export const inventoryFileSchema = z.strictObject({
   version: z.literal(1, 'must be 1 (the only inventory format so far)').optional(),
-  defaults: z.strictObject({ policy: policySchema.optional() }).optional(),
+  defaults: z.strictObject({ policy: policySchema.optional(), access: accessSchema.optional() }).optional(),
+  groups: z.record(id('a group name'), z.array(principal)).optional(),
   accounts: z.record(id('an account name'), accountSchema).optional(),
   projects: z.array(projectSchema).optional(),
   pairs: z.array(pairSchema),

@@ -2,6 +2,7 @@
  * The inventory: the DR pairs this service may fail over, how alerts name them, their policy, drill flag and
  * notification targets. Loaded once at start from `DWS_FAILOVER_INVENTORY` (YAML) by `src/config.ts`.
  */
+import type { PairAccess } from '../shared/identity';
 import type { FailoverPolicy } from '../shared/policy';
 import type { FailoverEndpoint } from '../shared/topology';
 
@@ -86,6 +87,8 @@ export interface InventoryPair {
   /** A drill pair: `drillWorkflow` may run a real failover on it. @default false */
   drill: boolean;
   notify: NotificationTarget[];
+  /** Who may decide on this pair: the pair's `access`, then `defaults.access`, groups expanded. */
+  access: PairAccess;
 }
 
 /** The validated inventory. */

@@ -72,6 +72,12 @@ export const OUTCOMES: Readonly<Record<Outcome, OutcomeInfo>> = Object.freeze({
     sentence: (pair, op) =>
       `The roles of ${pair} were seen swapped by the ${op} and then swapped back: the pair is on its old primary again. Check the pair now; do not start another ${op} before a person has looked.`,
   },
+  'not-authorised': {
+    code: 'NOT_AUTHORISED',
+    exitCode: 9,
+    sentence: (pair, op) =>
+      `The start of the ${op} of ${pair} was not signed by someone the pair's access rules allow to start it; nothing was read or sent.`,
+  },
 });
 
 /** The outcome that means success for each operation. */

@@ -2,6 +2,7 @@
  * The data that crosses the workflow boundary: workflow input, pre-check results, progress and the report.
  * Plain JSON, never a secret. Sandbox-safe.
  */
+import type { DecisionProof, EvidenceFacts, PairAccess, VerifiedIdentity } from './identity';
 import type { FailoverPolicy } from './policy';
 import type { PairRoute } from './topology';
 
@@ -35,6 +36,8 @@ export interface FailoverInput {
   force?: boolean;
   /** Policy overrides for this run; unset fields take the worker's configured defaults. */
   policy?: Partial<FailoverPolicy>;
+  /** A manual start signed by its starter (src/shared/identity.ts); alerts start unsigned. */
+  proof?: DecisionProof;
 }
 
 /** The mutating DR operations this project orchestrates. */
@@ -202,7 +205,8 @@ export type Outcome =
   | 'precheck-failed'
   | 'failover-refused'
   | 'timed-out'
-  | 'swapped-back';
+  | 'swapped-back'
+  | 'not-authorised';
 
 export interface Decision {
   verdict: 'proceed' | 'stop' | 'needs-approval';
@@ -223,6 +227,40 @@ export interface ApprovalState {
   decidedAt: string | null;
   /** Where the decision came from (cli, intake, demo…). */
   via: string | null;
+  /** Verified-decision runs: the digest of the facts the gate shows; an approval names the digest it approves. */
+  digest?: string;
+  /** The facts behind `digest`. */
+  facts?: EvidenceFacts;
+  /** Distinct approvers the gate needs (2 on a critical pair). */
+  required?: 1 | 2;
+  /** The verified approvals given for the current digest. */
+  approvals?: ApprovalRecord[];
+  /** Approvals voided because the facts changed before the request was sent, oldest first. */
+  voided?: VoidedApproval[];
+  /** Who decided, as verified (the last approver, or the rejecter). */
+  identity?: VerifiedIdentity | null;
+}
+
+/** One verified approval at the gate. */
+export interface ApprovalRecord {
+  actor: string;
+  comment: string;
+  at: string;
+  /** The evidence digest the approver approved. */
+  digest: string;
+  identity: VerifiedIdentity;
+  via: string | null;
+}
+
+/** Approvals that no longer hold: the facts they were about changed before the request was sent. */
+export interface VoidedApproval {
+  at: string;
+  digest: string;
+  /** The digest of the facts now. */
+  newDigest: string;
+  approvals: ApprovalRecord[];
+  /** What changed, in words. */
+  changes: string[];
 }
 
 /** Input of the approve / reject / cancel updates. */
@@ -233,6 +271,8 @@ export interface DecisionInput {
   via?: string;
   /** cancel only: refuse once the request may have reached the service (a resolved alert's cancel). */
   onlyBeforeRequest?: boolean;
+  /** The signed statement of this decision (src/shared/identity.ts). Required in runs with verified decisions. */
+  proof?: DecisionProof;
 }
 
 /** Who cancelled, when, and whether the request had already been sent. */
@@ -241,6 +281,8 @@ export interface CancellationState {
   comment: string;
   at: string;
   afterRequest: boolean;
+  /** Who cancelled, as verified; null for a cancellation through Temporal itself (namespace access). */
+  identity?: VerifiedIdentity | null;
 }
 
 /** The workflow's live state (the `progress` query) and, once `outcome` is set, its report (the result). */
@@ -306,6 +348,12 @@ export interface FailoverState {
   endedAt: string | null;
   /** recovery with switch-back: how the switch back to the original topology ended. */
   switchBack?: { workflowId: string; outcome: Outcome; summary: string };
+  /**
+   * Runs with verified decisions: who started the run as verified (null: an unsigned start, e.g. an alert), and the
+   * pair's access rules the run decides by.
+   */
+  startedBy?: VerifiedIdentity | null;
+  access?: PairAccess;
 }
 
 /** The workflow result: the final state, with an outcome. */
@@ -325,4 +373,6 @@ export interface PlannedOperationInput {
    * the approver). The gate still runs and the report shows who approved.
    */
   preApproval?: DecisionInput;
+  /** A manual start signed by its starter (src/shared/identity.ts). */
+  proof?: DecisionProof;
 }

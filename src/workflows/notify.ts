@@ -82,4 +82,6 @@ export const OUTCOME_NOTICE: Readonly<Record<Outcome, readonly [NotificationKind
   'failover-refused': ['failed', 'refused by the service'],
   'timed-out': ['timed-out', 'did not complete'],
   'swapped-back': ['failed', 'was undone: the roles swapped back'],
+  // Nothing was read and no targets are known yet: an unauthorised start is only in the run and its logs.
+  'not-authorised': null,
 });
