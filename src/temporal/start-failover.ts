@@ -11,6 +11,7 @@ import { findPair, resolvePair, SAFE_ID } from '../inventory';
 import { businessPart, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import { triggerLabel } from '../shared/run-memo';
 import type { DrOperation, FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
+import type { DecisionProof } from '../shared/identity';
 import type { failoverWorkflow } from '../workflows';
 
 export interface StartFailoverRequest {
@@ -22,7 +23,15 @@ export interface StartFailoverRequest {
   force?: boolean;
   /** Overrides for this run, on top of the configured policy and the pair's policy in the inventory. */
   policy?: Partial<FailoverPolicy>;
+  /** Signs the start (a person's manual start) once its workflow id is known: see {@link StartSigner}. */
+  sign?: StartSigner;
 }
+
+/**
+ * Signs a start for `workflowId`: the statement's actor is the trigger's actor and its comment the reason (what
+ * the workflow checks, src/workflows/decisions.ts).
+ */
+export type StartSigner = (start: { workflowId: string; actor: string; reason: string }) => DecisionProof;
 
 export interface StartFailoverResult {
   workflowId: string;
@@ -81,6 +90,7 @@ export async function startFailover(
     ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
     ...(req.force ? { force: true } : {}),
     policy: runPolicy(config, projectId, drId, req.policy),
+    ...(req.sign ? { proof: req.sign({ workflowId, actor: trigger.actor, reason: req.reason }) } : {}),
   };
   const summary = runSummary('failover', pair?.name ?? null, input);
   return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, input, summary);
@@ -95,6 +105,8 @@ export interface StartPlannedRequest {
   policy?: Partial<FailoverPolicy>;
   /** recovery only: switch back to the original topology once DR runs again. */
   switchBack?: boolean;
+  /** Signs the start once its workflow id is known. */
+  sign?: StartSigner;
 }
 
 /**
@@ -111,6 +123,7 @@ export async function startPlannedOperation(
   if (problems.length > 0) throw new Error(problems.join('; '));
   const { projectId, drId, pair } = resolvePair(config.inventory, req.projectId, req.drId);
   const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
+  const workflowId = workflowIds[req.operation](projectId, drId);
   const input: PlannedOperationInput = {
     projectId,
     drId,
@@ -118,8 +131,8 @@ export async function startPlannedOperation(
     trigger,
     policy: runPolicy(config, projectId, drId, req.policy),
     ...(req.switchBack ? { switchBack: true } : {}),
+    ...(req.sign ? { proof: req.sign({ workflowId, actor: trigger.actor, reason: req.reason }) } : {}),
   };
-  const workflowId = workflowIds[req.operation](projectId, drId);
   const type = req.operation === 'switchover' ? 'switchoverWorkflow' : 'recoveryWorkflow';
   const summary = runSummary(req.operation, pair?.name ?? null, input);
   return signalWithStartJoined(client, config, type, workflowId, input, summary);

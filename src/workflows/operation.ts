@@ -16,6 +16,7 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
+import { workflowIds } from '../shared/constants';
 import { decide } from '../shared/decision';
 import { isDrillOfPair } from '../shared/drills';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
@@ -23,6 +24,7 @@ import { innermostMessage } from '../shared/failure-message';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../shared/messages';
 import { pastPointOfNoReturn } from '../shared/point-of-no-return';
 import { endMemo, startMemo } from '../shared/run-memo';
+import type { DecisionRules } from '../shared/identity';
 import { DEFAULT_POLICY, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import type {
   DecisionInput,
@@ -33,6 +35,19 @@ import type {
   Outcome,
   PrecheckResult,
 } from '../shared/types';
+import {
+  checkApproval,
+  checkCancel,
+  checkRejection,
+  forceRefusal,
+  identityOf,
+  loadDecisionRules,
+  openGate,
+  recordApproval,
+  VERIFIED_DECISIONS_PATCH,
+  verifyStart,
+  voidIfChanged,
+} from './decisions';
 import { followFenced } from './follow';
 import { enterPhase, finish, initialState, recordEvidence } from './failover-state';
 import { notifier, OUTCOME_NOTICE } from './notify';
@@ -85,6 +100,24 @@ function isDrillLeg(projectId: string, drId: string): boolean {
   return parent !== undefined && isDrillOfPair(parent, projectId, drId);
 }
 
+/** A run started by a run of the same pair (a drill's leg, a recovery's switch back): its start is its parent's. */
+function startedByItsPair(projectId: string, drId: string): boolean {
+  return isDrillLeg(projectId, drId) || workflowInfo().parent?.workflowId === workflowIds.recovery(projectId, drId);
+}
+
+/** Rules that trust nobody: a drill's approval is recorded without any key. */
+const EMPTY_RULES: DecisionRules = {
+  keys: [],
+  access: { start: null, approve: null, cancel: null, fourEyes: false, approvers: 1, source: {} },
+  keysSource: 'none',
+};
+
+/** The validators' answer while the run has not yet loaded its rules (its first milliseconds). */
+function rulesOrRefuse(rules: DecisionRules | null): DecisionRules {
+  if (!rules) throw new Error('the run is still loading its decision rules; try again in a moment');
+  return rules;
+}
+
 function validateDecision(input: DecisionInput, what: string): void {
   if (!input || typeof input.actor !== 'string' || input.actor.trim() === '') {
     throw new Error(`${what} needs an actor: who decides (e.g. --actor alice)`);
@@ -114,6 +147,9 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   const precheckBesideExclusion = patched(PRECHECKS_BESIDE_EXCLUSION_PATCH);
   const pairLock = patched(PAIR_LOCK_PATCH);
   const runMemo = patched(RUN_MEMO_PATCH);
+  // Runs that start on this version verify every decision (decisions.ts) against the worker's rules, loaded first.
+  const verifiedDecisions = patched(VERIFIED_DECISIONS_PATCH);
+  let rules: DecisionRules | null = null;
   let fencedProtocol: boolean | undefined;
   let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   const state: FailoverState = initialState(input, policy, operation);
@@ -148,6 +184,22 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
 
   const decideAtGate = (decision: 'approved' | 'rejected') => (d: DecisionInput) => {
     if (!state.approval) throw new Error('unreachable: no approval pending');
+    if (verifiedDecisions && rules) {
+      const who = identityOf(decision === 'approved' ? 'approve' : 'reject', d, rules);
+      if (decision === 'approved') {
+        recordApproval(state, d, who);
+        return state.approval;
+      }
+      Object.assign(state.approval, {
+        decision,
+        actor: who.actor,
+        comment: d.comment.trim(),
+        decidedAt: new Date().toISOString(),
+        via: d.via ?? null,
+        identity: who,
+      });
+      return state.approval;
+    }
     Object.assign(state.approval, {
       decision,
       actor: d.actor.trim(),
@@ -166,6 +218,9 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       );
     }
     if (state.phase !== 'awaiting-approval') throw new Error(`not waiting for approval (phase ${state.phase})`);
+    if (!verifiedDecisions) return;
+    if (what === 'approve') checkApproval(d, state, rulesOrRefuse(rules));
+    else checkRejection(d, rulesOrRefuse(rules));
   };
   setHandler(approveUpdate, decideAtGate('approved'), { validator: gateValidator('approve') });
   setHandler(rejectUpdate, decideAtGate('rejected'), { validator: gateValidator('reject') });
@@ -177,6 +232,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         comment: d.comment.trim(),
         at: new Date().toISOString(),
         afterRequest: pastPointOfNoReturn(state),
+        ...(verifiedDecisions && rules ? { identity: identityOf('cancel', d, rules) } : {}),
       };
       main.cancel();
       return state.cancellation;
@@ -193,6 +249,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
             `past the point of no return (phase ${state.phase}): the request may have reached the service`
           );
         }
+        if (verifiedDecisions) checkCancel(d, rulesOrRefuse(rules), isDrillLeg(input.projectId, input.drId));
       },
     }
   );
@@ -214,6 +271,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         comment: 'cancellation requested through Temporal',
         at: new Date().toISOString(),
         afterRequest: state.inServiceHands,
+        ...(verifiedDecisions ? { identity: null } : {}),
       };
       return end('cancelled', `Cancelled by ${state.cancellation.actor}: ${state.cancellation.comment}.`);
     });
@@ -221,6 +279,19 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   // Until the request is sent, a cancel stops everything cleanly.
   try {
     const early = await main.run(async (): Promise<FailoverReport | null> => {
+      if (verifiedDecisions) {
+        const loaded = (rules = await loadDecisionRules(input.projectId, input.drId));
+        state.access = loaded.access;
+        const start = verifyStart(state, input.proof, loaded, startedByItsPair(input.projectId, input.drId));
+        if ('refused' in start)
+          return close('not-authorised', `Not authorised: ${start.refused}. Nothing was read or sent.`);
+        state.startedBy = start.startedBy;
+        const ignored = state.force ? forceRefusal(state, loaded) : null;
+        if (ignored) {
+          state.force = false;
+          state.timeline.push({ phase: state.phase, at: new Date().toISOString(), note: `force ignored: ${ignored}` });
+        }
+      }
       if (workerTiming) policy = state.policy = await effectivePolicy(input.projectId, input.drId, input.policy);
       // A real incident wins over a drill of the same pair: cancel it and wait for its cleanup before the request.
       const excludeDrills = operation === 'failover' && !isDrillLeg(input.projectId, input.drId);
@@ -269,8 +340,8 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         enterPhase(state, 'prechecks');
         read = await readThePair();
       }
-      if ('error' in read) {
-        const err = read.error;
+      /** Why the pre-checks could not read the pair, as the run's end. */
+      const unreadable = (err: unknown): FailoverReport => {
         if (isCancellation(err)) throw err;
         state.request.lastError = innermostMessage(err);
         // The allowance ran out (a schedule-to-close timeout), as opposed to a final answer such as a 403.
@@ -279,15 +350,20 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
           ? `The pre-checks could not read the pair for ${policy.readOutageAllowanceSeconds} s (retried all along)`
           : 'The pre-checks could not read the pair';
         return close('precheck-failed', `${why}: ${innermostMessage(err)}`);
-      }
-      const pre = read.result;
-      state.checks = pre.checks;
-      if (pre.reads && pre.reads.attempts > 1) state.precheckReads = pre.reads;
-      state.snapshot = pre.snapshot;
-      if (pre.route) state.route = pre.route;
-      state.drName = pre.snapshot?.drName ?? null;
-      state.dataLossWindowSeconds = pre.dataLossWindowSeconds;
-      state.lastFailoverAt = pre.lastFailoverAt;
+      };
+      /** What a read of the pair found, into the run's state. */
+      const apply = (result: PrecheckResult): void => {
+        state.checks = result.checks;
+        if (result.reads && result.reads.attempts > 1) state.precheckReads = result.reads;
+        state.snapshot = result.snapshot;
+        if (result.route) state.route = result.route;
+        state.drName = result.snapshot?.drName ?? null;
+        state.dataLossWindowSeconds = result.dataLossWindowSeconds;
+        state.lastFailoverAt = result.lastFailoverAt;
+      };
+      if ('error' in read) return unreadable(read.error);
+      let pre = read.result;
+      apply(pre);
       notify.targets = pre.notificationTargets ?? 0;
       if (pre.alreadyFailedOver) return close('already-failed-over');
       if (!pre.snapshot) {
@@ -296,19 +372,25 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       await notify('started', `${operation} started`);
 
       enterPhase(state, 'decision');
-      state.decision = decide(pre, {
-        // Recovery deletes data: nothing, not even force, skips its gate.
-        force: state.force && !spec.approvalAlways,
-        approvalRequiredBecause: spec.approvalAlways
-          ? `a ${operation} always needs approval`
-          : policy.approval === 'always'
-            ? `the pair policy requires approval for every ${operation}`
-            : undefined,
-      });
+      const decideOn = (result: PrecheckResult) =>
+        decide(result, {
+          // Recovery deletes data: nothing, not even force, skips its gate.
+          force: state.force && !spec.approvalAlways,
+          approvalRequiredBecause: spec.approvalAlways
+            ? `a ${operation} always needs approval`
+            : policy.approval === 'always'
+              ? `the pair policy requires approval for every ${operation}`
+              : undefined,
+        });
+      state.decision = decideOn(pre);
       if (state.decision.verdict === 'stop') {
         return end('precheck-failed', `Failed: ${state.decision.reasons.join('; ')}.`);
       }
-      if (state.decision.verdict === 'needs-approval') {
+      // A drill's approval given up front holds only for the drill's own leg (verified runs).
+      const preApproval =
+        spec.preApproval && (!verifiedDecisions || isDrillLeg(input.projectId, input.drId)) ? spec.preApproval : null;
+      let voidedBecause: string[] | null = null;
+      while (state.decision.verdict === 'needs-approval') {
         const deadline = new Date(Date.now() + policy.approvalTimeoutSeconds * 1000).toISOString();
         state.approval = {
           reasons: state.decision.reasons,
@@ -319,13 +401,33 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
           comment: null,
           decidedAt: null,
           via: null,
+          ...(state.approval?.voided ? { voided: state.approval.voided } : {}),
         };
-        enterPhase(state, 'awaiting-approval', state.decision.reasons.join('; '));
-        if (spec.preApproval) {
-          validateDecision(spec.preApproval, 'pre-approval');
-          decideAtGate('approved')(spec.preApproval);
+        if (verifiedDecisions && rules) openGate(state, pre, policy, rules);
+        const why = voidedBecause
+          ? `the approval is void, the facts changed: ${voidedBecause.join('; ')}. ${state.decision.reasons.join('; ')}`
+          : state.decision.reasons.join('; ');
+        enterPhase(state, 'awaiting-approval', why);
+        if (preApproval) {
+          validateDecision(preApproval, 'pre-approval');
+          if (verifiedDecisions) {
+            const who = identityOf('approve', { ...preApproval, proof: undefined }, rules ?? EMPTY_RULES);
+            Object.assign(state.approval, {
+              decision: 'approved',
+              actor: who.actor,
+              comment: preApproval.comment.trim(),
+              decidedAt: new Date().toISOString(),
+              via: preApproval.via ?? null,
+              identity: who,
+            });
+          } else decideAtGate('approved')(preApproval);
         } else {
-          await notify('awaiting-approval', `${operation} waiting for approval`);
+          await notify(
+            'awaiting-approval',
+            voidedBecause
+              ? `${operation} waiting for approval again: the facts changed`
+              : `${operation} waiting for approval`
+          );
         }
         // Durable: the timer survives worker restarts. The gate denies by default.
         const decided = await condition(() => state.approval?.decision != null, policy.approvalTimeoutSeconds * 1000);
@@ -336,6 +438,25 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         if (state.approval.decision === 'rejected') {
           return end('rejected', `Rejected by ${state.approval.actor}: ${state.approval.comment}.`);
         }
+        if (!verifiedDecisions || !rules || preApproval) break;
+        // The approvers approved what the gate showed: read the pair again, and if the facts changed, they look again.
+        enterPhase(state, 'prechecks', 'read again after the approval: the approval holds only for the facts it saw');
+        const again = await readThePair();
+        if ('error' in again) return unreadable(again.error);
+        pre = again.result;
+        apply(pre);
+        if (pre.alreadyFailedOver) return close('already-failed-over');
+        if (!pre.snapshot) {
+          return close('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
+        }
+        voidedBecause = voidIfChanged(state, pre, policy, rules);
+        if (!voidedBecause) break;
+        state.decision = decideOn(pre);
+        if (state.decision.verdict === 'stop') {
+          return end('precheck-failed', `Failed: ${state.decision.reasons.join('; ')}.`);
+        }
+      }
+      if (state.approval?.decision === 'approved') {
         await notify('approved', `${operation} approved`, state.approval);
         // The gate may have waited for half an hour: the request and the follow use the worker's timing of now.
         if (workerTiming) {
@@ -345,6 +466,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
           policy = state.policy = await effectivePolicy(input.projectId, input.drId, input.policy);
         }
       }
+      if (pre.snapshot === null) throw new Error('unreachable: no snapshot after the gate');
       state.oldPrimaryClusterId = pre.snapshot.primaryClusterId;
       state.newPrimaryClusterId =
         operation === 'recovery' ? pre.snapshot.primaryClusterId : pre.snapshot.standbyClusterId;

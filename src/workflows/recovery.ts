@@ -24,7 +24,15 @@ export async function recoveryWorkflow(input: PlannedOperationInput): Promise<Fa
   try {
     const back = await executeChild(switchoverWorkflow, {
       workflowId,
-      args: [{ ...input, reason: `switch back after recovery (${workflowInfo().workflowId})`, switchBack: false }],
+      // The switch back is the recovery's own step: it carries no start signature of its own; decisions.ts trusts a
+      // recovery's child as it trusts a drill's leg.
+      args: [
+        {
+          ...withoutProof(input),
+          reason: `switch back after recovery (${workflowInfo().workflowId})`,
+          switchBack: false,
+        },
+      ],
     });
     report.switchBack = { workflowId, outcome: back.outcome, summary: back.summary };
   } catch (err) {
@@ -36,4 +44,9 @@ export async function recoveryWorkflow(input: PlannedOperationInput): Promise<Fa
     };
   }
   return report;
+}
+
+function withoutProof(input: PlannedOperationInput): PlannedOperationInput {
+  const { proof: _proof, ...rest } = input;
+  return rest;
 }

@@ -1,0 +1,273 @@
+/**
+ * Verified decisions in a run (docs/decisions.md): the worker's approver keys and the pair's access rules, loaded
+ * once when the run starts; the checks the approve, reject and cancel validators make; and the gate's approvals,
+ * which are about an evidence digest and are voided when the facts change before the request.
+ *
+ * Validators are not run on replay; handlers are. So a validator checks everything (signature, freshness, access,
+ * four eyes, digest), and the handler only records, deriving the identity without the clock.
+ */
+import { log, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { innermostMessage } from '../shared/failure-message';
+import {
+  allowed,
+  checkAccess,
+  DecisionRefused,
+  evidenceDigest,
+  evidenceFacts,
+  factChanges,
+  OPEN_ACCESS,
+  verifyProof,
+  type DecisionAction,
+  type DecisionRules,
+  type VerifiedIdentity,
+} from '../shared/identity';
+import type { FailoverPolicy } from '../shared/policy';
+import type { ApprovalRecord, DecisionInput, FailoverState, PrecheckResult, TriggerSource } from '../shared/types';
+import type { Activities } from './operation-context';
+
+/** Runs that start on this version verify every decision and manual start (docs/decisions.md). */
+export const VERIFIED_DECISIONS_PATCH = 'verified-decisions';
+
+const local = proxyLocalActivities<Pick<Activities, 'decisionRules'>>({
+  startToCloseTimeout: '5s',
+  retry: { maximumAttempts: 3, initialInterval: '200ms' },
+});
+
+/**
+ * The worker's rules for this pair. If the worker cannot say, no key is trusted: every decision is refused (the
+ * gate then denies by default at its deadline), which fails closed.
+ */
+export async function loadDecisionRules(projectId: string, drId: string): Promise<DecisionRules> {
+  try {
+    return await local.decisionRules({ projectId, drId });
+  } catch (err) {
+    log.warn('The decision rules could not be read; every decision will be refused', { error: innermostMessage(err) });
+    return { keys: [], access: OPEN_ACCESS, keysSource: `the worker could not say (${innermostMessage(err)})` };
+  }
+}
+
+/** Trigger sources of a person's start (the others are alerts and schedules). */
+const MANUAL_SOURCES: ReadonlySet<TriggerSource> = new Set(['cli', 'api']);
+
+/**
+ * Whether the run may start: a signed start must verify; with start rules (`access.start`), a manual start must be
+ * signed by someone they allow. Alert starts stay unsigned: an alert may start a run, never decide one.
+ * @returns the verified starter (null when unsigned), or why the start is refused.
+ */
+export function verifyStart(
+  state: FailoverState,
+  proof: DecisionInput['proof'],
+  rules: DecisionRules,
+  drillLeg: boolean
+): { startedBy: VerifiedIdentity | null } | { refused: string } {
+  if (drillLeg) return { startedBy: null };
+  let startedBy: VerifiedIdentity | null = null;
+  if (proof) {
+    try {
+      startedBy = verifyProof(
+        proof,
+        {
+          action: 'start',
+          workflowId: workflowInfo().workflowId,
+          runId: null,
+          actor: state.trigger.actor,
+          comment: state.reason,
+          now: Date.now(),
+        },
+        rules
+      );
+      checkAccess(rules, 'start', startedBy);
+    } catch (err) {
+      return { refused: `the signed start does not hold: ${(err as Error).message}` };
+    }
+  } else if (rules.access.start !== null && MANUAL_SOURCES.has(state.trigger.source)) {
+    return {
+      refused: `an unsigned ${state.trigger.source} start by ${JSON.stringify(state.trigger.actor)}: this pair names who may start it (rule ${rules.access.source.start ?? 'access.start'}), so a manual start must be signed (dws-failover signs with your key)`,
+    };
+  }
+  return { startedBy };
+}
+
+/**
+ * Whether `force` (an approval given up front) holds: only from a verified starter who may approve, and never on a
+ * pair with four eyes. @returns null when it holds, else why it is ignored.
+ */
+export function forceRefusal(state: FailoverState, rules: DecisionRules): string | null {
+  const who = state.startedBy;
+  if (!who) return 'force is an approval given up front, and this start was not signed';
+  if (rules.access.fourEyes) {
+    return `four eyes on this pair (rule ${rules.access.source.fourEyes ?? 'access.four_eyes'}): the person who starts a run cannot approve it, so force does not skip the gate`;
+  }
+  if (who.method !== 'break-glass' && !allowed(rules.access.approve, who.actor)) {
+    return `${who.actor} may not approve on this pair (rule ${rules.access.source.approve ?? 'access.approve'})`;
+  }
+  return null;
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  a != null && b != null && a.toLowerCase() === b.toLowerCase();
+
+/** The proof's identity, checked in full (the validators: signature, freshness, access). */
+function verified(action: DecisionAction, d: DecisionInput, rules: DecisionRules, now: number): VerifiedIdentity {
+  return verifyProof(
+    d.proof,
+    {
+      action,
+      workflowId: workflowInfo().workflowId,
+      runId: workflowInfo().runId,
+      actor: d.actor.trim(),
+      comment: d.comment.trim(),
+      now,
+    },
+    rules
+  );
+}
+
+/**
+ * The identity of a decision its validator accepted (the handlers, also on replay): the same check at the time it
+ * was signed, so it does not depend on the clock. A drill's unsigned cancel of its own leg is the drill's.
+ */
+export function identityOf(action: DecisionAction, d: DecisionInput, rules: DecisionRules): VerifiedIdentity {
+  if (!d.proof) return { actor: d.actor.trim(), method: 'drill', keyId: null, detail: null, signedAt: null };
+  return verified(action, d, rules, Date.parse(d.proof.statement.signedAt));
+}
+
+/** The approve validator's checks beyond the gate's phase. @throws DecisionRefused naming the rule. */
+export function checkApproval(d: DecisionInput, state: FailoverState, rules: DecisionRules): void {
+  const who = verified('approve', d, rules, Date.now());
+  checkAccess(rules, 'approve', who);
+  const gate = state.approval;
+  if (!gate) throw new DecisionRefused('no approval pending');
+  if (rules.access.fourEyes && who.method !== 'break-glass') {
+    const starter = state.startedBy?.actor ?? (MANUAL_SOURCES.has(state.trigger.source) ? state.trigger.actor : null);
+    if (same(starter, who.actor)) {
+      throw new DecisionRefused(
+        `four eyes (rule ${rules.access.source.fourEyes ?? 'access.four_eyes'}): ${who.actor} started this run and cannot approve it; another approver must`
+      );
+    }
+  }
+  const earlier = (gate.approvals ?? []).find((a) => same(a.actor, who.actor));
+  if (earlier) {
+    throw new DecisionRefused(
+      `${who.actor} already approved at ${earlier.at}; this pair needs ${gate.required ?? 1} distinct approvers (rule ${rules.access.source.approvers ?? 'critical'})`
+    );
+  }
+  const digest = d.proof?.statement.digest ?? null;
+  if (digest !== gate.digest) {
+    throw new DecisionRefused(
+      `the approval is about ${digest ?? 'no digest'}, but the gate shows ${gate.digest}: the facts changed since it was signed. Look again (dws-failover status) and approve what the gate shows now`
+    );
+  }
+}
+
+/** The reject validator's checks: a verified person who may approve. */
+export function checkRejection(d: DecisionInput, rules: DecisionRules): void {
+  checkAccess(rules, 'approve', verified('reject', d, rules, Date.now()));
+}
+
+/**
+ * The cancel validator's checks: a verified person who may cancel, or a drill cancelling its own leg before its
+ * request (the drill is the run's parent; it sends no signature).
+ */
+export function checkCancel(d: DecisionInput, rules: DecisionRules, drillLeg: boolean): void {
+  if (!d.proof && drillLeg && d.via === 'drill' && d.onlyBeforeRequest === true) return;
+  checkAccess(rules, 'cancel', verified('cancel', d, rules, Date.now()));
+}
+
+/** Opens the verified gate's record: the digest of the facts the approvers see, and how many must approve. */
+export function openGate(
+  state: FailoverState,
+  pre: PrecheckResult,
+  policy: FailoverPolicy,
+  rules: DecisionRules
+): void {
+  if (!state.approval) return;
+  const facts = evidenceFacts({
+    checks: pre.checks,
+    snapshot: pre.snapshot,
+    dataLossWindowSeconds: pre.dataLossWindowSeconds,
+    dataLossBudgetSeconds: policy.dataLossBudgetSeconds,
+    answeredBy: pre.route?.readVia ?? null,
+  });
+  Object.assign(state.approval, {
+    digest: evidenceDigest(facts),
+    facts,
+    required: rules.access.approvers,
+    approvals: [],
+    voided: state.approval.voided ?? [],
+    identity: null,
+  });
+}
+
+/** Records one approval; the gate is approved once it has as many distinct approvers as it needs. */
+export function recordApproval(state: FailoverState, d: DecisionInput, who: VerifiedIdentity): void {
+  const gate = state.approval;
+  if (!gate) return;
+  const record: ApprovalRecord = {
+    actor: who.actor,
+    comment: d.comment.trim(),
+    at: new Date().toISOString(),
+    digest: d.proof?.statement.digest ?? gate.digest ?? '',
+    identity: who,
+    via: d.via ?? null,
+  };
+  gate.approvals = [...(gate.approvals ?? []), record];
+  const required = gate.required ?? 1;
+  if (gate.approvals.length < required) {
+    state.timeline.push({
+      phase: 'awaiting-approval',
+      at: record.at,
+      note: `approved by ${who.actor} (${gate.approvals.length} of ${required} distinct approvers)`,
+    });
+    return;
+  }
+  Object.assign(gate, {
+    decision: 'approved',
+    actor: gate.approvals.map((a) => a.actor).join(' and '),
+    comment: gate.approvals.map((a) => a.comment).join(' / '),
+    decidedAt: record.at,
+    via: record.via,
+    identity: who,
+  });
+}
+
+/**
+ * After an approval, the pair read again: if its facts' digest differs from the one approved, the approvals are
+ * void and the gate must be passed again. @returns what changed, or null when the approval still holds.
+ */
+export function voidIfChanged(
+  state: FailoverState,
+  pre: PrecheckResult,
+  policy: FailoverPolicy,
+  rules: DecisionRules
+): string[] | null {
+  const gate = state.approval;
+  if (!gate?.facts || !gate.digest) return null;
+  const facts = evidenceFacts({
+    checks: pre.checks,
+    snapshot: pre.snapshot,
+    dataLossWindowSeconds: pre.dataLossWindowSeconds,
+    dataLossBudgetSeconds: policy.dataLossBudgetSeconds,
+    answeredBy: pre.route?.readVia ?? null,
+  });
+  const digest = evidenceDigest(facts);
+  if (digest === gate.digest) return null;
+  const changes = factChanges(gate.facts, facts);
+  gate.voided = [
+    ...(gate.voided ?? []),
+    { at: new Date().toISOString(), digest: gate.digest, newDigest: digest, approvals: gate.approvals ?? [], changes },
+  ];
+  Object.assign(gate, {
+    decision: null,
+    actor: null,
+    comment: null,
+    decidedAt: null,
+    via: null,
+    identity: null,
+    approvals: [],
+    digest,
+    facts,
+    required: rules.access.approvers,
+  });
+  return changes;
+}

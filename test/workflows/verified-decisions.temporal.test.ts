@@ -1,0 +1,340 @@
+/**
+ * Verified decisions in the workflow itself (docs/decisions.md): the validators check every decision's signature
+ * against the worker's approver keys, the pair's access rules, four eyes and the evidence digest — whoever sends the
+ * update, even straight through a Temporal client.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { approverKeyLine, generateSigningKey, signStatement, type SigningKey } from '../../src/identity/keys';
+import type { DecisionAction } from '../../src/shared/identity';
+import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../../src/shared/messages';
+import type { DecisionInput, FailoverReport } from '../../src/shared/types';
+import type { StartFailoverResult, StartSigner } from '../../src/temporal/start-failover';
+import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
+
+const alice = generateSigningKey('alice').key;
+const bob = generateSigningKey('bob').key;
+const carol = generateSigningKey('carol').key;
+/** A key nobody trusts, under a trusted name. */
+const impostor = generateSigningKey('alice').key;
+
+/** The worker's approver keys file trusting alice, bob and carol. */
+function approverKeys(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dws-approvers-'));
+  const file = path.join(dir, 'approvers');
+  writeFileSync(file, [alice, bob, carol].map((k) => approverKeyLine(k, 'person')).join('\n') + '\n');
+  return file;
+}
+
+/** An inventory naming the scenario's pair with `extra` (YAML lines indented four spaces) and `top` lines. */
+function inventory(
+  t: { projectId: string; drId: string; primaryId: string; standbyId: string },
+  extra: string,
+  top = ''
+): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dws-inventory-'));
+  const file = path.join(dir, 'inventory.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+${top}pairs:
+  - name: verified-pair
+    project_id: ${t.projectId}
+    dr_id: ${t.drId}
+    clusters:
+      - { id: ${t.primaryId}, name: prod }
+      - { id: ${t.standbyId}, name: dr }
+${extra}`
+  );
+  return file;
+}
+
+/** A scenario whose worker trusts alice, bob and carol, with the pair's `access` lines (if any). */
+async function verifiedScenario(access?: { extra: string; top?: string }): Promise<Scenario> {
+  const ids = {
+    projectId: randomHex(),
+    drId: crypto.randomUUID(),
+    primaryId: crypto.randomUUID(),
+    standbyId: crypto.randomUUID(),
+  };
+  const env: Record<string, string> = { DWS_FAILOVER_APPROVER_KEYS: approverKeys() };
+  if (access) env.DWS_FAILOVER_INVENTORY = inventory(ids, access.extra, access.top);
+  return scenario({
+    pair: { id: ids.drId, projectId: ids.projectId, primary: { id: ids.primaryId }, standby: { id: ids.standbyId } },
+    env,
+  });
+}
+
+const randomHex = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** A decision signed by `key` for the run of `handle` (about `digest`, for an approval). */
+async function signed(
+  handle: WorkflowHandle,
+  action: DecisionAction,
+  key: SigningKey,
+  comment: string,
+  options: { digest?: string | null; actor?: string } = {}
+): Promise<DecisionInput> {
+  const { runId } = await handle.describe();
+  const digest =
+    options.digest !== undefined
+      ? options.digest
+      : action === 'approve'
+        ? ((await handle.query(progressQuery)).approval?.digest ?? null)
+        : null;
+  const actor = options.actor ?? key.name;
+  const proof = signStatement(key, {
+    v: 1,
+    action,
+    workflowId: handle.workflowId,
+    runId,
+    actor,
+    comment,
+    digest,
+    signedAt: new Date().toISOString(),
+    attested: null,
+  });
+  return { actor, comment, via: 'test', proof };
+}
+
+/** The start signed by `key`. */
+const startSignedBy =
+  (key: SigningKey): StartSigner =>
+  ({ workflowId, actor, reason }) =>
+    signStatement(key, {
+      v: 1,
+      action: 'start',
+      workflowId,
+      runId: null,
+      actor,
+      comment: reason,
+      digest: null,
+      signedAt: new Date().toISOString(),
+      attested: null,
+    });
+
+/** The validator's message of a refused update. */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(
+    () => {
+      throw new Error('expected the update to be refused');
+    },
+    (e: unknown) => e
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return String((err as WorkflowUpdateFailedError).cause?.message);
+}
+
+async function resultOf(t: Scenario, started: StartFailoverResult): Promise<FailoverReport> {
+  const report = (await t.handle(started).result()) as FailoverReport;
+  recordHistory(started.workflowId, started.runId);
+  return report;
+}
+
+describe('verified decisions', () => {
+  it('refuses an unsigned, a wrongly signed and a replayed update sent straight through the Temporal client, then approves a signed one', async () => {
+    const t = await verifiedScenario();
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { approval: 'always' } });
+    const waiting = await t.untilPhase(started, 'awaiting-approval');
+    expect(waiting.approval?.digest).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(waiting.approval?.facts?.checks.length).toBeGreaterThan(0);
+    const h = t.handle(started);
+
+    const comment = 'INC-7: data loss accepted';
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: 'alice', comment }] }))).toMatch(
+      /unsigned approve/
+    );
+    // The right name, the wrong key.
+    const forged = await signed(h, 'approve', impostor, comment);
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [forged] }))).toMatch(
+      /does not verify with the trusted key "alice"/
+    );
+    // A key that signs for someone else.
+    const asBob = await signed(h, 'approve', alice, comment, { actor: 'bob' });
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [asBob] }))).toMatch(/cannot sign for "bob"/);
+    // Signed for another decision: a cancel statement sent as an approval, and a changed comment.
+    const cancel = await signed(h, 'cancel', alice, comment);
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [cancel] }))).toMatch(/action is "cancel"/);
+    const good = await signed(h, 'approve', alice, comment);
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [{ ...good, comment: 'something else' }] }))).toMatch(
+      /comment/
+    );
+    // Unsigned reject and cancel are refused alike.
+    expect(await refusal(h.executeUpdate(rejectUpdate, { args: [{ actor: 'alice', comment }] }))).toMatch(
+      /unsigned reject/
+    );
+    expect(await refusal(h.executeUpdate(cancelUpdate, { args: [{ actor: 'alice', comment }] }))).toMatch(
+      /unsigned cancel/
+    );
+    expect(t.failoverPosts()).toHaveLength(0);
+
+    const approval = await h.executeUpdate(approveUpdate, { args: [good] });
+    expect(approval).toMatchObject({ decision: 'approved', actor: 'alice' });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('failed-over');
+    expect(report.approval?.identity).toMatchObject({ actor: 'alice', method: 'key', keyId: 'alice' });
+    expect(report.approval?.approvals).toEqual([
+      expect.objectContaining({ actor: 'alice', digest: waiting.approval?.digest, comment }),
+    ]);
+    expect(t.failoverPosts()).toHaveLength(1);
+  });
+
+  it('four eyes: the person who started the run cannot approve it; another approver can', async () => {
+    const t = await verifiedScenario({ extra: '    access: { four_eyes: true }\n' });
+    t.sim.outage(t.primaryId);
+    const started = await t.start({
+      policy: { approval: 'always' },
+      trigger: { source: 'cli', ref: 'cli:alice', receivedAt: new Date().toISOString(), actor: 'alice' },
+      sign: startSignedBy(alice),
+      force: true,
+    });
+    const waiting = await t.untilPhase(started, 'awaiting-approval');
+    expect(waiting.startedBy).toMatchObject({ actor: 'alice', method: 'key' });
+    // force is an approval given up front: on a four-eyes pair it does not skip the gate.
+    expect(waiting.timeline.map((e) => e.note).join(' ')).toMatch(/force ignored: four eyes/);
+    const h = t.handle(started);
+    const self = await signed(h, 'approve', alice, 'my own failover');
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [self] }))).toMatch(
+      /four eyes \(rule pair verified-pair access.four_eyes\): alice started this run and cannot approve it; another approver must/
+    );
+    await h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', bob, 'second pair of eyes')] });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('failed-over');
+    expect(report.approval).toMatchObject({ actor: 'bob', identity: { actor: 'bob', method: 'key' } });
+    expect(t.failoverPosts()).toHaveLength(1);
+  });
+
+  it('a critical pair needs two distinct approvers; the same one twice does not count', async () => {
+    const t = await verifiedScenario({ extra: '    critical: true\n' });
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { approval: 'always' } });
+    const waiting = await t.untilPhase(started, 'awaiting-approval');
+    expect(waiting.approval?.required).toBe(2);
+    const h = t.handle(started);
+    await h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', alice, 'one')] });
+    const half = await h.query(progressQuery);
+    expect(half.phase).toBe('awaiting-approval');
+    expect(half.approval?.decision).toBeNull();
+    expect(half.approval?.approvals?.map((a) => a.actor)).toEqual(['alice']);
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', alice, 'two')] }))).toMatch(
+      /alice already approved .*needs 2 distinct approvers \(rule pair verified-pair critical\)/
+    );
+    expect(t.failoverPosts()).toHaveLength(0);
+    await h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', carol, 'two')] });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('failed-over');
+    expect(report.approval).toMatchObject({ decision: 'approved', actor: 'alice and carol' });
+    expect(t.failoverPosts()).toHaveLength(1);
+  });
+
+  it('refuses people the access rules do not name, saying which rule refused', async () => {
+    const t = await verifiedScenario({
+      top: 'groups:\n  dba: [alice, bob]\n',
+      extra: '    access: { approve: [group:dba], cancel: [alice] }\n',
+    });
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { approval: 'always' } });
+    await t.untilPhase(started, 'awaiting-approval');
+    const h = t.handle(started);
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', carol, 'x')] }))).toMatch(
+      /carol may not approve on this pair \(rule pair verified-pair access.approve: alice, bob\)/
+    );
+    expect(await refusal(h.executeUpdate(rejectUpdate, { args: [await signed(h, 'reject', carol, 'x')] }))).toMatch(
+      /carol may not approve/
+    );
+    expect(await refusal(h.executeUpdate(cancelUpdate, { args: [await signed(h, 'cancel', bob, 'x')] }))).toMatch(
+      /bob may not cancel on this pair \(rule pair verified-pair access.cancel: alice\)/
+    );
+    const cancelled = await h.executeUpdate(cancelUpdate, { args: [await signed(h, 'cancel', alice, 'false alarm')] });
+    expect(cancelled).toMatchObject({ actor: 'alice', identity: { actor: 'alice', method: 'key' } });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('cancelled');
+    expect(t.failoverPosts()).toHaveLength(0);
+  });
+
+  it('ends a manual start that is unsigned, or signed by someone who may not start, as not-authorised before reading anything', async () => {
+    const t = await verifiedScenario({ extra: '    access: { start: [alice] }\n' });
+    const unsigned = await t.start({
+      trigger: { source: 'cli', ref: 'cli:mallory', receivedAt: new Date().toISOString(), actor: 'mallory' },
+    });
+    const first = await resultOf(t, unsigned);
+    expect(first.outcome).toBe('not-authorised');
+    expect(first.summary).toMatch(/unsigned cli start .*rule pair verified-pair access.start/);
+    const byBob = await t.start({
+      trigger: { source: 'cli', ref: 'cli:bob', receivedAt: new Date().toISOString(), actor: 'bob' },
+      sign: startSignedBy(bob),
+    });
+    const second = await resultOf(t, byBob);
+    expect(second.outcome).toBe('not-authorised');
+    expect(second.summary).toMatch(/bob may not start on this pair/);
+    expect(t.sim.requests().filter((r) => r.method === 'GET')).toHaveLength(0);
+    const byAlice = await t.start({
+      trigger: { source: 'cli', ref: 'cli:alice', receivedAt: new Date().toISOString(), actor: 'alice' },
+      sign: startSignedBy(alice),
+    });
+    t.sim.outage(t.primaryId);
+    const third = await resultOf(t, byAlice);
+    expect(third.startedBy).toMatchObject({ actor: 'alice', method: 'key' });
+    expect(third.outcome).toBe('failed-over');
+  });
+
+  it('voids an approval when the data-loss window grows past the budget before the request, and waits for a new one', async () => {
+    const t = await verifiedScenario();
+    // The standby last synced 60 s ago and the primary is down: the window grows by the second.
+    t.sim.outage(t.primaryId);
+    const budget = 66;
+    const started = await t.start({ policy: { approval: 'always', dataLossBudgetSeconds: budget } });
+    const waiting = await t.untilPhase(started, 'awaiting-approval');
+    expect(waiting.approval?.facts?.dataLoss).toBe('within budget');
+    const window = waiting.dataLossWindowSeconds ?? 0;
+    expect(window).toBeLessThan(budget);
+    const h = t.handle(started);
+    // Signed about what the gate showed, sent once the window is past the budget.
+    const seen = await signed(h, 'approve', alice, 'within budget, go');
+    const observed = Date.parse(waiting.snapshot?.observedAt ?? new Date().toISOString());
+    await new Promise((r) => setTimeout(r, Math.max(0, observed + (budget - window + 1.5) * 1000 - Date.now())));
+    await h.executeUpdate(approveUpdate, { args: [seen] });
+
+    const again = await waitFor(h, (s) => (s.approval?.voided?.length ?? 0) > 0 && s.phase === 'awaiting-approval');
+    const voided = again.approval?.voided?.[0];
+    expect(voided?.approvals.map((a) => a.actor)).toEqual(['alice']);
+    expect(voided?.digest).toBe(waiting.approval?.digest);
+    expect(voided?.changes.join(' ')).toMatch(/data-loss window went from within budget to over budget/);
+    expect(again.approval?.decision).toBeNull();
+    expect(again.approval?.digest).not.toBe(waiting.approval?.digest);
+    expect(again.approval?.facts?.dataLoss).toBe('over budget');
+    expect(t.failoverPosts()).toHaveLength(0);
+    // The old approval, sent again, is about the old facts.
+    const stale = await signed(h, 'approve', bob, 'old facts', { digest: waiting.approval?.digest ?? null });
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [stale] }))).toMatch(
+      /the approval is about sha256:[0-9a-f]+, but the gate shows sha256:/
+    );
+
+    await h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', alice, 'over budget, accepted')] });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('failed-over');
+    expect(report.approval?.approvals?.map((a) => a.comment)).toEqual(['over budget, accepted']);
+    expect(report.approval?.voided).toHaveLength(1);
+    expect(t.failoverPosts()).toHaveLength(1);
+  });
+});
+
+async function waitFor(
+  h: WorkflowHandle,
+  until: (s: Awaited<ReturnType<WorkflowHandle['query']>> & FailoverReport) => boolean,
+  timeoutMs = 30_000
+): Promise<FailoverReport> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = (await h.query(progressQuery)) as FailoverReport;
+    if (until(s)) return s;
+    if (s.outcome) throw new Error(`ended as ${s.outcome}: ${s.summary}`);
+    if (Date.now() > deadline) throw new Error(`not reached; phase ${s.phase}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
