@@ -3,7 +3,11 @@
  * gate, and waiting for its report while the Temporal server restarts and workers die.
  */
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '../../src/config';
+import { approverKeyLine, generateSigningKey, signStatement } from '../../src/identity/keys';
 import { approveUpdate, progressQuery } from '../../src/shared/messages';
 import type { FailoverPolicy } from '../../src/shared/policy';
 import type { FailoverReport, FailoverState } from '../../src/shared/types';
@@ -56,14 +60,39 @@ export async function startOperation(
   }
 }
 
-/** Approves the run whenever it waits at the approval gate (recovery always does). */
+/** The chaos approver's key; its workers trust it through {@link chaosApproverKeys}. */
+const APPROVER = generateSigningKey('chaos').key;
+
+/** An approver keys file trusting the chaos approver (DWS_FAILOVER_APPROVER_KEYS of its workers). */
+export function chaosApproverKeys(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'dws-chaos-keys-')), 'approvers');
+  writeFileSync(file, `${approverKeyLine(APPROVER, 'person')}\n`);
+  return file;
+}
+
+/**
+ * Approves the run whenever it waits at the approval gate (recovery always does), signing the digest the gate
+ * shows; an approval voided by changed facts is given again about the new ones.
+ */
 export async function approveWhenAsked(handle: WorkflowHandle, deadline: number, signal: AbortSignal): Promise<void> {
   while (!signal.aborted && Date.now() < deadline) {
     const state = await handle.query(progressQuery).catch(() => null as FailoverState | null);
     if (state?.outcome) return;
     if (state?.phase === 'awaiting-approval' && state.approval?.decision == null) {
+      const comment = 'chaos run';
+      const proof = signStatement(APPROVER, {
+        v: 1,
+        action: 'approve',
+        workflowId: handle.workflowId,
+        runId: state.runId,
+        actor: APPROVER.name,
+        comment,
+        digest: state.approval?.digest ?? null,
+        signedAt: new Date().toISOString(),
+        attested: null,
+      });
       await handle
-        .executeUpdate(approveUpdate, { args: [{ actor: 'chaos', comment: 'chaos run', via: 'chaos' }] })
+        .executeUpdate(approveUpdate, { args: [{ actor: APPROVER.name, comment, via: 'chaos', proof }] })
         .catch(() => undefined);
     }
     if (!(await sleep(500, signal))) return;
