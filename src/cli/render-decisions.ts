@@ -37,9 +37,6 @@ export function starterAndAccessLines(s: FailoverState): string[] {
   return lines;
 }
 
-/** Whether the gate carries verified approvals (and so is shown by {@link verifiedApprovalLines}). */
-export const isVerifiedGate = (a: ApprovalState): boolean => a.approvals !== undefined || a.digest !== undefined;
-
 /** The evidence the gate shows, its facts, the approvals given and the voided ones, indented under the gate line. */
 export function gateDetail(a: ApprovalState): string[] {
   const lines: string[] = [];

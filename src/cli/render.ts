@@ -7,12 +7,12 @@ import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/types';
 import type { ReportMeta } from '../report/meta';
 import { describeSite, type PairRoute } from '../shared/topology';
+import { isVerifiedGate } from '../shared/decision-record';
 import { when } from './when';
 import {
   breakGlassLines,
   cancelledBy,
   gateDetail,
-  isVerifiedGate,
   starterAndAccessLines,
   verifiedApprovalLines,
 } from './render-decisions';

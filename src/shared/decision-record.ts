@@ -25,6 +25,9 @@ export function hasVerifiedDecisions(
   );
 }
 
+/** Whether the gate carries verified approvals (an evidence digest, approvals against a number required). */
+export const isVerifiedGate = (a: ApprovalState): boolean => a.approvals !== undefined || a.digest !== undefined;
+
 /** One decision made with a sealed break-glass key. */
 export interface BreakGlassUse {
   action: 'start' | 'approve' | 'reject' | 'cancel';
