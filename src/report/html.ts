@@ -2,7 +2,7 @@
  * The report as one self-contained HTML page for the post-mortem: inline CSS, no scripts, no external assets.
  * Every string from the run (alert fields, operator comments) is escaped.
  */
-import { describeStarter, isVerifiedGate } from '../shared/decision-record';
+import { describeStarter, hasVerifiedDecisions, isVerifiedGate } from '../shared/decision-record';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES } from '../shared/outcomes';
 import type { DrOperation, FailoverState } from '../shared/types';
@@ -16,7 +16,7 @@ import {
   renderSwitchBack,
 } from './html-sections';
 import { renderAccess, renderBreakGlass, renderVerifiedApproval } from './html-decisions';
-import { REPORT_CSS } from './html-style';
+import { DECISIONS_CSS, REPORT_CSS } from './html-style';
 import { html, SafeHtml } from './html-template';
 import { instant, renderTimeline } from './html-timeline';
 
@@ -133,7 +133,7 @@ export function renderHtmlReport(state: FailoverState, meta?: ReportMeta): strin
         <meta name="generator" content="dws-failover" />
         <title>${title} — ${state.outcome ?? 'running'}</title>
         <style>
-          ${new SafeHtml(REPORT_CSS)}
+          ${new SafeHtml(hasVerifiedDecisions(state) ? REPORT_CSS + DECISIONS_CSS : REPORT_CSS)}
         </style>
       </head>
       <body>

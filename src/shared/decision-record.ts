@@ -21,6 +21,7 @@ export function hasVerifiedDecisions(
     s.startedBy !== undefined ||
     s.approval?.approvals !== undefined ||
     s.approval?.digest !== undefined ||
+    s.approval?.identity !== undefined ||
     s.cancellation?.identity !== undefined
   );
 }
