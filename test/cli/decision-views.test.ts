@@ -9,10 +9,12 @@ import {
   renderWatchScreen,
   WHO_MAY_DECIDE,
 } from '../../src/cli/watch-view';
+import { decidedBy } from '../../src/shared/run-memo';
 import type { FailoverReport, FailoverState } from '../../src/shared/types';
 import { sampleReport } from '../report/sample-report';
 import {
   BREAK_GLASS,
+  breakGlassReport,
   DIGEST_BEFORE,
   DIGEST_NOW,
   temporalCancelReport,
@@ -131,5 +133,26 @@ describe('a cancellation through Temporal in watch', () => {
       '  cancelled  through Temporal (namespace access, unverified): cancellation requested through Temporal'
     );
     expect(renderWatchLine(s, null, NOW).line).toContain('cancelled through Temporal (namespace access, unverified)');
+  });
+});
+
+describe("runs' DECIDED BY", () => {
+  it('names both approvers of a critical pair, a Temporal cancel as unverified, and leads with BREAK-GLASS', () => {
+    expect(decidedBy(verifiedReport())).toBe('approved by bob@example.com and carol');
+    expect(decidedBy(breakGlassReport())).toBe('BREAK-GLASS approved by bob@example.com and erin');
+    expect(decidedBy(temporalCancelReport())).toBe('cancelled through Temporal (unverified)');
+  });
+
+  it('reads as before for a run without verified decisions', () => {
+    expect(decidedBy(sampleReport())).toBe('approved by alice.sre');
+    const cancelled = sampleReport({
+      cancellation: {
+        actor: 'temporal',
+        comment: 'through Temporal',
+        at: '2025-03-14T02:15:00.000Z',
+        afterRequest: false,
+      },
+    });
+    expect(decidedBy(cancelled)).toBe('cancelled by temporal');
   });
 });
