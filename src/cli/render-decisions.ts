@@ -52,6 +52,10 @@ export function gateDetail(a: ApprovalState): string[] {
   return lines;
 }
 
+/** `bob and carol`: everyone whose approval of the current evidence counts, else the decider as recorded. */
+const approvers = (a: ApprovalState): string =>
+  (a.approvals ?? []).map((r) => r.actor).join(' and ') || (describeDecider(a) ?? 'unknown');
+
 /**
  * The gate of a run with verified decisions: pending (with the commands that decide), approved (by each approver),
  * rejected or timed out; then the evidence, the approvals so far against those required, and the voided ones.
@@ -71,7 +75,7 @@ export function verifiedApprovalLines(a: ApprovalState, commands: { approve: str
       ? `  approval   timed out at ${when(a.decidedAt)}: denied by default`
       : a.decision === 'rejected'
         ? `  approval   rejected by ${describeDecider(a)} at ${when(a.decidedAt)}${a.via ? ` via ${a.via}` : ''}: ${a.comment}`
-        : `  approval   approved at ${when(a.decidedAt)}`;
+        : `  approval   approved by ${approvers(a)} at ${when(a.decidedAt)}`;
   return [head, ...gateDetail(a), `    asked because: ${a.reasons.join('; ')}`];
 }
 

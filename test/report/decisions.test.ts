@@ -68,6 +68,7 @@ describe('a report with verified decisions', () => {
     expect(text).toContain(
       `carol (named token carol-laptop, via intake) approved ${DIGEST_NOW} at 2025-03-14 02:14:40Z from intake: INC-4711: second pair of eyes`
     );
+    expect(text).toContain('  approval   approved by bob@example.com and carol at 2025-03-14 02:14:40Z');
     expect(text).toContain('    approvals  2 of 2 approvals');
     const rows = element(page, 'table', 'approvals').match(/<tr\s+data-approver="[^"]+"[\s\S]*?<\/tr>/g) ?? [];
     expect(rows).toHaveLength(2);
