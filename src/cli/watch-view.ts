@@ -4,7 +4,8 @@
  */
 import { formatSeconds } from '../shared/duration';
 import type { FailoverState } from '../shared/types';
-import { approvalCount, breakGlassUses, whoMayApprove } from '../shared/decision-record';
+import { approvalCount, breakGlassUses, hasVerifiedDecisions, whoMayApprove } from '../shared/decision-record';
+import { OPEN_ACCESS } from '../shared/identity';
 import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from './render';
 import { breakGlassLines, cancelledBy } from './render-decisions';
 
@@ -26,8 +27,9 @@ export interface PendingActivity {
 export const WHO_MAY_DECIDE =
   'anyone with access to this Temporal namespace (dws-failover approve|reject) or to the intake API; the actor and comment are recorded';
 
-/** Who may decide at the gate: the pair's access rules in a run that records them, else {@link WHO_MAY_DECIDE}. */
-export const whoMayDecide = (s: FailoverState): string => (s.access ? whoMayApprove(s.access) : WHO_MAY_DECIDE);
+/** Who may decide at the gate: the pair's access rules (any verified person without them); older runs: {@link WHO_MAY_DECIDE}. */
+export const whoMayDecide = (s: FailoverState): string =>
+  s.access ? whoMayApprove(s.access) : hasVerifiedDecisions(s) ? whoMayApprove(OPEN_ACCESS) : WHO_MAY_DECIDE;
 
 const elapsedOf = (s: FailoverState, nowMs: number): number =>
   Math.max(0, ((s.endedAt ? Date.parse(s.endedAt) : nowMs) - Date.parse(s.startedAt)) / 1000);

@@ -91,6 +91,10 @@ describe('the approval gate of a run with verified decisions', () => {
     expect(screen).toContain(who);
     expect(screen).not.toContain(WHO_MAY_DECIDE);
     expect(renderGateNotice(s)).toContain(who);
+    const open = { ...waitingForSecond(), access: undefined };
+    expect(renderGateNotice(open)).toContain(
+      '    who may decide: any verified person, signed with their own key or through the intake'
+    );
   });
 
   it('shows the same evidence where failover --wait stops at the gate', () => {
