@@ -6,7 +6,10 @@ import { OUTCOMES } from '../shared/outcomes';
 import type { Outcome } from '../shared/types';
 
 /** What an outcome's name alone does not say. */
-const GLOSS: Partial<Record<Outcome, string>> = { 'swapped-back': 'seen swapped, then back on the old primary' };
+const GLOSS: Partial<Record<Outcome, string>> = {
+  'swapped-back': 'seen swapped, then back on the old primary',
+  'not-authorised': 'the start was not signed by someone allowed to start it',
+};
 
 const line = (code: number, text: string): string => `  ${String(code).padEnd(5)}${text}`;
 

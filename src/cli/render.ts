@@ -7,6 +7,15 @@ import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/types';
 import type { ReportMeta } from '../report/meta';
 import { describeSite, type PairRoute } from '../shared/topology';
+import { isVerifiedGate } from '../shared/decision-record';
+import { when } from './when';
+import {
+  breakGlassLines,
+  cancelledBy,
+  gateDetail,
+  starterAndAccessLines,
+  verifiedApprovalLines,
+} from './render-decisions';
 
 const mark = (c: CheckResult): string => (c.passed ? 'PASS' : c.severity === 'hard' ? 'FAIL' : 'SOFT');
 
@@ -15,8 +24,8 @@ export function renderChecks(checks: CheckResult[]): string[] {
   return checks.map((c) => `  [${mark(c)}] ${c.title}: ${c.observed}${c.passed ? '' : ` (expected ${c.expected})`}`);
 }
 
-/** An ISO instant as `YYYY-MM-DD HH:MM:SSZ`; `—` when absent. */
-export const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
+/** An ISO instant as `YYYY-MM-DD HH:MM:SSZ` (re-exported: every text renderer imports it from here). */
+export { when };
 
 const OPERATION_TITLE: Readonly<Record<DrOperation, string>> = {
   failover: 'Failover',
@@ -50,6 +59,7 @@ export function approvalCommands(run: RunTarget, actor = '<your name>'): { appro
 
 /** The gate as lines: pending with its deadline and reasons, or who decided, when and why. */
 export function renderApproval(a: ApprovalState, run: RunTarget, actor?: string): string[] {
+  if (isVerifiedGate(a)) return verifiedApprovalLines(a, approvalCommands(run, actor));
   if (a.decision === null) {
     const { approve, reject } = approvalCommands(run, actor);
     return [
@@ -88,6 +98,7 @@ export function renderGateWait(s: FailoverState, actor: string): string[] {
     `The ${s.operation ?? 'failover'} of ${s.projectId}/${s.drId} waits for approval, because:`,
     ...a.reasons.map((r) => `  - ${r}`),
     `  data-loss window: ${dataLossVsBudget(s)}`,
+    ...(isVerifiedGate(a) ? gateDetail(a).map((l) => l.slice(2)) : []),
     `  without a decision it is denied at ${when(a.deadline)}`,
     'Approve (it then sends its request):',
     `  ${approve}`,
@@ -121,7 +132,7 @@ export const requestName = (s: Pick<FailoverState, 'operation'>): string => `POS
 
 /** The report (or the state so far) as text; `meta` adds when and by what it was generated, and the Web UI link. */
 export function renderReport(s: FailoverState, meta?: ReportMeta): string {
-  const lines: string[] = [];
+  const lines: string[] = breakGlassLines(s);
   const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
   lines.push(`${operationTitle(s)} of DR ${pair} in project ${s.projectId}`);
   lines.push(`  workflow   ${s.workflowId} (run ${s.runId})`);
@@ -135,6 +146,7 @@ export function renderReport(s: FailoverState, meta?: ReportMeta): string {
   lines.push(
     `  trigger    ${s.trigger.source} by ${s.trigger.actor} at ${when(s.trigger.receivedAt)} (ref ${s.trigger.ref})`
   );
+  lines.push(...starterAndAccessLines(s));
   const primary = primaryChange(s);
   if (primary) lines.push(`  primary    ${primary}`);
   lines.push(
@@ -175,7 +187,7 @@ export function renderReport(s: FailoverState, meta?: ReportMeta): string {
   if (s.cancellation) {
     const c = s.cancellation;
     lines.push(
-      `  cancelled  by ${c.actor} at ${when(c.at)}: ${c.comment}${c.afterRequest ? ' (after the request: only the waiting stopped)' : ' (before the request: nothing sent)'}`
+      `  cancelled  ${cancelledBy(c)} at ${when(c.at)}: ${c.comment}${c.afterRequest ? ' (after the request: only the waiting stopped)' : ' (before the request: nothing sent)'}`
     );
   }
   if (s.switchBack)

@@ -9,6 +9,7 @@ import type { FailoverReport, FailoverState } from '../shared/types';
 import { loadConfig } from '../config';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
+import { reportJson } from '../report/json';
 import { reportMeta } from '../report/meta';
 import { renderReport } from './render';
 import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';
@@ -93,7 +94,7 @@ export const statusCommand: Command = {
         const target = await resolveRunTarget('status', client, args, pair, 'latest');
         for (const note of target.notes) println(ctx.stderr, note);
         const { state } = await readState(client, target.workflowId, target.runId);
-        println(ctx.stdout, values.json ? JSON.stringify(state, null, 2) : renderReport(state));
+        println(ctx.stdout, values.json ? reportJson(state) : renderReport(state));
         return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
       },
       { inventory: args.pair !== undefined }
@@ -115,8 +116,9 @@ stderr says so and how to open the latest one.
 Options:
 ${RUN_TARGET_HELP}
   --format <f>    text (default), json, or html: one self-contained page (inline CSS, no scripts, no
-                  external assets) with the timeline of phases, checks, evidence, approver, RTO and the
-                  data-loss window, to attach to a ticket or a post-mortem
+                  external assets) with the timeline of phases, checks, evidence, RTO, the data-loss
+                  window and who decided, how each was verified (a break-glass key first of all, loud),
+                  to attach to a ticket or a post-mortem. json adds breakGlass: true|false on top.
   --json          Same as --format json
   --out <file>    Write the report to this file; - or no --out writes to stdout
   -h, --help      This help
@@ -154,7 +156,7 @@ export const reportCommand: Command = {
         const meta = reportMeta(state, config.temporal);
         const text =
           format === 'json'
-            ? `${JSON.stringify({ ...state, reportMeta: meta }, null, 2)}\n`
+            ? `${reportJson(state, meta)}\n`
             : format === 'html'
               ? (await import('../report/html.js')).renderHtmlReport(state, meta)
               : `${renderReport(state, meta)}\n`;

@@ -4,7 +4,10 @@
  */
 import { formatSeconds } from '../shared/duration';
 import type { FailoverState } from '../shared/types';
+import { approvalCount, breakGlassUses, hasVerifiedDecisions, whoMayApprove } from '../shared/decision-record';
+import { OPEN_ACCESS } from '../shared/identity';
 import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from './render';
+import { breakGlassLines, cancelledBy } from './render-decisions';
 
 /** The activity a run is executing now, as `describe()` shows it; the poll counters come from its heartbeat. */
 export interface PendingActivity {
@@ -20,9 +23,13 @@ export interface PendingActivity {
   lastStatus?: string | null;
 }
 
-/** Who may decide at the gate: the workflow records the actor but does not restrict who it is. */
+/** Who may decide at the gate of an older run: the workflow records the actor but does not restrict who it is. */
 export const WHO_MAY_DECIDE =
   'anyone with access to this Temporal namespace (dws-failover approve|reject) or to the intake API; the actor and comment are recorded';
+
+/** Who may decide at the gate: the pair's access rules (any verified person without them); older runs: {@link WHO_MAY_DECIDE}. */
+export const whoMayDecide = (s: FailoverState): string =>
+  s.access ? whoMayApprove(s.access) : hasVerifiedDecisions(s) ? whoMayApprove(OPEN_ACCESS) : WHO_MAY_DECIDE;
 
 const elapsedOf = (s: FailoverState, nowMs: number): number =>
   Math.max(0, ((s.endedAt ? Date.parse(s.endedAt) : nowMs) - Date.parse(s.startedAt)) / 1000);
@@ -77,6 +84,7 @@ export function renderWatchScreen(
 ): WatchScreen {
   const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
   const header = [
+    ...breakGlassLines(s),
     `${operationTitle(s)} of DR ${pair} in project ${s.projectId}`,
     `  workflow   ${s.workflowId}`,
     `  phase      ${s.outcome ? `completed: ${s.outcome}` : s.phase} · elapsed ${formatSeconds(elapsedOf(s, nowMs))}`,
@@ -95,10 +103,10 @@ export function renderWatchScreen(
     if (s.approval.decision === null) {
       const left = Math.max(0, (Date.parse(s.approval.deadline) - nowMs) / 1000);
       details.push(`    time left: ${formatSeconds(left)} before the gate denies by default`);
-      details.push(`    who may decide: ${WHO_MAY_DECIDE}`);
+      details.push(`    who may decide: ${whoMayDecide(s)}`);
     }
   }
-  if (s.cancellation) details.push(`  cancelled  by ${s.cancellation.actor}: ${s.cancellation.comment}`);
+  if (s.cancellation) details.push(`  cancelled  ${cancelledBy(s.cancellation)}: ${s.cancellation.comment}`);
   const timeline = s.timeline.map((t) => `    ${when(t.at)}  ${t.phase}${t.note ? ` — ${t.note}` : ''}`);
   const footer = [
     '',
@@ -142,19 +150,22 @@ export function renderWatchLine(
   nowMs: number
 ): { line: string; key: string } {
   const parts = [`phase ${s.phase}`];
+  const glass = breakGlassUses(s);
+  if (glass.length > 0) parts.unshift(`BREAK-GLASS (key ${[...new Set(glass.map((u) => u.keyId))].join(', ')})`);
   const checks = checksSummary(s);
   if (checks) parts.push(`checks ${checks}`);
   parts.push(`data-loss window ${dataLossVsBudget(s)}`);
   parts.push(`requests ${requests(s, activity)}`);
   if (s.approval) {
     const a = s.approval;
+    const count = approvalCount(a);
     parts.push(
       a.decision
         ? `approval ${a.decision}${a.actor ? ` by ${a.actor}` : ''}`
-        : `approval WAITING until ${when(a.deadline)}`
+        : `approval WAITING until ${when(a.deadline)}${count ? ` (${count}${a.digest ? ` of ${a.digest}` : ''})` : ''}`
     );
   }
-  if (s.cancellation) parts.push(`cancelled by ${s.cancellation.actor}`);
+  if (s.cancellation) parts.push(`cancelled ${cancelledBy(s.cancellation)}`);
   const poll = isPoll(activity) ? `${activity?.lastStatus ?? ''}/${activity?.pollErrors ?? 0}` : '';
   const key = `${parts.join(' · ')}|${poll}`;
   const p = polls(s, activity);
@@ -166,5 +177,5 @@ export function renderWatchLine(
 /** The lines printed once when a plain-output watch sees the run arrive at the approval gate. */
 export function renderGateNotice(s: FailoverState): string[] {
   if (!s.approval || s.approval.decision !== null) return [];
-  return [...renderApproval(s.approval, s), `    who may decide: ${WHO_MAY_DECIDE}`];
+  return [...renderApproval(s.approval, s), `    who may decide: ${whoMayDecide(s)}`];
 }

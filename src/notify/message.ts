@@ -4,22 +4,43 @@
  */
 import { createHmac } from 'node:crypto';
 import type { NotificationTarget } from '../inventory';
-import type { NotificationEvent } from '../shared/notifications';
+import { TEMPORAL_CANCEL } from '../shared/decision-record';
+import type { NotificationDecider, NotificationEvent } from '../shared/notifications';
 
 export interface OutgoingMessage {
   url: string;
   body: Record<string, unknown>;
 }
 
+/** The title, led by BREAK-GLASS in every notification of a run where a break-glass key decided anything. */
+export const loudTitle = (e: NotificationEvent): string => (e.breakGlass ? `BREAK-GLASS: ${e.title}` : e.title);
+
+const DECIDED: Readonly<Record<NotificationDecider['decision'], string>> = {
+  approved: 'Approved by',
+  rejected: 'Rejected by',
+  cancelled: 'Cancelled by',
+};
+
+/** Who decided, one line each: `Approved by: alice (own key) — INC-1`; a Temporal cancel reads as unverified. */
+function deciderLines(e: NotificationEvent): string[] {
+  if (!e.deciders) return e.actor ? [`By: ${e.actor}${e.comment ? ` — ${e.comment}` : ''}`] : [];
+  return e.deciders.map(
+    (d) =>
+      `${d.who === TEMPORAL_CANCEL ? `Cancelled ${d.who}` : `${DECIDED[d.decision]}: ${d.who}`}${d.comment ? ` — ${d.comment}` : ''}`
+  );
+}
+
 /** One plain-text rendering used by the chat formats. */
 export function messageText(e: NotificationEvent): string {
   const lines = [
-    `[dws-failover] ${e.title}`,
+    `[dws-failover] ${loudTitle(e)}`,
+    ...(e.breakGlassNotices ?? []),
     `${e.operation} of ${e.pair} (DR ${e.drId}, project ${e.projectId})`,
     e.summary,
   ];
   if (e.dataLossWindowSeconds !== null) lines.push(`Data-loss window: ${Math.round(e.dataLossWindowSeconds)} s`);
-  if (e.actor) lines.push(`By: ${e.actor}${e.comment ? ` — ${e.comment}` : ''}`);
+  if (e.startedBy && (e.kind === 'started' || e.kind === 'awaiting-approval')) lines.push(`Started by: ${e.startedBy}`);
+  lines.push(...deciderLines(e));
   lines.push(`Workflow: ${e.workflowId}`);
   return lines.join('\n');
 }
@@ -29,7 +50,7 @@ export function buildMessage(target: NotificationTarget, e: NotificationEvent, n
   const text = messageText(e);
   switch (target.type) {
     case 'webhook':
-      return { url: target.url, body: { ...e, text } };
+      return { url: target.url, body: { ...e, title: loudTitle(e), text } };
     case 'slack':
       return {
         url: target.url,

@@ -5,6 +5,7 @@ import type { CheckResult, FailoverState } from '../shared/types';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
 import { primaryChange, requestName, routeFacts } from '../cli/render';
+import { describeCanceller } from '../shared/decision-record';
 
 const verdict = (c: CheckResult): { text: string; cls: string } =>
   c.passed
@@ -13,7 +14,8 @@ const verdict = (c: CheckResult): { text: string; cls: string } =>
       ? { text: 'FAILED', cls: 'fail' }
       : { text: 'failed (soft)', cls: 'soft' };
 
-const facts = (rows: [string, unknown][]): SafeHtml =>
+/** Label and value rows; a null value shows as `—`. */
+export const facts = (rows: [string, unknown][]): SafeHtml =>
   html`<dl class="facts">
     ${rows.map(
       ([k, v]) =>
@@ -90,7 +92,7 @@ export function renderCancellation(s: FailoverState): SafeHtml | null {
   return html`<section id="cancellation">
     <h2>Cancellation</h2>
     ${facts([
-      ['By', c.actor],
+      ['By', describeCanceller(c)],
       ['At', instant(c.at)],
       ['Comment', c.comment],
       ['Point of no return', c.afterRequest ? 'passed: the request had been sent' : 'not reached: nothing was sent'],

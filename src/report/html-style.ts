@@ -54,3 +54,12 @@ td.soft { color: var(--warn); font-weight: 600; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print { body { font-size: 12px; } main { padding: 0; } .figure, header.report { break-inside: avoid; } }
 `;
+
+/** The rules of the verified-decision sections, added only to pages that have them (older pages stay as they were). */
+export const DECISIONS_CSS = `
+.break-glass { border: 3px solid var(--bad); background: #ffebe9; color: var(--bad); padding: 10px 16px;
+  border-radius: 6px; margin-bottom: 16px; font-size: 16px; }
+.break-glass p { margin: 4px 0; }
+tr.break-glass-row td { color: var(--bad); font-weight: 600; }
+ul#evidence-facts { margin: 0; padding-left: 18px; }
+`;

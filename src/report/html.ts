@@ -2,6 +2,7 @@
  * The report as one self-contained HTML page for the post-mortem: inline CSS, no scripts, no external assets.
  * Every string from the run (alert fields, operator comments) is escaped.
  */
+import { describeStarter, hasVerifiedDecisions, isVerifiedGate } from '../shared/decision-record';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES } from '../shared/outcomes';
 import type { DrOperation, FailoverState } from '../shared/types';
@@ -14,7 +15,8 @@ import {
   renderRequest,
   renderSwitchBack,
 } from './html-sections';
-import { REPORT_CSS } from './html-style';
+import { renderAccess, renderBreakGlass, renderVerifiedApproval } from './html-decisions';
+import { DECISIONS_CSS, REPORT_CSS } from './html-style';
 import { html, SafeHtml } from './html-template';
 import { instant, renderTimeline } from './html-timeline';
 
@@ -24,11 +26,14 @@ const TITLES: Readonly<Record<DrOperation, string>> = {
   recovery: 'Recovery',
 };
 
-/** ok: ended where it was asked to be; warn: stopped on purpose (pre-checks, people); bad: the service or time. */
+/**
+ * ok: ended where it was asked to be; warn: stopped on purpose (pre-checks, people, the pair's access rules: nothing
+ * was read or sent); bad: the service or time.
+ */
 function tone(s: FailoverState): 'ok' | 'warn' | 'bad' | 'running' {
   if (!s.outcome) return 'running';
   const code = OUTCOMES[s.outcome].exitCode;
-  return code === 0 ? 'ok' : code <= 5 ? 'warn' : 'bad';
+  return code === 0 ? 'ok' : code <= 5 || s.outcome === 'not-authorised' ? 'warn' : 'bad';
 }
 
 function header(s: FailoverState, title: string, meta: ReportMeta | undefined): SafeHtml {
@@ -42,6 +47,7 @@ function header(s: FailoverState, title: string, meta: ReportMeta | undefined): 
     ['Reason', s.reason],
     ['Force', s.force ? 'yes: the soft checks were overridden' : 'no'],
     ['Trigger', `${t.source} by ${t.actor} at ${instant(t.receivedAt)} (ref ${t.ref})`],
+    ...starter(s),
     ['Failed cluster named', s.failedClusterId],
     ['Workflow', html`<code>${s.workflowId}</code> <span class="muted">run <code>${s.runId}</code></span>`],
     ['Started', instant(s.startedAt)],
@@ -63,6 +69,12 @@ function header(s: FailoverState, title: string, meta: ReportMeta | undefined): 
       )}
     </dl>
   </header>`;
+}
+
+/** The verified starter's row, in runs that record it. */
+function starter(s: FailoverState): [string, unknown][] {
+  const who = describeStarter(s);
+  return who === null ? [] : [['Started by', who]];
 }
 
 function figures(s: FailoverState): SafeHtml {
@@ -96,6 +108,16 @@ function figures(s: FailoverState): SafeHtml {
   </section>`;
 }
 
+/** The break-glass banner, when a break-glass key decided anything, above the header. */
+const top = (s: FailoverState, title: string, meta: ReportMeta | undefined): SafeHtml =>
+  html`${renderBreakGlass(s)}${header(s, title, meta)}`;
+
+/** The approval gate, then the access rules in runs that record them (older runs: the gate as it always was). */
+function decisions(s: FailoverState): SafeHtml {
+  const gate = s.approval && isVerifiedGate(s.approval) ? renderVerifiedApproval(s) : renderApproval(s);
+  return html`${gate}${renderAccess(s)}`;
+}
+
 /**
  * Renders the state of a run (the report once `outcome` is set) as a complete HTML document; `meta` adds the tool
  * version, when it was generated and the Web UI link. Pure: the same state and meta give the same page. Never throws
@@ -111,13 +133,13 @@ export function renderHtmlReport(state: FailoverState, meta?: ReportMeta): strin
         <meta name="generator" content="dws-failover" />
         <title>${title} — ${state.outcome ?? 'running'}</title>
         <style>
-          ${new SafeHtml(REPORT_CSS)}
+          ${new SafeHtml(hasVerifiedDecisions(state) ? REPORT_CSS + DECISIONS_CSS : REPORT_CSS)}
         </style>
       </head>
       <body>
         <main>
-          ${header(state, title, meta)} ${figures(state)} ${renderTimeline(state)} ${renderChecks(state)}
-          ${renderApproval(state)} ${renderCancellation(state)} ${renderRequest(state)} ${renderSwitchBack(state)}
+          ${top(state, title, meta)} ${figures(state)} ${renderTimeline(state)} ${renderChecks(state)}
+          ${decisions(state)} ${renderCancellation(state)} ${renderRequest(state)} ${renderSwitchBack(state)}
           ${renderEvidence(state)}
           <footer id="generated">
             Report of <code>${state.workflowId}</code> run <code>${state.runId}</code> rendered by

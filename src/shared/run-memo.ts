@@ -3,6 +3,7 @@
  * the kind, the trigger and, once it ended, the outcome, RTO and who decided, without reading each run's history.
  * Sandbox-safe.
  */
+import { breakGlassUses } from './decision-record';
 import type { DrOperation, FailoverReport, FailoverState, Trigger } from './types';
 
 /** The memo of a run: the first three fields from its start, the rest once it ended. Never a secret. */
@@ -23,13 +24,26 @@ export interface RunMemo {
 export const triggerLabel = (t: Pick<Trigger, 'source' | 'actor'>): string => `${t.source} ${t.actor}`;
 
 /**
- * Who decided how the run ended: the person who cancelled, the approver (or the gate's timeout), else the trigger
- * that started it (no gate: the policy let the trigger decide).
+ * Who decided how the run ended: the person who cancelled (or Temporal itself, unverified), the approver (both on a
+ * critical pair) or the gate's timeout, else the trigger that started it (no gate: the policy let the trigger
+ * decide). Led by `BREAK-GLASS` when a break-glass key decided anything in the run.
  */
-export function decidedBy(s: Pick<FailoverState, 'cancellation' | 'approval' | 'trigger'>): string {
-  if (s.cancellation) return `cancelled by ${s.cancellation.actor}`;
+export function decidedBy(s: Pick<FailoverState, 'cancellation' | 'approval' | 'trigger' | 'startedBy'>): string {
+  const loud = breakGlassUses(s).length > 0 ? 'BREAK-GLASS ' : '';
+  return `${loud}${decider(s)}`;
+}
+
+function decider(s: Pick<FailoverState, 'cancellation' | 'approval' | 'trigger'>): string {
+  if (s.cancellation) {
+    return s.cancellation.identity === null
+      ? 'cancelled through Temporal (unverified)'
+      : `cancelled by ${s.cancellation.actor}`;
+  }
   const a = s.approval;
   if (a?.decision === 'timed-out') return 'nobody (approval timed out)';
+  if (a?.decision === 'approved' && (a.approvals?.length ?? 0) > 1) {
+    return `approved by ${(a.approvals ?? []).map((r) => r.actor).join(' and ')}`;
+  }
   if (a?.decision && a.actor) return `${a.decision} by ${a.actor}`;
   return triggerLabel(s.trigger);
 }
