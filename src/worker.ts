@@ -183,7 +183,14 @@ async function serve(
         dwsEndpoint: config.dws.endpoint,
         // Projects the inventory routes to their own regions' endpoints (the rest use dwsEndpoint).
         dwsProjects: config.inventory?.projects.size ?? 0,
+        // Who may sign decisions: people, services (the intake) and break-glass keys of DWS_FAILOVER_APPROVER_KEYS.
+        approverKeys: config.approverKeys.keys.map((k) => `${k.kind} ${k.name}`),
       });
+      if (config.approverKeys.keys.length === 0) {
+        log.warn(
+          'No approver keys (DWS_FAILOVER_APPROVER_KEYS): every approve, reject and cancel will be refused, so a run that needs approval is denied at its deadline. See docs/decisions.md'
+        );
+      }
       await worker.run();
       log.info('Worker stopped');
     } finally {

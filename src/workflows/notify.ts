@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { NotificationEvent, NotificationKind } from '../shared/notifications';
+import { decisionFields, type NotificationEvent, type NotificationKind } from '../shared/notifications';
 import type { ApprovalState, FailoverState, Outcome } from '../shared/types';
 
 const { sendNotification } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -51,6 +51,8 @@ export function notifier(state: FailoverState): Notifier {
       dataLossWindowSeconds: state.dataLossWindowSeconds,
       actor: approval?.actor ?? null,
       comment: approval?.comment ?? null,
+      // Who decided and how they were verified; break-glass, loudly (runs with verified decisions only).
+      ...decisionFields(state, kind, approval),
     };
     seq += 1;
     try {
