@@ -24,6 +24,7 @@ import { OPEN_ACCESS } from './shared/identity';
 import { resolvePolicy, timingPart, type ServiceTiming } from './shared/policy';
 import { temporalDrillDeps } from './schedules/drill-records';
 import { temporalFailoverHistory } from './temporal/failover-history';
+import { unsignedResolvedCancelWarning } from './temporal/resolved';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { startupWaiter, TemporalStartupError } from './temporal/startup';
 import { connectionFailure } from './temporal/connection-failure';
@@ -184,6 +185,9 @@ async function serve(
         // Projects the inventory routes to their own regions' endpoints (the rest use dwsEndpoint).
         dwsProjects: config.inventory?.projects.size ?? 0,
       });
+      // This worker cancels for the resolved alerts of deliveries about several pairs: said once, here.
+      const unsigned = unsignedResolvedCancelWarning(config);
+      if (unsigned) log.warn(unsigned);
       await worker.run();
       log.info('Worker stopped');
     } finally {

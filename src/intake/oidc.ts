@@ -49,6 +49,9 @@ export interface OidcVerifier {
 /** Asymmetric algorithms only: a key set never publishes a shared secret, so an HS256 token is refused outright. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
+/** The longest actor a run records (a trigger's actor). */
+const MAX_ACTOR = 200;
+
 /** How long a key set fetch may take: a decision's answer should still leave within a few seconds. */
 const JWKS_TIMEOUT_MS = 1500;
 
@@ -146,6 +149,9 @@ function personOf(payload: JWTPayload, s: OidcSettings): VerifiedPerson {
       'missing_claim',
       `The token has no ${quote(s.claim)} claim to name the person (DWS_FAILOVER_OIDC_CLAIM; the token has: ${has}): ask for a token that carries it (e.g. the \`email\` scope), or set DWS_FAILOVER_OIDC_CLAIM to one of its claims.`
     );
+  }
+  if (value.trim().length > MAX_ACTOR) {
+    throw refused('malformed', `The token's ${quote(s.claim)} claim is longer than ${MAX_ACTOR} characters.`);
   }
   if (s.claim === 'email' && payload.email_verified === false) {
     throw refused('unverified_email', `The token's email ${quote(value)} is not verified by ${s.issuer}.`);

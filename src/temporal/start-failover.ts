@@ -10,6 +10,7 @@ import { triggerSignal } from '../shared/messages';
 import { findPair, resolvePair, SAFE_ID } from '../inventory';
 import { businessPart, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import { triggerLabel } from '../shared/run-memo';
+import type { DecisionProof } from '../shared/identity';
 import type { DrOperation, FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { failoverWorkflow } from '../workflows';
 
@@ -22,6 +23,8 @@ export interface StartFailoverRequest {
   force?: boolean;
   /** Overrides for this run, on top of the configured policy and the pair's policy in the inventory. */
   policy?: Partial<FailoverPolicy>;
+  /** A manual start signed for its starter (action `start`, this pair's workflow id); alerts start unsigned. */
+  proof?: DecisionProof;
 }
 
 export interface StartFailoverResult {
@@ -81,6 +84,7 @@ export async function startFailover(
     ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
     ...(req.force ? { force: true } : {}),
     policy: runPolicy(config, projectId, drId, req.policy),
+    ...(req.proof ? { proof: req.proof } : {}),
   };
   const summary = runSummary('failover', pair?.name ?? null, input);
   return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, input, summary);
@@ -95,6 +99,8 @@ export interface StartPlannedRequest {
   policy?: Partial<FailoverPolicy>;
   /** recovery only: switch back to the original topology once DR runs again. */
   switchBack?: boolean;
+  /** A manual start signed for its starter (action `start`, this operation's workflow id). */
+  proof?: DecisionProof;
 }
 
 /**
@@ -118,6 +124,7 @@ export async function startPlannedOperation(
     trigger,
     policy: runPolicy(config, projectId, drId, req.policy),
     ...(req.switchBack ? { switchBack: true } : {}),
+    ...(req.proof ? { proof: req.proof } : {}),
   };
   const workflowId = workflowIds[req.operation](projectId, drId);
   const type = req.operation === 'switchover' ? 'switchoverWorkflow' : 'recoveryWorkflow';
