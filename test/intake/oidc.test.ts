@@ -42,7 +42,8 @@ describe('OIDC tokens', () => {
 
   it('refuses an expired token, saying when it expired and the skew it allowed', async () => {
     const issuer = await startTestIssuer();
-    const now = new Date();
+    // Whole seconds, as in the token: the message's "ago" is then exact.
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
     const token = await issuer.token({}, { now: new Date(now.getTime() - 400_000) });
     const err = await refusal(settingsOf(issuer), token, now);
     expect(err.status).toBe(401);
