@@ -16,7 +16,7 @@ export interface IdentitySettings {
 
 /** How to create the intake's key, for messages (the CLI's `keys generate`, or plain OpenSSL). */
 export const INTAKE_KEY_HOWTO =
-  '`dws-failover keys generate --name intake` (or `{ echo "# name: intake"; openssl genpkey -algorithm ed25519; }`) into a file, then DWS_FAILOVER_INTAKE_SIGNING_KEY_FILE=<that file>, and trust its public key on every worker with the line `service intake ed25519:…` in DWS_FAILOVER_APPROVER_KEYS';
+  '`{ echo "# name: intake"; openssl genpkey -algorithm ed25519; } > intake-key.pem` (or `dws-failover keys generate --name intake`), DWS_FAILOVER_INTAKE_SIGNING_KEY_FILE=intake-key.pem, and the line `service intake ed25519:…` (the intake logs it at start) in every worker\'s DWS_FAILOVER_APPROVER_KEYS';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 

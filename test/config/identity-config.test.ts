@@ -118,8 +118,8 @@ describe('intake signing key', () => {
   it('that is not a key, or says no name, is a problem saying how to create the intake key', () => {
     const [notPem] = problemsOf({ DWS_FAILOVER_INTAKE_SIGNING_KEY: 'not a key' });
     expect(notPem).toMatch(/^DWS_FAILOVER_INTAKE_SIGNING_KEY is not a PEM private key/);
-    expect(notPem).toContain('`dws-failover keys generate --name intake`');
-    expect(notPem).toContain('service intake ed25519:…');
+    expect(notPem).toContain('`{ echo "# name: intake"; openssl genpkey -algorithm ed25519; } > intake-key.pem`');
+    expect(notPem).toContain('`service intake ed25519:…`');
     const unnamed = generateSigningKey('x').pem.replace(/^# name: x\n/, '');
     expect(problemsOf({ DWS_FAILOVER_INTAKE_SIGNING_KEY: unnamed })).toEqual([
       expect.stringMatching(/does not say whose key it is: its first line should be "# name: <you>"/),

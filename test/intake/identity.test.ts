@@ -4,8 +4,14 @@
  * credentials, 400 for a body that does not fit the verified person, 503 without the intake's signing key. What a
  * verified decision sends to Temporal is in identity.temporal.test.ts.
  */
-import { describe, expect, it } from 'vitest';
-import { bearer, signedHeaders } from './harness';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { generateSigningKey } from '../../src/identity/keys';
+import { lazyClient, startIntakeServer } from '../../src/intake';
+import { createLogger } from '../../src/logger';
+import { bearer, signedHeaders, TOKEN } from './harness';
+import { startTestIssuer } from './oidc-issuer';
 import { BOT_TOKEN, startPeopleIntake, workflowIdOf } from './people';
 
 const decision = { comment: 'INC-7: data loss accepted', digest: 'sha256:0123456789abcdef' };
@@ -109,9 +115,11 @@ describe('decisions through the intake take a personal credential', () => {
     expect(answer.status).toBe(503);
     expect(answer.body.error).toBe('signing_key_missing');
     expect(answer.body.message).toMatch(
-      /^The intake cannot approve: it signs every decision it verified with its own key, and DWS_FAILOVER_INTAKE_SIGNING_KEY is not set\. Create it with `dws-failover keys generate --name intake`/
+      /^The intake cannot approve: it signs every decision it verified with its own key, and DWS_FAILOVER_INTAKE_SIGNING_KEY is not set\. Create it with `\{ echo "# name: intake"; openssl genpkey -algorithm ed25519; \} > intake-key\.pem`/
     );
-    expect(answer.body.message).toContain('`service intake ed25519:…` in DWS_FAILOVER_APPROVER_KEYS');
+    expect(answer.body.message).toContain(
+      "`service intake ed25519:…` (the intake logs it at start) in every worker's DWS_FAILOVER_APPROVER_KEYS"
+    );
   });
 });
 
@@ -146,5 +154,39 @@ describe('manual starts through the intake', () => {
     const alert = await intake.post('/v1/alerts/alertmanager', { alerts: [] }, as(BOT_TOKEN));
     expect(alert.status).toBe(401);
     expect(alert.body.message).toBe('The bearer token is not the intake token.');
+  });
+});
+
+describe('the intake at start', () => {
+  /** What an intake configured by `env` logs when it starts. */
+  async function startLog(env: Record<string, string>): Promise<string> {
+    const config = loadConfig({ DWS_FAILOVER_INTAKE_TOKEN: TOKEN, ...env });
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const client = lazyClient(config);
+    const logger = createLogger({ component: 'intake', stream: out });
+    const server = await startIntakeServer({ client, config, logger, port: 0, host: '127.0.0.1' });
+    onTestFinished(async () => {
+      await server.close(100);
+      await client.connection.close();
+    });
+    return text;
+  }
+
+  it('logs the line every worker must trust its key by', async () => {
+    const { pem, key } = generateSigningKey('intake');
+    const issuer = await startTestIssuer();
+    const log = await startLog({ DWS_FAILOVER_INTAKE_SIGNING_KEY: pem, ...issuer.env() });
+    expect(log).toContain(
+      `INFO  [intake] decisions through the intake: OIDC (${issuer.issuer}, audience dws-failover-intake, claim email); signed by the intake's key {"trustOnWorkers":"service intake ${key.publicKey}"}`
+    );
+  });
+
+  it('warns that decisions answer 503 when people are verified but nothing signs for them', async () => {
+    const log = await startLog((await startTestIssuer()).env());
+    expect(log).toContain(
+      'WARN  [intake] decisions through the intake answer 503: DWS_FAILOVER_INTAKE_SIGNING_KEY is not set'
+    );
   });
 });
