@@ -37,20 +37,22 @@ Options:
 
 Environment: DWS_FAILOVER_INTAKE_TOKEN (bearer) and/or DWS_FAILOVER_INTAKE_HMAC_SECRET (signed
 requests; DWS_FAILOVER_INTAKE_HMAC_WINDOW, default 5m), DWS_FAILOVER_PAGERDUTY_SECRET,
-People (docs/intake-identity.md): DWS_FAILOVER_OIDC_ISSUER, DWS_FAILOVER_OIDC_AUDIENCE,
-DWS_FAILOVER_OIDC_JWKS_URL, DWS_FAILOVER_OIDC_CLAIM (default email), DWS_FAILOVER_OIDC_CLOCK_SKEW
-(default 60s), DWS_FAILOVER_INTAKE_PEOPLE_TOKENS (named tokens file), DWS_FAILOVER_INTAKE_SIGNING_KEY.
 DWS_FAILOVER_INTAKE_MAX_BODY (bytes, default 1048576), DWS_FAILOVER_INVENTORY, TEMPORAL_*.
 Limits: DWS_FAILOVER_INTAKE_MAX_ALERTS (per delivery, default 2000), DWS_FAILOVER_INTAKE_MAX_PAIRS
 (per delivery, default 1000), DWS_FAILOVER_INTAKE_MAX_LABELS (per alert, default 128),
 DWS_FAILOVER_INTAKE_MAX_LABEL_BYTES (per label name or value, default 2048).
+People (docs/intake-identity.md): DWS_FAILOVER_OIDC_ISSUER, DWS_FAILOVER_OIDC_AUDIENCE,
+DWS_FAILOVER_OIDC_JWKS_URL, DWS_FAILOVER_OIDC_CLAIM (default email), DWS_FAILOVER_OIDC_CLOCK_SKEW
+(default 60s), DWS_FAILOVER_INTAKE_PEOPLE_TOKENS (named tokens file),
+DWS_FAILOVER_INTAKE_SIGNING_KEY (the key the intake signs decisions with).
 POST bodies must be sent with Content-Type: application/json.
-Without any credential (token, HMAC secret, OIDC, named tokens) the intake refuses to start (exit 2).
+Without any credential (token, HMAC secret, OIDC, named tokens) the intake refuses to start
+(exit 2).
 
 Exit codes:
   0    stopped by SIGINT/SIGTERM
   1    error (e.g. the port is in use)
-  2    usage or configuration (unknown flag, no token or HMAC secret, invalid variable)`;
+  2    usage or configuration (unknown flag, no credential configured, invalid variable)`;
 
 const INSECURE_BANNER = [
   '!!! ===================================================================== !!!',
