@@ -150,5 +150,10 @@ export function authenticate(
     settings.hmacSecret ? 'X-DWS-Failover-Timestamp + X-DWS-Failover-Signature: sha256=<hmac>' : null,
     scheme === 'pagerduty' && settings.pagerdutySecret ? 'X-PagerDuty-Signature' : null,
   ].filter(Boolean);
-  throw unauthorized(`No credentials: send ${ways.join(', or ') || 'credentials'}.`);
+  if (ways.length === 0) {
+    throw unauthorized(
+      'This route takes the shared credentials (DWS_FAILOVER_INTAKE_TOKEN, DWS_FAILOVER_INTAKE_HMAC_SECRET), and none is set on this intake.'
+    );
+  }
+  throw unauthorized(`No credentials: send ${ways.join(', or ')}.`);
 }

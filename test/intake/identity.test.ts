@@ -158,9 +158,9 @@ describe('manual starts through the intake', () => {
 });
 
 describe('the intake at start', () => {
-  /** What an intake configured by `env` logs when it starts. */
-  async function startLog(env: Record<string, string>): Promise<string> {
-    const config = loadConfig({ DWS_FAILOVER_INTAKE_TOKEN: TOKEN, ...env });
+  /** What an intake configured by `env` logs when it starts, and its URL. */
+  async function started(env: Record<string, string>): Promise<{ log: string; url: string }> {
+    const config = loadConfig(env);
     const out = new PassThrough();
     let text = '';
     out.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -171,8 +171,10 @@ describe('the intake at start', () => {
       await server.close(100);
       await client.connection.close();
     });
-    return text;
+    return { log: text, url: server.url };
   }
+  const startLog = async (env: Record<string, string>): Promise<string> =>
+    (await started({ DWS_FAILOVER_INTAKE_TOKEN: TOKEN, ...env })).log;
 
   it('logs the line every worker must trust its key by', async () => {
     const { pem, key } = generateSigningKey('intake');
@@ -188,5 +190,19 @@ describe('the intake at start', () => {
     expect(log).toContain(
       'WARN  [intake] decisions through the intake answer 503: DWS_FAILOVER_INTAKE_SIGNING_KEY is not set'
     );
+  });
+
+  it('starts with personal credentials alone, and without a shared one refuses alerts and is not "NONE"', async () => {
+    const { url } = await started((await startTestIssuer()).env());
+    const alert = await fetch(`${url}/v1/alerts/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(alert.status).toBe(401);
+    expect(((await alert.json()) as { message: string }).message).toBe(
+      'This route takes the shared credentials (DWS_FAILOVER_INTAKE_TOKEN, DWS_FAILOVER_INTAKE_HMAC_SECRET), and none is set on this intake.'
+    );
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
   });
 });
