@@ -152,7 +152,7 @@ export function authenticate(
   ].filter(Boolean);
   if (ways.length === 0) {
     throw unauthorized(
-      'This route takes the shared credentials (DWS_FAILOVER_INTAKE_TOKEN, DWS_FAILOVER_INTAKE_HMAC_SECRET), and none is set on this intake.'
+      'No credentials: this route takes the shared credentials (DWS_FAILOVER_INTAKE_TOKEN, DWS_FAILOVER_INTAKE_HMAC_SECRET), and none is set on this intake.'
     );
   }
   throw unauthorized(`No credentials: send ${ways.join(', or ')}.`);

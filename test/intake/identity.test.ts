@@ -201,7 +201,7 @@ describe('the intake at start', () => {
     });
     expect(alert.status).toBe(401);
     expect(((await alert.json()) as { message: string }).message).toBe(
-      'This route takes the shared credentials (DWS_FAILOVER_INTAKE_TOKEN, DWS_FAILOVER_INTAKE_HMAC_SECRET), and none is set on this intake.'
+      'No credentials: this route takes the shared credentials (DWS_FAILOVER_INTAKE_TOKEN, DWS_FAILOVER_INTAKE_HMAC_SECRET), and none is set on this intake.'
     );
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
   });
