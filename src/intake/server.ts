@@ -8,14 +8,14 @@ import type { Client } from '@temporalio/client';
 import { ConfigError, type Config } from '../config';
 import type { Inventory } from '../inventory';
 import type { Logger } from '../logger';
+import { approverKeyLine } from '../identity/keys';
 import { clip } from '../shared/quote';
+import { unsignedResolvedCancelWarning } from '../temporal/resolved';
 import type { IntakeDeps } from './deps';
 import { HttpError, readBody, requireJson, sendJson } from './http';
 import { identify } from './identify';
 import { IntakeMetrics } from './metrics';
 import { createOidcVerifier } from './oidc';
-import { unsignedResolvedCancelWarning } from '../temporal/resolved';
-import { approverKeyLine } from '../identity/keys';
 import { ROUTES } from './routes';
 import { holdingSignature } from './replay-guard';
 import { ReplayCache } from './signatures';
@@ -61,7 +61,8 @@ export function assertAuthConfigured(config: Config, insecureNoAuth: boolean): v
   if (token || hmacSecret || oidc || (peopleTokens && peopleTokens.tokens.length > 0) || insecureNoAuth) return;
   throw new ConfigError([
     'The intake would accept failover requests from anyone: set DWS_FAILOVER_INTAKE_TOKEN (bearer) and/or ' +
-      'DWS_FAILOVER_INTAKE_HMAC_SECRET (signed requests), e.g. `openssl rand -hex 32`. Only for a local trial: ' +
+      'DWS_FAILOVER_INTAKE_HMAC_SECRET (signed requests), e.g. `openssl rand -hex 32` (and for people: ' +
+      'DWS_FAILOVER_OIDC_ISSUER or DWS_FAILOVER_INTAKE_PEOPLE_TOKENS, docs/intake-identity.md). Only for a local trial: ' +
       'dws-failover intake --insecure-no-auth.',
   ]);
 }

@@ -51,8 +51,7 @@ export async function recordResolved(
   workflowId: string,
   trigger: Trigger,
   policy: Pick<FailoverPolicy, 'resolvedAlertCancels'>,
-  signingKey: SigningKey | null = null,
-  now: () => Date = () => new Date()
+  signingKey: SigningKey | null = null
 ): Promise<{ action: ResolvedAction; runId: string | null }> {
   let runId: string;
   try {
@@ -76,7 +75,7 @@ export async function recordResolved(
   // between reading its phase here and the request going out there.
   try {
     await handle.executeUpdate(cancelUpdate, {
-      args: [resolvedAlertCancel(signingKey, trigger, { workflowId, runId }, now())],
+      args: [resolvedAlertCancel(signingKey, trigger, { workflowId, runId }, new Date())],
     });
     return { action: 'cancelled', runId };
   } catch (err) {
