@@ -13,7 +13,10 @@ import { MIN_INTAKE_TOKEN_LENGTH, weakSecretProblem } from './intake/secret-stre
 import { resolveSecretFiles } from './secret-files';
 import { loadTemporalConnection } from './temporal/connection-config';
 import { formatProblem, loadInventoryFile, reachProblems, type DwsCredentials, type Inventory } from './inventory';
-import { loadApproverKeys } from './identity/keys';
+import { loadApproverKeys, type SigningKey } from './identity/keys';
+import { loadIdentitySettings } from './intake/identity-config';
+import type { OidcSettings } from './intake/oidc';
+import type { NamedToken } from './intake/people-tokens';
 import type { TrustedKey } from './shared/identity';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -85,6 +88,15 @@ export interface Config {
     maxLabelBytes: number;
     /** DR pairs one delivery may name (`DWS_FAILOVER_INTAKE_MAX_PAIRS`, 1–5000). @default 1000 */
     maxPairs: number;
+    /** `DWS_FAILOVER_OIDC_*`: people decide with their identity provider's tokens; null when no issuer is set. */
+    oidc: OidcSettings | null;
+    /** `DWS_FAILOVER_INTAKE_PEOPLE_TOKENS`: named tokens (their SHA-256) for people and automation; null when unset. */
+    peopleTokens: { path: string; tokens: NamedToken[] } | null;
+    /**
+     * `DWS_FAILOVER_INTAKE_SIGNING_KEY` (or `_FILE`): the key the intake signs verified decisions and resolved-alert
+     * cancels with; workers trust it as a `service` key. null: decisions through the intake answer 503.
+     */
+    signingKey: SigningKey | null;
   };
   worker: {
     /** How long running activities may finish on SIGTERM before they are cancelled. @default 30 */
@@ -324,6 +336,9 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
           port: integer('DWS_FAILOVER_WORKER_HTTP_PORT', 9464, 0, 65535),
         };
   const tracing = tracingConfig(str, problems);
+  const intakeToken = intakeSecret('DWS_FAILOVER_INTAKE_TOKEN', MIN_INTAKE_TOKEN_LENGTH);
+  const { problems: identityProblems, ...identity } = loadIdentitySettings(str, seconds, intakeToken);
+  problems.push(...identityProblems);
 
   const config: Config = {
     temporal: {
@@ -353,7 +368,7 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
     },
     intake: {
       port: integer('DWS_FAILOVER_INTAKE_PORT', 8080, 0, 65535),
-      token: intakeSecret('DWS_FAILOVER_INTAKE_TOKEN', MIN_INTAKE_TOKEN_LENGTH),
+      token: intakeToken,
       hmacSecret: intakeSecret('DWS_FAILOVER_INTAKE_HMAC_SECRET', 16),
       pagerdutySecret: str('DWS_FAILOVER_PAGERDUTY_SECRET'),
       hmacWindowSeconds: seconds('DWS_FAILOVER_INTAKE_HMAC_WINDOW', 300, 1),
@@ -362,6 +377,7 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
       maxLabels: integer('DWS_FAILOVER_INTAKE_MAX_LABELS', 128, 1, 10_000),
       maxLabelBytes: integer('DWS_FAILOVER_INTAKE_MAX_LABEL_BYTES', 2048, 64, 1_048_576),
       maxPairs: integer('DWS_FAILOVER_INTAKE_MAX_PAIRS', 1000, 1, 5000),
+      ...identity,
     },
     worker: {
       shutdownGraceSeconds: seconds('DWS_FAILOVER_SHUTDOWN_GRACE', 30),

@@ -14,6 +14,7 @@ export const SECRET_VARIABLES = [
   'DWS_FAILOVER_INTAKE_TOKEN',
   'DWS_FAILOVER_INTAKE_HMAC_SECRET',
   'DWS_FAILOVER_PAGERDUTY_SECRET',
+  'DWS_FAILOVER_INTAKE_SIGNING_KEY',
 ] as const;
 
 const isSet = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';

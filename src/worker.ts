@@ -24,6 +24,7 @@ import { OPEN_ACCESS } from './shared/identity';
 import { resolvePolicy, timingPart, type ServiceTiming } from './shared/policy';
 import { temporalDrillDeps } from './schedules/drill-records';
 import { temporalFailoverHistory } from './temporal/failover-history';
+import { unsignedResolvedCancelWarning } from './temporal/resolved';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { startupWaiter, TemporalStartupError } from './temporal/startup';
 import { connectionFailure } from './temporal/connection-failure';
@@ -191,6 +192,9 @@ async function serve(
           'No approver keys (DWS_FAILOVER_APPROVER_KEYS): every approve, reject and cancel will be refused, so a run that needs approval is denied at its deadline. See docs/decisions.md'
         );
       }
+      // This worker cancels for the resolved alerts of deliveries about several pairs: said once, here.
+      const unsigned = unsignedResolvedCancelWarning(config);
+      if (unsigned) log.warn(unsigned);
       await worker.run();
       log.info('Worker stopped');
     } finally {

@@ -23,7 +23,9 @@ did not confirm the record in 1.5 s). Setup snippets and answers: docs/intake.md
   GET  /v1/failovers/{id}        progress of a failover (its report once ended)
   GET  /v1/deliveries/{id}       a delivery about several pairs: each pair's workflow
                                  (?offset=&limit=, 1000 at a time)
-  POST /v1/failovers/{id}/approve|reject|cancel   { actor, comment }: 200, or 409 with the run's reason
+  POST /v1/failovers/{id}/approve|reject|cancel   { comment, digest (approve) }, by a person's own
+                                 credential (OIDC or named token), signed by the intake's key:
+                                 200, or 409 with the run's reason; the shared token gets 403
   GET  /healthz  /readyz  /metrics
 
 Options:
@@ -39,13 +41,18 @@ DWS_FAILOVER_INTAKE_MAX_BODY (bytes, default 1048576), DWS_FAILOVER_INVENTORY, T
 Limits: DWS_FAILOVER_INTAKE_MAX_ALERTS (per delivery, default 2000), DWS_FAILOVER_INTAKE_MAX_PAIRS
 (per delivery, default 1000), DWS_FAILOVER_INTAKE_MAX_LABELS (per alert, default 128),
 DWS_FAILOVER_INTAKE_MAX_LABEL_BYTES (per label name or value, default 2048).
+People (docs/intake-identity.md): DWS_FAILOVER_OIDC_ISSUER, DWS_FAILOVER_OIDC_AUDIENCE,
+DWS_FAILOVER_OIDC_JWKS_URL, DWS_FAILOVER_OIDC_CLAIM (default email), DWS_FAILOVER_OIDC_CLOCK_SKEW
+(default 60s), DWS_FAILOVER_INTAKE_PEOPLE_TOKENS (named tokens file),
+DWS_FAILOVER_INTAKE_SIGNING_KEY (the key the intake signs decisions with).
 POST bodies must be sent with Content-Type: application/json.
-Without a token or HMAC secret the intake refuses to start (exit 2).
+Without any credential (token, HMAC secret, OIDC, named tokens) the intake refuses to start
+(exit 2).
 
 Exit codes:
   0    stopped by SIGINT/SIGTERM
   1    error (e.g. the port is in use)
-  2    usage or configuration (unknown flag, no token or HMAC secret, invalid variable)`;
+  2    usage or configuration (unknown flag, no credential configured, invalid variable)`;
 
 const INSECURE_BANNER = [
   '!!! ===================================================================== !!!',
@@ -77,8 +84,10 @@ export const intakeCommand: Command = {
         config.intake.token ? 'bearer token' : null,
         config.intake.hmacSecret ? `HMAC (window ${formatSeconds(config.intake.hmacWindowSeconds)})` : null,
         config.intake.pagerdutySecret ? 'PagerDuty signature' : null,
+        config.intake.oidc ? `OIDC (${config.intake.oidc.issuer})` : null,
+        config.intake.peopleTokens ? `${config.intake.peopleTokens.tokens.length} named tokens` : null,
       ].filter(Boolean);
-      if (!config.intake.token && !config.intake.hmacSecret) {
+      if (insecureNoAuth && !config.intake.token && !config.intake.hmacSecret) {
         println(ctx.stderr, INSECURE_BANNER);
         log.warn('intake authentication is OFF (--insecure-no-auth)');
       }

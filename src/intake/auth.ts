@@ -7,6 +7,7 @@
  * message that names the problem, never the secret.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { VerifiedPerson } from '../identity/attest';
 import { HttpError } from './http';
 import { anyMatches, hmacHex, safeEqual, SIGNATURE_HEADER, signaturesIn, TIMESTAMP_HEADER } from './signatures';
 import type { ReplayCache, Reservation } from './signatures';
@@ -22,25 +23,42 @@ export interface AuthSettings {
   insecureNoAuth: boolean;
 }
 
-/** Which rules a route follows. */
-export type AuthScheme = 'standard' | 'grafana' | 'pagerduty';
+/**
+ * Which rules a route follows. `automation` (starts and reads) also takes a person's own credential, `decision`
+ * (approve, reject, cancel) only that (identify.ts); both follow `standard` for the shared credentials.
+ */
+export type AuthScheme = 'standard' | 'grafana' | 'pagerduty' | 'automation' | 'decision';
 
 /**
  * How a request was authenticated. `replay`: a signed request's signature, reserved for this request; the server
  * keeps it after a 2xx answer and releases it otherwise (replay-guard.ts).
  */
 export interface AuthResult {
-  method: 'bearer' | 'hmac' | 'grafana-hmac' | 'pagerduty' | 'none';
+  method: 'bearer' | 'hmac' | 'grafana-hmac' | 'pagerduty' | 'none' | 'oidc' | 'token';
   replay?: Reservation;
+  /** `oidc` and `token`: the person (or automation) the credential names, as the intake verified it. */
+  person?: VerifiedPerson;
 }
 
 const GRAFANA_SIGNATURE = 'x-grafana-alerting-signature';
 const GRAFANA_TIMESTAMP = 'x-grafana-alerting-timestamp';
 
-const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
+export const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   const v = h[name];
   return Array.isArray(v) ? v.join(',') : v;
 };
+
+/**
+ * The bearer token of `Authorization`, or undefined without the header.
+ * @throws HttpError 401 for another scheme.
+ */
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = header(headers, 'authorization');
+  if (authorization === undefined) return undefined;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  if (bearer === undefined) throw unauthorized('Only "Authorization: Bearer <token>" is accepted.');
+  return bearer;
+}
 
 /** A 401 with `message` and the challenge header. */
 export function unauthorized(message: string): HttpError {
@@ -107,10 +125,8 @@ export function authenticate(
     }
     return { method: 'pagerduty' };
   }
-  const authorization = header(headers, 'authorization');
-  if (authorization !== undefined) {
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-    if (bearer === undefined) throw unauthorized('Only "Authorization: Bearer <token>" is accepted.');
+  const bearer = bearerToken(headers);
+  if (bearer !== undefined) {
     if (!settings.token) {
       throw unauthorized('Bearer tokens are not accepted: DWS_FAILOVER_INTAKE_TOKEN is not set on the intake.');
     }
@@ -134,5 +150,10 @@ export function authenticate(
     settings.hmacSecret ? 'X-DWS-Failover-Timestamp + X-DWS-Failover-Signature: sha256=<hmac>' : null,
     scheme === 'pagerduty' && settings.pagerdutySecret ? 'X-PagerDuty-Signature' : null,
   ].filter(Boolean);
-  throw unauthorized(`No credentials: send ${ways.join(', or ') || 'credentials'}.`);
+  if (ways.length === 0) {
+    throw unauthorized(
+      'No credentials: this route takes the shared credentials (DWS_FAILOVER_INTAKE_TOKEN, DWS_FAILOVER_INTAKE_HMAC_SECRET), and none is set on this intake.'
+    );
+  }
+  throw unauthorized(`No credentials: send ${ways.join(', or ')}.`);
 }

@@ -6,7 +6,9 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Inventory } from '../inventory';
 import type { Logger } from '../logger';
+import type { SigningKey } from '../identity/keys';
 import type { AuthSettings } from './auth';
+import type { PeopleAuth } from './identify';
 import { startupAdvice, startupProblem } from '../temporal/startup';
 import { HttpError } from './http';
 import type { IntakeMetrics } from './metrics';
@@ -19,6 +21,10 @@ export interface IntakeDeps {
   logger: Logger;
   metrics: IntakeMetrics;
   auth: AuthSettings;
+  /** The personal credentials verified for decisions and manual starts (identify.ts). */
+  people: PeopleAuth;
+  /** The key the intake signs what it verified with; null: decisions answer 503 (decisions.ts). */
+  signingKey: SigningKey | null;
   replays: ReplayCache;
   /** Deliveries being recorded right now, by trigger or delivery id: identical copies share one Temporal call. */
   inFlight: Map<string, Promise<unknown>>;

@@ -8,7 +8,7 @@ import type { Answer } from './http';
 
 /** Always 200; says whether authentication is off, so nobody runs that way unknowingly. */
 export function healthz(deps: IntakeDeps): Answer {
-  const insecure = !deps.auth.token && !deps.auth.hmacSecret;
+  const insecure = deps.auth.insecureNoAuth && !deps.auth.token && !deps.auth.hmacSecret;
   return { status: 200, body: { status: 'ok', ...(insecure ? { auth: 'NONE (--insecure-no-auth)' } : {}) } };
 }
 

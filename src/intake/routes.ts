@@ -50,16 +50,16 @@ async function deliver(ctx: RequestContext, delivery: AlertDelivery): Promise<An
   return { status: 202, body: await handleDelivery(ctx.deps, delivery, ctx.receivedAt) };
 }
 
-/** `POST /v1/failovers/{workflowId}/{kind}` with `{ actor, comment }`. */
+/** `POST /v1/failovers/{workflowId}/{kind}` with `{ comment, digest? }`, by a person's own credential only. */
 function decisionRoute(kind: DecisionKind): Route {
   return {
     method: 'POST',
     path: `/v1/failovers/{workflowId}/${kind}`,
     pattern: new RegExp(`^/v1/failovers/([^/]+)/${kind}/?$`),
-    auth: 'standard',
+    auth: 'decision',
     handle: async (ctx) => ({
       status: 200,
-      body: await handleDecision(ctx.deps, ctx.params[0] ?? '', kind, parseJson(ctx.body), ctx.auth?.method ?? 'none'),
+      body: await handleDecision(ctx.deps, ctx.params[0] ?? '', kind, parseJson(ctx.body), ctx.auth),
     }),
   };
 }
@@ -97,9 +97,13 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/v1/failovers',
     pattern: /^\/v1\/failovers\/?$/,
-    auth: 'standard',
+    auth: 'automation',
     handle: async (ctx) => {
-      const headers = { idempotencyKey: header(ctx.req, 'idempotency-key'), authMethod: ctx.auth?.method ?? 'none' };
+      const headers = {
+        idempotencyKey: header(ctx.req, 'idempotency-key'),
+        authMethod: ctx.auth?.method ?? 'none',
+        ...(ctx.auth?.person ? { person: ctx.auth.person } : {}),
+      };
       return { status: 202, body: await handleFailoverRequest(ctx.deps, parseJson(ctx.body), headers, ctx.receivedAt) };
     },
   },
@@ -108,14 +112,14 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/v1/failovers/{workflowId}',
     pattern: /^\/v1\/failovers\/([^/]+)\/?$/,
-    auth: 'standard',
+    auth: 'automation',
     handle: async (ctx) => ({ status: 200, body: await failoverProgress(ctx.deps, ctx.params[0] ?? '') }),
   },
   {
     method: 'GET',
     path: '/v1/deliveries/{deliveryId}',
     pattern: /^\/v1\/deliveries\/([^/]+)\/?$/,
-    auth: 'standard',
+    auth: 'automation',
     handle: async (ctx) => ({
       status: 200,
       body: await deliveryProgress(

@@ -8,11 +8,14 @@ import type { Client } from '@temporalio/client';
 import { ConfigError, type Config } from '../config';
 import type { Inventory } from '../inventory';
 import type { Logger } from '../logger';
+import { approverKeyLine } from '../identity/keys';
 import { clip } from '../shared/quote';
-import { authenticate } from './auth';
+import { unsignedResolvedCancelWarning } from '../temporal/resolved';
 import type { IntakeDeps } from './deps';
 import { HttpError, readBody, requireJson, sendJson } from './http';
+import { identify } from './identify';
 import { IntakeMetrics } from './metrics';
+import { createOidcVerifier } from './oidc';
 import { ROUTES } from './routes';
 import { holdingSignature } from './replay-guard';
 import { ReplayCache } from './signatures';
@@ -49,12 +52,17 @@ export interface IntakeServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** @throws ConfigError when neither a token nor an HMAC secret is configured and `insecureNoAuth` is not set. */
+/**
+ * @throws ConfigError when no credential at all is configured (shared token, HMAC secret, OIDC, named tokens) and
+ *   `insecureNoAuth` is not set.
+ */
 export function assertAuthConfigured(config: Config, insecureNoAuth: boolean): void {
-  if (config.intake.token || config.intake.hmacSecret || insecureNoAuth) return;
+  const { token, hmacSecret, oidc, peopleTokens } = config.intake;
+  if (token || hmacSecret || oidc || (peopleTokens && peopleTokens.tokens.length > 0) || insecureNoAuth) return;
   throw new ConfigError([
     'The intake would accept failover requests from anyone: set DWS_FAILOVER_INTAKE_TOKEN (bearer) and/or ' +
-      'DWS_FAILOVER_INTAKE_HMAC_SECRET (signed requests), e.g. `openssl rand -hex 32`. Only for a local trial: ' +
+      'DWS_FAILOVER_INTAKE_HMAC_SECRET (signed requests), e.g. `openssl rand -hex 32` (and for people: ' +
+      'DWS_FAILOVER_OIDC_ISSUER or DWS_FAILOVER_INTAKE_PEOPLE_TOKENS, docs/intake-identity.md). Only for a local trial: ' +
       'dws-failover intake --insecure-no-auth.',
   ]);
 }
@@ -90,9 +98,7 @@ async function handle(deps: IntakeDeps, req: IncomingMessage, res: ServerRespons
     if (route.method === 'POST') requireJson(req.headers['content-type']);
     const body = route.method === 'POST' ? await readBody(req, deps.maxBodyBytes) : Buffer.alloc(0);
     const receivedAt = deps.now();
-    const auth = route.auth
-      ? authenticate(deps.auth, route.auth, req.headers, body, deps.replays, receivedAt.getTime())
-      : null;
+    const auth = route.auth ? await identify(deps, route.auth, req.headers, body, receivedAt) : null;
     let params: string[];
     try {
       params = (route.pattern.exec(path)?.slice(1) ?? []).map((p) => decodeURIComponent(p));
@@ -117,13 +123,35 @@ async function handle(deps: IntakeDeps, req: IncomingMessage, res: ServerRespons
     deps.metrics.errors.inc({ kind: e.code });
     const meta = { route: routeName, status, error: e.message };
     if (status >= 500) deps.logger.error('intake request failed', meta);
-    else if (status === 401) deps.logger.warn('intake request refused', { ...meta, from: req.socket.remoteAddress });
-    else deps.logger.info('intake request refused', meta);
+    else if (status === 401 || status === 403) {
+      deps.logger.warn('intake request refused', { ...meta, from: req.socket.remoteAddress });
+    } else deps.logger.info('intake request refused', meta);
     if (!res.headersSent) sendJson(res, status, { error: e.code, message: e.message, ...e.details }, e.headers);
     else res.destroy();
   } finally {
     deps.metrics.request(routeName, status, Number(process.hrtime.bigint() - started) / 1e9);
   }
+}
+
+/** Says once, at start, how decisions are verified and signed, and what the workers must trust. */
+function logIdentity(config: Config, logger: Logger): void {
+  const { oidc, peopleTokens, signingKey } = config.intake;
+  const ways = [
+    oidc ? `OIDC (${oidc.issuer}, audience ${oidc.audience}, claim ${oidc.claim})` : null,
+    peopleTokens ? `${peopleTokens.tokens.length} named tokens (${peopleTokens.path})` : null,
+  ].filter(Boolean);
+  if (signingKey) {
+    const how = ways.length > 0 ? ways.join(', ') : 'no personal credential configured (docs/intake-identity.md)';
+    logger.info(`decisions through the intake: ${how}; signed by the intake's key`, {
+      trustOnWorkers: approverKeyLine(signingKey, 'service'),
+    });
+  } else if (ways.length > 0) {
+    logger.warn(
+      `decisions through the intake answer 503: DWS_FAILOVER_INTAKE_SIGNING_KEY is not set, so what ${ways.join(' and ')} verify cannot be signed (docs/intake-identity.md)`
+    );
+  }
+  const unsigned = unsignedResolvedCancelWarning(config);
+  if (unsigned) logger.warn(unsigned);
 }
 
 /**
@@ -148,12 +176,18 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
       windowSeconds: config.intake.hmacWindowSeconds,
       insecureNoAuth,
     },
+    people: {
+      oidc: config.intake.oidc ? createOidcVerifier(config.intake.oidc) : null,
+      tokens: config.intake.peopleTokens?.tokens ?? [],
+    },
+    signingKey: config.intake.signingKey,
     replays: new ReplayCache(),
     inFlight: new Map(),
     temporalTimeoutMs: options.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
     maxBodyBytes: config.intake.maxBodyBytes,
     now: options.now ?? (() => new Date()),
   };
+  logIdentity(config, logger);
   const server = createServer((req, res) => {
     handle(deps, req, res).catch((err: unknown) => {
       logger.error('intake handler crashed', { error: String(err) });

@@ -1,7 +1,8 @@
 /**
  * What an alert does to one pair, the one way both paths do it: the intake for a single-pair delivery, the delivery
  * workflow's activity for the pairs of a larger one. Firing starts or joins the pair's failover (signal-with-start);
- * resolved is recorded on the running failover and cancels it where the pair's policy allows.
+ * resolved is recorded on the running failover and cancels it where the pair's policy allows (signed by the intake's
+ * key, DWS_FAILOVER_INTAKE_SIGNING_KEY, in whichever process dispatches: the worker needs it too for large deliveries).
  */
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
@@ -36,6 +37,7 @@ export async function dispatchPair(
     });
     return { workflowId, runId: started.runId, action: started.joined ? 'joined' : 'started' };
   }
-  const resolved = await recordResolved(client, workflowId, trigger, pairPolicy(config, projectId, drId));
+  const policy = pairPolicy(config, projectId, drId);
+  const resolved = await recordResolved(client, workflowId, trigger, policy, config.intake.signingKey);
   return { workflowId, runId: resolved.runId, action: resolved.action };
 }

@@ -23,6 +23,8 @@ export interface StartFailoverRequest {
   force?: boolean;
   /** Overrides for this run, on top of the configured policy and the pair's policy in the inventory. */
   policy?: Partial<FailoverPolicy>;
+  /** A manual start signed for its starter (action `start`, this pair's workflow id); alerts start unsigned. */
+  proof?: DecisionProof;
   /** Signs the start (a person's manual start) once its workflow id is known: see {@link StartSigner}. */
   sign?: StartSigner;
 }
@@ -90,7 +92,11 @@ export async function startFailover(
     ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
     ...(req.force ? { force: true } : {}),
     policy: runPolicy(config, projectId, drId, req.policy),
-    ...(req.sign ? { proof: req.sign({ workflowId, actor: trigger.actor, reason: req.reason }) } : {}),
+    ...(req.proof
+      ? { proof: req.proof }
+      : req.sign
+        ? { proof: req.sign({ workflowId, actor: trigger.actor, reason: req.reason }) }
+        : {}),
   };
   const summary = runSummary('failover', pair?.name ?? null, input);
   return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, input, summary);
@@ -105,6 +111,8 @@ export interface StartPlannedRequest {
   policy?: Partial<FailoverPolicy>;
   /** recovery only: switch back to the original topology once DR runs again. */
   switchBack?: boolean;
+  /** A manual start signed for its starter (action `start`, this operation's workflow id). */
+  proof?: DecisionProof;
   /** Signs the start once its workflow id is known. */
   sign?: StartSigner;
 }
@@ -131,7 +139,11 @@ export async function startPlannedOperation(
     trigger,
     policy: runPolicy(config, projectId, drId, req.policy),
     ...(req.switchBack ? { switchBack: true } : {}),
-    ...(req.sign ? { proof: req.sign({ workflowId, actor: trigger.actor, reason: req.reason }) } : {}),
+    ...(req.proof
+      ? { proof: req.proof }
+      : req.sign
+        ? { proof: req.sign({ workflowId, actor: trigger.actor, reason: req.reason }) }
+        : {}),
   };
   const type = req.operation === 'switchover' ? 'switchoverWorkflow' : 'recoveryWorkflow';
   const summary = runSummary(req.operation, pair?.name ?? null, input);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import type { Client } from '@temporalio/client';
 import { onTestFinished } from 'vitest';
 import { loadConfig, type Config } from '../../src/config';
 import { hmacHex, lazyClient, startIntakeServer, type IntakeServer } from '../../src/intake';
@@ -38,6 +39,8 @@ export interface IntakeOptions {
   inventory?: string;
   temporalTimeoutMs?: number;
   insecureNoAuth?: boolean;
+  /** The intake's Temporal client (e.g. one with interceptors that record what it sends); default: lazyClient. */
+  client?: Client;
 }
 
 export const bearer = { authorization: `Bearer ${TOKEN}` };
@@ -80,7 +83,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<Intake> 
     writeFileSync(env.DWS_FAILOVER_INVENTORY, options.inventory);
   }
   const config = loadConfig(env);
-  const client = lazyClient(config);
+  const client = options.client ?? lazyClient(config);
   const server = await startIntakeServer({
     client,
     config,

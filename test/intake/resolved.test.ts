@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { resolvedMayCancel } from '../../src/temporal/resolved';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { generateSigningKey } from '../../src/identity/keys';
+import { resolvedMayCancel, unsignedResolvedCancelWarning } from '../../src/temporal/resolved';
 import type { FailoverState } from '../../src/shared/types';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'dws-resolved-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const state = (phase: string, sent = 0, outcome: FailoverState['outcome'] = null) =>
   ({ phase, outcome, request: { sent } }) as unknown as Pick<FailoverState, 'phase' | 'outcome' | 'request'>;
@@ -24,5 +32,31 @@ describe('whether a resolved alert cancels a failover', () => {
     expect(resolvedMayCancel({ resolvedAlertCancels: false }, state('prechecks'))).toBe(false);
     expect(resolvedMayCancel({ resolvedAlertCancels: true }, state('decision', 1))).toBe(false);
     expect(resolvedMayCancel({ resolvedAlertCancels: true }, state('prechecks', 0, 'precheck-failed'))).toBe(false);
+  });
+});
+
+describe('the warning that resolved alerts cannot cancel', () => {
+  const inventory = path.join(dir, 'inventory.yaml');
+  writeFileSync(
+    inventory,
+    `pairs:
+  - { name: sales-dw, project_id: p1, dr_id: d1, clusters: [{ id: c1 }, { id: c2 }], policy: { resolved_alert_cancels: true } }
+  - { name: hr-dw, project_id: p1, dr_id: d2, clusters: [{ id: c3 }, { id: c4 }] }
+`
+  );
+  const key = path.join(dir, 'intake.pem');
+  writeFileSync(key, generateSigningKey('intake').pem);
+
+  it('names the pairs whose resolved alerts would cancel unsigned, and the variable to set', () => {
+    const warning = unsignedResolvedCancelWarning(loadConfig({ DWS_FAILOVER_INVENTORY: inventory }));
+    expect(warning).toMatch(
+      /^resolved alerts may cancel failovers of sales-dw, but DWS_FAILOVER_INTAKE_SIGNING_KEY is not set: their cancels are sent unsigned and a worker that verifies decisions refuses them/
+    );
+  });
+
+  it('is not given with the intake key, or when no policy lets resolved alerts cancel', () => {
+    const signed = { DWS_FAILOVER_INVENTORY: inventory, DWS_FAILOVER_INTAKE_SIGNING_KEY_FILE: key };
+    expect(unsignedResolvedCancelWarning(loadConfig(signed))).toBeNull();
+    expect(unsignedResolvedCancelWarning(loadConfig({}))).toBeNull();
   });
 });

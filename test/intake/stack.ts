@@ -1,9 +1,15 @@
 /**
  * An intake in front of a failover scenario (test/helpers/scenario.ts): the real dev server, the simulator, a worker,
- * and an intake whose inventory lists the scenario's pair. Payloads come from the real fixtures, retargeted.
+ * and an intake whose inventory lists the scenario's pair. Payloads come from the real fixtures, retargeted. As in
+ * production, the intake signs what it attests (resolved alerts' cancels) with its key, which the worker trusts.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { onTestFinished } from 'vitest';
+import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
 import { hmacHex } from '../../src/intake';
 import type { FailoverReport } from '../../src/shared/types';
 import { scenario, type Scenario, type ScenarioOptions } from '../helpers/scenario';
@@ -40,7 +46,14 @@ export const FAST_ENV = {
 
 /** Sets up the scenario and its intake. */
 export async function intakeStack(options: IntakeStackOptions = {}): Promise<IntakeStack> {
-  const t = await scenario(options);
+  const dir = mkdtempSync(path.join(tmpdir(), 'dws-intake-stack-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const { pem, key } = generateSigningKey('intake');
+  const signingKey = path.join(dir, 'intake.pem');
+  const approverKeys = path.join(dir, 'approver-keys');
+  writeFileSync(signingKey, pem);
+  writeFileSync(approverKeys, `${approverKeyLine(key, 'service')}\n`);
+  const t = await scenario({ ...options, env: { DWS_FAILOVER_APPROVER_KEYS: approverKeys, ...options.env } });
   const pagerdutyService = `P${randomBytes(4).toString('hex').toUpperCase()}`;
   const groupKey = `{}:{alertname="DwsClusterUnavailable", test="${randomBytes(6).toString('hex')}"}`;
   const inventory = `pairs:
@@ -54,7 +67,7 @@ export async function intakeStack(options: IntakeStackOptions = {}): Promise<Int
     policy: ${options.policy ?? '{ cooldown: 1h }'}
 `;
   const intake = await startIntake({
-    env: { ...t.workerEnv, ...FAST_ENV },
+    env: { ...t.workerEnv, ...FAST_ENV, DWS_FAILOVER_INTAKE_SIGNING_KEY_FILE: signingKey },
     inventory,
     ...(options.temporalTimeoutMs ? { temporalTimeoutMs: options.temporalTimeoutMs } : {}),
   });
