@@ -76,7 +76,8 @@ export function verifyStart(
         },
         rules
       );
-      checkAccess(rules, 'start', startedBy);
+      // An alert may start a run whoever the pair lets start one by hand (it still faces the checks and the gate).
+      if (startedBy.method !== 'alert') checkAccess(rules, 'start', startedBy);
     } catch (err) {
       return { refused: `the signed start does not hold: ${(err as Error).message}` };
     }
@@ -135,6 +136,7 @@ export function identityOf(action: DecisionAction, d: DecisionInput, rules: Deci
 /** The approve validator's checks beyond the gate's phase. @throws DecisionRefused naming the rule. */
 export function checkApproval(d: DecisionInput, state: FailoverState, rules: DecisionRules): void {
   const who = verified('approve', d, rules, Date.now());
+  refuseAlertSender(who, 'approve');
   checkAccess(rules, 'approve', who);
   const gate = state.approval;
   if (!gate) throw new DecisionRefused('no approval pending');
@@ -162,7 +164,18 @@ export function checkApproval(d: DecisionInput, state: FailoverState, rules: Dec
 
 /** The reject validator's checks: a verified person who may approve. */
 export function checkRejection(d: DecisionInput, rules: DecisionRules): void {
-  checkAccess(rules, 'approve', verified('reject', d, rules, Date.now()));
+  const who = verified('reject', d, rules, Date.now());
+  refuseAlertSender(who, 'reject');
+  checkAccess(rules, 'approve', who);
+}
+
+/** An alert may start a run and, once resolved, cancel it before its request; it never approves or rejects. */
+function refuseAlertSender(who: VerifiedIdentity, action: 'approve' | 'reject'): void {
+  if (who.method === 'alert') {
+    throw new DecisionRefused(
+      `an alert sender (${who.actor}, attested by ${who.keyId}) cannot ${action}: a person must`
+    );
+  }
 }
 
 /**
@@ -171,7 +184,16 @@ export function checkRejection(d: DecisionInput, rules: DecisionRules): void {
  */
 export function checkCancel(d: DecisionInput, rules: DecisionRules, drillLeg: boolean): void {
   if (!d.proof && drillLeg && d.via === 'drill' && d.onlyBeforeRequest === true) return;
-  checkAccess(rules, 'cancel', verified('cancel', d, rules, Date.now()));
+  const who = verified('cancel', d, rules, Date.now());
+  // A resolved alert withdraws what alerts started, before the request only; the pair's policy decides whether
+  // resolved alerts cancel at all (the intake asks it), not the people's cancel list.
+  if (who.method === 'alert') {
+    if (d.onlyBeforeRequest !== true) {
+      throw new DecisionRefused(`an alert sender (${who.actor}) may cancel only before the request (a resolved alert)`);
+    }
+    return;
+  }
+  checkAccess(rules, 'cancel', who);
 }
 
 /** Opens the verified gate's record: the digest of the facts the approvers see, and how many must approve. */
