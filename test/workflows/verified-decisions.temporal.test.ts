@@ -14,18 +14,22 @@ import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../../
 import type { DecisionInput, FailoverReport } from '../../src/shared/types';
 import type { StartFailoverResult, StartSigner } from '../../src/temporal/start-failover';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
+import { startReceiver } from '../notify/receiver';
 
 const alice = generateSigningKey('alice').key;
 const bob = generateSigningKey('bob').key;
 const carol = generateSigningKey('carol').key;
 /** A key nobody trusts, under a trusted name. */
 const impostor = generateSigningKey('alice').key;
+/** The sealed key for when the identity provider is down. */
+const glass = generateSigningKey('sealed-2026').key;
 
-/** The worker's approver keys file trusting alice, bob and carol. */
+/** The worker's approver keys file trusting alice, bob and carol, and the break-glass key. */
 function approverKeys(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'dws-approvers-'));
   const file = path.join(dir, 'approvers');
-  writeFileSync(file, [alice, bob, carol].map((k) => approverKeyLine(k, 'person')).join('\n') + '\n');
+  const lines = [alice, bob, carol].map((k) => approverKeyLine(k, 'person'));
+  writeFileSync(file, [...lines, approverKeyLine(glass, 'break-glass')].join('\n') + '\n');
   return file;
 }
 
@@ -136,7 +140,7 @@ async function resultOf(t: Scenario, started: StartFailoverResult): Promise<Fail
 }
 
 describe('verified decisions', () => {
-  it('refuses an unsigned, a wrongly signed and a replayed update sent straight through the Temporal client, then approves a signed one', async () => {
+  it('refuses an unsigned update, a wrongly signed one and one signed for another decision, sent straight through the Temporal client, then approves a signed one', async () => {
     const t = await verifiedScenario();
     t.sim.outage(t.primaryId);
     const started = await t.start({ policy: { approval: 'always' } });
@@ -283,6 +287,35 @@ describe('verified decisions', () => {
     expect(third.outcome).toBe('failed-over');
   });
 
+  it('break-glass: the sealed key approves for a person the access rules do not name, and every later notification says so loudly', async () => {
+    const r = await startReceiver();
+    const t = await verifiedScenario({
+      extra: `    access: { approve: [alice] }\n    notify:\n      - { type: webhook, name: generic, url: "${r.url}/generic" }\n`,
+    });
+    t.sim.outage(t.primaryId);
+    const started = await t.start({ policy: { approval: 'always' } });
+    await t.untilPhase(started, 'awaiting-approval');
+    const h = t.handle(started);
+    const approval = await signed(h, 'approve', glass, 'IdP down during INC-11; dave approves', { actor: 'dave' });
+    await h.executeUpdate(approveUpdate, { args: [approval] });
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('failed-over');
+    expect(report.approval?.identity).toMatchObject({ actor: 'dave', method: 'break-glass', keyId: 'sealed-2026' });
+    const text = (m: { body: unknown }) => JSON.stringify(m.body);
+    await until(() => r.received.some((m) => /completed/i.test(text(m))));
+    const after = r.received.filter((m) =>
+      /approved|request-sent|completed/.test(String((m.body as { kind?: string }).kind))
+    );
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    for (const m of after) expect(text(m)).toMatch(/BREAK-GLASS/);
+    expect(
+      r.received
+        .filter((m) => (m.body as { kind?: string }).kind === 'approved')
+        .map(text)
+        .join(' ')
+    ).toMatch(/dave/);
+  });
+
   it('voids an approval when the data-loss window grows past the budget before the request, and waits for a new one', async () => {
     const t = await verifiedScenario();
     // The standby last synced 60 s ago and the primary is down: the window grows by the second.
@@ -323,6 +356,14 @@ describe('verified decisions', () => {
     expect(t.failoverPosts()).toHaveLength(1);
   });
 });
+
+async function until(fn: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function waitFor(
   h: WorkflowHandle,
