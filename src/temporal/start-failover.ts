@@ -10,6 +10,7 @@ import { triggerSignal } from '../shared/messages';
 import { findPair, resolvePair, SAFE_ID } from '../inventory';
 import { businessPart, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import { triggerLabel } from '../shared/run-memo';
+import type { DecisionProof } from '../shared/identity';
 import type { DrOperation, FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { failoverWorkflow } from '../workflows';
 
@@ -22,6 +23,11 @@ export interface StartFailoverRequest {
   force?: boolean;
   /** Overrides for this run, on top of the configured policy and the pair's policy in the inventory. */
   policy?: Partial<FailoverPolicy>;
+  /**
+   * A manual start signed by its starter (src/identity/statements.ts `signStart`, for {@link operationWorkflowId}),
+   * required by a pair whose inventory sets `access.start`. Ignored when the trigger joins a running run.
+   */
+  proof?: DecisionProof;
 }
 
 export interface StartFailoverResult {
@@ -47,6 +53,15 @@ export function runPolicy(
   overrides?: Partial<FailoverPolicy>
 ): Partial<FailoverPolicy> {
   return { ...businessPart(pairPolicy(config, projectId, drId)), ...overrides };
+}
+
+/**
+ * The workflow id a start of `operation` on the pair runs under (the inventory's `project_id` when either side's
+ * project names it): what a start's signed statement names.
+ */
+export function operationWorkflowId(config: Config, operation: DrOperation, projectId: string, drId: string): string {
+  const resolved = resolvePair(config.inventory, projectId, drId);
+  return workflowIds[operation](resolved.projectId, resolved.drId);
 }
 
 /** Checks project and DR ids. @returns a list of problems, each naming the field. */
@@ -81,6 +96,7 @@ export async function startFailover(
     ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
     ...(req.force ? { force: true } : {}),
     policy: runPolicy(config, projectId, drId, req.policy),
+    ...(req.proof ? { proof: req.proof } : {}),
   };
   const summary = runSummary('failover', pair?.name ?? null, input);
   return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, input, summary);
@@ -95,6 +111,8 @@ export interface StartPlannedRequest {
   policy?: Partial<FailoverPolicy>;
   /** recovery only: switch back to the original topology once DR runs again. */
   switchBack?: boolean;
+  /** A manual start signed by its starter, as for a failover ({@link StartFailoverRequest.proof}). */
+  proof?: DecisionProof;
 }
 
 /**
@@ -118,6 +136,7 @@ export async function startPlannedOperation(
     trigger,
     policy: runPolicy(config, projectId, drId, req.policy),
     ...(req.switchBack ? { switchBack: true } : {}),
+    ...(req.proof ? { proof: req.proof } : {}),
   };
   const workflowId = workflowIds[req.operation](projectId, drId);
   const type = req.operation === 'switchover' ? 'switchoverWorkflow' : 'recoveryWorkflow';
