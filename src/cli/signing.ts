@@ -46,3 +46,13 @@ export function signingActor(command: string, found: FoundSigningKey, actorFlag:
     `${command}: --actor '${actorFlag}' is not the owner of the signing key (${found.source} is ${owner}'s): a key signs only for its owner; leave out --actor, or use ${actorFlag}'s own key`
   );
 }
+
+/** What a start says about its signature: on stdout when signed, on stderr (one line) when not. */
+export function startSignatureNote(signer: FoundSigningKey | null): { signed: string | null; unsigned: string | null } {
+  if (signer) return { signed: `Signed by ${signer.key.name} (key from ${signer.source}).`, unsigned: null };
+  return {
+    signed: null,
+    unsigned:
+      'Not signed: no signing key (dws-failover keys generate --name <you>); a pair whose inventory sets access.start refuses an unsigned start (outcome not-authorised).',
+  };
+}
