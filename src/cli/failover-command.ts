@@ -106,7 +106,7 @@ export const failoverCommand: Command = {
         );
       const report = await followRun(client.workflow.getHandle(started.workflowId, started.runId), ctx, {
         quiet: values.json ?? false,
-        ...(values.json ? {} : { onState: gatePrinter(ctx, actor) }),
+        ...(values.json ? {} : { onState: gatePrinter(ctx) }),
       });
       if (!report) {
         println(ctx.stderr, `Stopped following ${started.workflowId}; the failover goes on.`);

@@ -124,7 +124,7 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
               `${started.joined ? 'Joined the running' : 'Started the'} ${operation} ${id} (run ${started.runId}).${signed}\nFollow it: dws-failover watch ${runArg(target)}`
             );
             if (operation === 'recovery')
-              println(ctx.stdout, `It waits for approval: ${approvalCommands(target, actor).approve}`);
+              println(ctx.stdout, `It waits for approval: ${approvalCommands(target).approve}`);
           }
           return 0;
         }
@@ -135,7 +135,7 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
           );
         const report = await followRun(client.workflow.getHandle(id, started.runId), ctx, {
           quiet: values.json ?? false,
-          ...(values.json ? {} : { onState: gatePrinter(ctx, actor) }),
+          ...(values.json ? {} : { onState: gatePrinter(ctx) }),
         });
         if (!report) {
           println(ctx.stderr, `Stopped following ${id}; the ${operation} goes on.`);

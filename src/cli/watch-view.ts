@@ -20,9 +20,21 @@ export interface PendingActivity {
   lastStatus?: string | null;
 }
 
-/** Who may decide at the gate: the workflow records the actor but does not restrict who it is. */
-export const WHO_MAY_DECIDE =
-  'anyone with access to this Temporal namespace (dws-failover approve|reject) or to the intake API; the actor and comment are recorded';
+/**
+ * Who may decide at the gate: a person the worker trusts (its approver keys file), signing with their own key or
+ * through the intake, within the pair's access rules when the run shows them.
+ */
+export function whoMayDecide(s: Pick<FailoverState, 'access'>): string {
+  const how = 'signed with their own key (dws-failover approve|reject) or through the intake with their own identity';
+  const a = s.access;
+  if (!a) return `a person the worker trusts (its approver keys file), ${how}`;
+  const who = a.approve ? a.approve.join(', ') : 'any person the worker trusts (its approver keys file)';
+  const rules = [
+    a.approvers === 2 ? 'two different approvers' : null,
+    a.fourEyes ? 'not whoever started it (four eyes)' : null,
+  ].filter((r) => r !== null);
+  return `${who}${rules.length > 0 ? ` (${rules.join('; ')})` : ''}, ${how}`;
+}
 
 const elapsedOf = (s: FailoverState, nowMs: number): number =>
   Math.max(0, ((s.endedAt ? Date.parse(s.endedAt) : nowMs) - Date.parse(s.startedAt)) / 1000);
@@ -95,7 +107,7 @@ export function renderWatchScreen(
     if (s.approval.decision === null) {
       const left = Math.max(0, (Date.parse(s.approval.deadline) - nowMs) / 1000);
       details.push(`    time left: ${formatSeconds(left)} before the gate denies by default`);
-      details.push(`    who may decide: ${WHO_MAY_DECIDE}`);
+      details.push(`    who may decide: ${whoMayDecide(s)}`);
     }
   }
   if (s.cancellation) details.push(`  cancelled  by ${s.cancellation.actor}: ${s.cancellation.comment}`);
@@ -166,5 +178,5 @@ export function renderWatchLine(
 /** The lines printed once when a plain-output watch sees the run arrive at the approval gate. */
 export function renderGateNotice(s: FailoverState): string[] {
   if (!s.approval || s.approval.decision !== null) return [];
-  return [...renderApproval(s.approval, s), `    who may decide: ${WHO_MAY_DECIDE}`];
+  return [...renderApproval(s.approval, s), `    who may decide: ${whoMayDecide(s)}`];
 }
