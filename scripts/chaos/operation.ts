@@ -2,8 +2,13 @@
  * The chaos run's side of Temporal: starting the operation through the front ends' own code, approving it at the
  * gate, and waiting for its report while the Temporal server restarts and workers die.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../../src/config';
+import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
+import { signDecision } from '../../src/identity/statements';
 import { approveUpdate, progressQuery } from '../../src/shared/messages';
 import type { FailoverPolicy } from '../../src/shared/policy';
 import type { FailoverReport, FailoverState } from '../../src/shared/types';
@@ -56,14 +61,36 @@ export async function startOperation(
   }
 }
 
-/** Approves the run whenever it waits at the approval gate (recovery always does). */
+/** The chaos runs' approver: a key of this process's own (in memory), trusted by its workers. */
+const CHAOS_APPROVER = generateSigningKey('chaos').key;
+
+let approverKeys: string | null = null;
+/** The approver keys file of the chaos workers (DWS_FAILOVER_APPROVER_KEYS), trusting CHAOS_APPROVER; one per process. */
+export function chaosApproverKeysFile(): string {
+  if (approverKeys) return approverKeys;
+  const dir = mkdtempSync(join(tmpdir(), 'dws-chaos-keys-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  approverKeys = join(dir, 'approver-keys');
+  writeFileSync(approverKeys, `${approverKeyLine(CHAOS_APPROVER, 'person')}\n`);
+  return approverKeys;
+}
+
+/** Approves the run whenever it waits at the approval gate (recovery always does), signing the gate's digest. */
 export async function approveWhenAsked(handle: WorkflowHandle, deadline: number, signal: AbortSignal): Promise<void> {
   while (!signal.aborted && Date.now() < deadline) {
     const state = await handle.query(progressQuery).catch(() => null as FailoverState | null);
     if (state?.outcome) return;
     if (state?.phase === 'awaiting-approval' && state.approval?.decision == null) {
+      const comment = 'chaos run';
+      const proof = signDecision(CHAOS_APPROVER, {
+        action: 'approve',
+        workflowId: handle.workflowId,
+        runId: state.runId,
+        comment,
+        digest: state.approval?.digest ?? null,
+      });
       await handle
-        .executeUpdate(approveUpdate, { args: [{ actor: 'chaos', comment: 'chaos run', via: 'chaos' }] })
+        .executeUpdate(approveUpdate, { args: [{ actor: CHAOS_APPROVER.name, comment, via: 'chaos', proof }] })
         .catch(() => undefined);
     }
     if (!(await sleep(500, signal))) return;

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config';
 import type { FailoverReport } from '../../src/shared/types';
 import { createSimulator, type Simulator } from '../../src/simulator';
 import { judgeRun, type RunEvidence, type Verdict } from './invariants';
-import { approveWhenAsked, RUN_TIMEOUT_MS, startOperation, waitForResult } from './operation';
+import { approveWhenAsked, chaosApproverKeysFile, RUN_TIMEOUT_MS, startOperation, waitForResult } from './operation';
 import { createRng } from './random';
 import { faultLabel, regionLabels, type RegionPlan, type RunPlan } from './schedule';
 import { applyFault, pairTruth, type TimedEvent } from './simulator';
@@ -151,6 +151,8 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
       DWS_REQUEST_TIMEOUT: '3s',
       DWS_RATE_LIMIT: '0',
       DWS_FAILOVER_LOG_LEVEL: 'warn',
+      // The chaos run approves at the gate with a key of its own (scripts/chaos/operation.ts).
+      DWS_FAILOVER_APPROVER_KEYS: chaosApproverKeysFile(),
       // Every other run reads through the shared project-wide lists (as a worker does with many pairs in flight),
       // so the same adversary tests both read modes; it does not draw from the seed's stream.
       ...(sharedReads(plan.run) ? { DWS_FAILOVER_SHARED_READS_FROM: '1' } : {}),
