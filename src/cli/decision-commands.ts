@@ -23,10 +23,8 @@ export const REFUSED_EXIT_CODE = 4;
 const EXIT_CODES = `Exit codes:
   0    done
   1    error (e.g. no such run, Temporal not reachable)
-  2    usage (unknown flag, no run named, unknown pair, missing --comment, no signing key, --actor not the
-       key's owner)
-  4    refused: by the run (not waiting for approval, already decided, already ended; a signature, key or
-       access rule it does not accept) or, for approve --digest, here: the facts changed since you looked`;
+  2    usage (unknown flag, no run named, unknown pair, missing --comment, no signing key, another --actor)
+  4    refused: by the run (not waiting, decided, ended; a signature or access rule) or by --digest (facts changed)`;
 
 const SELECT_HELP = `  ${pairHelpLine(19)}; its running failover,
                      switchover or recovery (preferred)
@@ -37,7 +35,7 @@ const ACTOR_HELP = `  --actor <name>     Who decides: the signing key's owner (t
 const SIGNING = `Signed with your own key: DWS_FAILOVER_SIGNING_KEY (the PEM text), DWS_FAILOVER_SIGNING_KEY_FILE, or
 ~/.config/dws-failover/signing-key.pem (under $XDG_CONFIG_HOME when set), in that order. No key yet:
 dws-failover keys generate --name <you>, and give the line it prints to whoever runs the worker.
-Who may decide on which pair: the inventory's access rules (README § Decisions, docs/decisions.md).`;
+Who may decide on which pair: the inventory's access rules (README § Verified decisions, docs/decisions.md).`;
 
 type Kind = 'approve' | 'reject' | 'cancel';
 

@@ -61,7 +61,7 @@ export function untilTemporalReady<T>(ctx: CommandContext, config: Config, fn: (
   return waiter.run(fn);
 }
 
-/** `user@host` of the person at this terminal: the default actor of CLI triggers and cancels. */
+/** `user@host` of the person at this terminal: the actor of a CLI start made without a signing key. */
 export function localActor(): string {
   return `${os.userInfo().username}@${os.hostname()}`;
 }
