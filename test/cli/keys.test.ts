@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { operatorKey } from '../../src/devstack/operator-key';
 import { parseApproverKeys, parseSigningKey } from '../../src/identity/keys';
 import { findSigningKey } from '../../src/identity/signing-key-file';
 import { signDecision, signStart } from '../../src/identity/statements';
@@ -237,5 +238,24 @@ describe('the statements the CLI signs', () => {
     expect(findSigningKey({ XDG_CONFIG_HOME: config })).toBeNull();
     const found = findSigningKey({ XDG_CONFIG_HOME: config, DWS_FAILOVER_SIGNING_KEY: testKey().pem });
     expect(found).toMatchObject({ source: 'DWS_FAILOVER_SIGNING_KEY', key: { name: 'test-approver' } });
+  });
+});
+
+describe("dws-failover dev's operator key", () => {
+  it('is the key the CLI finds, made at the default place and named after $USER when there is none', () => {
+    const config = home();
+    const env = { XDG_CONFIG_HOME: config, USER: 'jo bloggs' };
+
+    const made = operatorKey(env);
+
+    expect(made).toMatchObject({ generated: true, source: defaultKey(config), key: { name: 'jo-bloggs' } });
+    expect(statSync(defaultKey(config)).mode & 0o777).toBe(0o600);
+    const again = operatorKey(env);
+    expect(again).toMatchObject({ generated: false, source: defaultKey(config) });
+    expect(again.key.publicKey).toBe(made.key.publicKey);
+    expect(findSigningKey(env)?.key.publicKey).toBe(made.key.publicKey);
+    // A configured key wins, and nothing is made.
+    const own = operatorKey({ ...env, DWS_FAILOVER_SIGNING_KEY_FILE: testKey().file });
+    expect(own).toMatchObject({ generated: false, key: { name: 'test-approver' } });
   });
 });
