@@ -34,7 +34,7 @@ Options:
 
 Exit codes:
   0    stopped by Ctrl-C, everything stopped
-  1    error (e.g. a port in use, the Temporal CLI not found or built)
+  1    error (e.g. a port in use, the Temporal CLI not found or built, an unusable signing key)
   2    usage (unknown flag, bad port)`;
 
 export const devCommand: Command = {
