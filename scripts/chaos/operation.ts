@@ -2,12 +2,13 @@
  * The chaos run's side of Temporal: starting the operation through the front ends' own code, approving it at the
  * gate, and waiting for its report while the Temporal server restarts and workers die.
  */
-import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../../src/config';
-import { approverKeyLine, generateSigningKey, signStatement } from '../../src/identity/keys';
+import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
+import { signDecision } from '../../src/identity/statements';
 import { approveUpdate, progressQuery } from '../../src/shared/messages';
 import type { FailoverPolicy } from '../../src/shared/policy';
 import type { FailoverReport, FailoverState } from '../../src/shared/types';
@@ -60,39 +61,36 @@ export async function startOperation(
   }
 }
 
-/** The chaos approver's key; its workers trust it through {@link chaosApproverKeys}. */
-const APPROVER = generateSigningKey('chaos').key;
+/** The chaos runs' approver: a key of this process's own (in memory), trusted by its workers. */
+const CHAOS_APPROVER = generateSigningKey('chaos').key;
 
-/** An approver keys file trusting the chaos approver (DWS_FAILOVER_APPROVER_KEYS of its workers). */
-export function chaosApproverKeys(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'dws-chaos-keys-')), 'approvers');
-  writeFileSync(file, `${approverKeyLine(APPROVER, 'person')}\n`);
-  return file;
+let approverKeys: string | null = null;
+/** The approver keys file of the chaos workers (DWS_FAILOVER_APPROVER_KEYS), trusting CHAOS_APPROVER; one per process. */
+export function chaosApproverKeysFile(): string {
+  if (approverKeys) return approverKeys;
+  const dir = mkdtempSync(join(tmpdir(), 'dws-chaos-keys-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  approverKeys = join(dir, 'approver-keys');
+  writeFileSync(approverKeys, `${approverKeyLine(CHAOS_APPROVER, 'person')}\n`);
+  return approverKeys;
 }
 
-/**
- * Approves the run whenever it waits at the approval gate (recovery always does), signing the digest the gate
- * shows; an approval voided by changed facts is given again about the new ones.
- */
+/** Approves the run whenever it waits at the approval gate (recovery always does), signing the gate's digest. */
 export async function approveWhenAsked(handle: WorkflowHandle, deadline: number, signal: AbortSignal): Promise<void> {
   while (!signal.aborted && Date.now() < deadline) {
     const state = await handle.query(progressQuery).catch(() => null as FailoverState | null);
     if (state?.outcome) return;
     if (state?.phase === 'awaiting-approval' && state.approval?.decision == null) {
       const comment = 'chaos run';
-      const proof = signStatement(APPROVER, {
-        v: 1,
+      const proof = signDecision(CHAOS_APPROVER, {
         action: 'approve',
         workflowId: handle.workflowId,
         runId: state.runId,
-        actor: APPROVER.name,
         comment,
         digest: state.approval?.digest ?? null,
-        signedAt: new Date().toISOString(),
-        attested: null,
       });
       await handle
-        .executeUpdate(approveUpdate, { args: [{ actor: APPROVER.name, comment, via: 'chaos', proof }] })
+        .executeUpdate(approveUpdate, { args: [{ actor: CHAOS_APPROVER.name, comment, via: 'chaos', proof }] })
         .catch(() => undefined);
     }
     if (!(await sleep(500, signal))) return;

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config';
 import type { FailoverReport } from '../../src/shared/types';
 import { createSimulator, type Simulator } from '../../src/simulator';
 import { judgeRun, type RunEvidence, type Verdict } from './invariants';
-import { approveWhenAsked, chaosApproverKeys, RUN_TIMEOUT_MS, startOperation, waitForResult } from './operation';
+import { approveWhenAsked, chaosApproverKeysFile, RUN_TIMEOUT_MS, startOperation, waitForResult } from './operation';
 import { createRng } from './random';
 import { faultLabel, regionLabels, type RegionPlan, type RunPlan } from './schedule';
 import { applyFault, pairTruth, type TimedEvent } from './simulator';
@@ -63,11 +63,7 @@ export interface RunResult {
 }
 
 /** Executes the plan of one run and judges it. Never throws: a broken run is a failed result. */
-/** One approver keys file for every run of this process: the chaos approver is the same person throughout. */
-let approverKeys = '';
-
 export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunResult> {
-  approverKeys ||= chaosApproverKeys();
   const began = Date.now();
   let workflowId: string | null = null;
   const timers: NodeJS.Timeout[] = [];
@@ -155,7 +151,8 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
       DWS_REQUEST_TIMEOUT: '3s',
       DWS_RATE_LIMIT: '0',
       DWS_FAILOVER_LOG_LEVEL: 'warn',
-      DWS_FAILOVER_APPROVER_KEYS: approverKeys,
+      // The chaos run approves at the gate with a key of its own (scripts/chaos/operation.ts).
+      DWS_FAILOVER_APPROVER_KEYS: chaosApproverKeysFile(),
       // Every other run reads through the shared project-wide lists (as a worker does with many pairs in flight),
       // so the same adversary tests both read modes; it does not draw from the seed's stream.
       ...(sharedReads(plan.run) ? { DWS_FAILOVER_SHARED_READS_FROM: '1' } : {}),

@@ -7,12 +7,13 @@ import { OUTCOMES } from '../shared/outcomes';
 import { startDevStack } from '../devstack/stack';
 import { createLogger } from '../logger';
 import { installSdkLogger } from '../temporal/sdk-logger';
-import { startFailover } from '../temporal/start-failover';
+import { signStart } from '../identity/statements';
+import { operationWorkflowId, startFailover } from '../temporal/start-failover';
 import { parseCommandArgs, println, type Command } from './command';
 import { renderChecks, renderReport } from './render';
 import { formatSeconds } from '../shared/duration';
-import { approveUpdate } from '../shared/messages';
 import { followRun, untilGate } from './session';
+import { demoApprover, demoApprove } from './demo-signing';
 import { regionOutageDemo } from './demo-region';
 
 const HELP = `Usage: dws-failover demo [--region-outage] [--json]
@@ -20,6 +21,8 @@ const HELP = `Usage: dws-failover demo [--region-outage] [--json]
 Runs a complete failover on a local stack (embedded Temporal dev server, DWS simulator, worker):
 takes the primary cluster down, makes the failover call answer 503 twice and then "accept but
 lose the answer" (500), shows the approval gate and approves it, runs the failover with live progress and prints the report.
+Decisions are signed, as in production: the demo makes a key of its own (in memory, never written),
+its worker trusts it as the person dws-failover-demo, and the demo signs its start and its approval.
 Exits 0 only if the outcome is failed-over and the simulator received no failover request after
 the first accepted one. Needs nothing but this package (the Temporal CLI is built on first use).
 
@@ -59,7 +62,9 @@ export const demoCommand: Command = {
     // The demo tells its own story; the SDK only speaks up for errors.
     installSdkLogger(createLogger({ component: 'worker' }), 'ERROR');
     step(1, 'Starting an embedded Temporal dev server, the DWS simulator and a worker…');
+    const approver = demoApprover();
     const stack = await startDevStack({
+      approvers: [approver],
       temporalPort: 0,
       uiPort: 0,
       simulatorPort: 0,
@@ -83,12 +88,17 @@ export const demoCommand: Command = {
       ]);
 
       step(4, 'Starting the failover, as an alert would. The demo policy asks a person to approve every failover:');
+      const reason = 'demo: production warehouse unreachable';
       const started = await startFailover(stack.client, stack.config, {
         projectId: DEMO_PROJECT_ID,
         drId: DEMO_DR_ID,
-        reason: 'demo: production warehouse unreachable',
+        reason,
         failedClusterId: DEMO_PRIMARY_CLUSTER_ID,
-        trigger: { source: 'cli', ref: 'demo', receivedAt: new Date().toISOString(), actor: 'dws-failover demo' },
+        trigger: { source: 'cli', ref: 'demo', receivedAt: new Date().toISOString(), actor: approver.name },
+        proof: signStart(approver, {
+          workflowId: operationWorkflowId(stack.config, 'failover', DEMO_PROJECT_ID, DEMO_DR_ID),
+          reason,
+        }),
         // Short intervals so the demo takes seconds; production defaults are in README § Configuration.
         policy: {
           requestRetryInitialIntervalSeconds: 1,
@@ -110,15 +120,10 @@ export const demoCommand: Command = {
       );
       out(`     why approval: ${gate.approval?.reasons.join('; ')}`);
       out(`     denies by default at ${gate.approval?.deadline}`);
-      const decision = {
-        actor: 'dws-failover demo',
-        comment: 'demo: every check passed, data-loss window within budget',
-        via: 'demo',
-      };
       out(
-        `   The demo approves as "${decision.actor}" (an SRE would run: dws-failover approve ${started.workflowId} --actor <you> --comment <why>).`
+        `   The demo approves as "${approver.name}", signed with its key (an SRE would run: dws-failover approve ${started.workflowId} --comment <why>).`
       );
-      await handle.executeUpdate(approveUpdate, { args: [decision] });
+      await demoApprove(handle, approver, gate, 'demo: every check passed, data-loss window within budget');
       step(5, 'Following the failover:');
       const report = await followRun(handle, ctx);
       if (!report) {

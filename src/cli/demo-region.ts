@@ -13,11 +13,12 @@ import {
   XR_STANDBY_REGION,
 } from '../devstack/cross-region';
 import { DEMO_PROJECT_ID, DEMO_REGION } from '../simulator/seed';
-import { approveUpdate } from '../shared/messages';
+import { signStart } from '../identity/statements';
 import { OUTCOMES } from '../shared/outcomes';
-import { startFailover } from '../temporal/start-failover';
+import { operationWorkflowId, startFailover } from '../temporal/start-failover';
 import { println, type CommandContext } from './command';
 import { renderChecks, renderReport } from './render';
+import { demoApprove, demoApprover } from './demo-signing';
 import { followRun, untilGate } from './session';
 
 /** Runs the region-outage demo. @returns the exit code: 0 only for one failover request, via the standby region. */
@@ -26,7 +27,9 @@ export async function regionOutageDemo(ctx: CommandContext, json: boolean): Prom
   const step = (n: number, text: string): void => out(`\n${n}. ${text}`);
   out('dws-failover demo --region-outage: a cross-region failover while the primary region is down.');
   step(1, 'Starting an embedded Temporal dev server, the DWS simulator (two regions) and a worker…');
+  const approver = demoApprover();
   const stack = await startDevStack({
+    approvers: [approver],
     temporalPort: 0,
     uiPort: 0,
     simulatorPort: 0,
@@ -49,12 +52,17 @@ export async function regionOutageDemo(ctx: CommandContext, json: boolean): Prom
     );
 
     step(3, 'Starting the failover, as an alert would:');
+    const reason = `demo: ${DEMO_REGION} is down`;
     const started = await startFailover(stack.client, stack.config, {
       projectId: DEMO_PROJECT_ID,
       drId: XR_DR_ID,
-      reason: `demo: ${DEMO_REGION} is down`,
+      reason,
       failedClusterId: XR_PRIMARY_CLUSTER_ID,
-      trigger: { source: 'cli', ref: 'demo', receivedAt: new Date().toISOString(), actor: 'dws-failover demo' },
+      trigger: { source: 'cli', ref: 'demo', receivedAt: new Date().toISOString(), actor: approver.name },
+      proof: signStart(approver, {
+        workflowId: operationWorkflowId(stack.config, 'failover', DEMO_PROJECT_ID, XR_DR_ID),
+        reason,
+      }),
       // Short intervals so the demo takes seconds; production defaults are in README § Configuration.
       policy: { requestRetryInitialIntervalSeconds: 1, pollIntervalSeconds: 1, approvalTimeoutSeconds: 300 },
     });
@@ -69,11 +77,10 @@ export async function regionOutageDemo(ctx: CommandContext, json: boolean): Prom
     for (const a of gate.route?.answers ?? [])
       out(`     endpoint ${a.region ?? a.endpoint} ${a.answered ? 'answered' : 'did not answer'}: ${a.note}`);
     out(`     why approval: ${gate.approval?.reasons.join('; ')}`);
-    const decision = { actor: 'dws-failover demo', comment: `demo: ${DEMO_REGION} is down`, via: 'demo' };
     out(
-      `   The demo approves as "${decision.actor}" (an SRE would run: dws-failover approve ${started.workflowId} …).`
+      `   The demo approves as "${approver.name}", signed with its key (an SRE would run: dws-failover approve ${started.workflowId} …).`
     );
-    await handle.executeUpdate(approveUpdate, { args: [decision] });
+    await demoApprove(handle, approver, gate, `demo: ${DEMO_REGION} is down`);
 
     step(4, `Following the failover (the ${DEMO_REGION} endpoint gets the pair's read-outage allowance, 10 s, first):`);
     const report = await followRun(handle, ctx);

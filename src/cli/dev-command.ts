@@ -2,6 +2,7 @@
  * `dws-failover dev`: the local stack for trying things by hand, until Ctrl-C.
  */
 import path from 'node:path';
+import { operatorKey } from '../devstack/operator-key';
 import { startDevStack } from '../devstack/stack';
 import { createLogger } from '../logger';
 import { installSdkLogger } from '../temporal/sdk-logger';
@@ -19,6 +20,10 @@ const HELP = `Usage: dws-failover dev [--temporal-port N] [--ui-port N] [--simul
 Starts an embedded Temporal dev server (with the Web UI), the DWS simulator seeded with a demo pair,
 a worker and the alert intake, then prints the addresses and a command to try. Runs until Ctrl-C, then stops everything.
 
+The worker trusts your signing key for decisions, the one dws-failover approve, reject and cancel sign
+with: DWS_FAILOVER_SIGNING_KEY, DWS_FAILOVER_SIGNING_KEY_FILE or ~/.config/dws-failover/signing-key.pem
+(under $XDG_CONFIG_HOME when set). Without one, dev generates it there, named after $USER, and says so.
+
 Options:
   --temporal-port N    Temporal gRPC port (default 7233)
   --ui-port N          Temporal Web UI port (default 8233; 0 = no UI)
@@ -29,7 +34,7 @@ Options:
 
 Exit codes:
   0    stopped by Ctrl-C, everything stopped
-  1    error (e.g. a port in use, the Temporal CLI not found or built)
+  1    error (e.g. a port in use, the Temporal CLI not found or built, an unusable signing key)
   2    usage (unknown flag, bad port)`;
 
 export const devCommand: Command = {
@@ -46,7 +51,14 @@ export const devCommand: Command = {
     });
     if (values.help) return (println(ctx.stdout, HELP), 0);
     installSdkLogger(createLogger({ component: 'worker' }), 'WARN');
+    const operator = operatorKey(ctx.env);
+    if (operator.generated)
+      println(
+        ctx.stderr,
+        `Generated your signing key at ${operator.source} (name ${operator.key.name}, mode 0600): dws-failover approve, reject and cancel sign with it.`
+      );
     const stack = await startDevStack({
+      approvers: [operator.key],
       temporalPort: intFlag('dev', 'temporal-port', values['temporal-port'], 7233, 1, 65535),
       uiPort: intFlag('dev', 'ui-port', values['ui-port'], 8233, 0, 65535),
       simulatorPort: intFlag('dev', 'simulator-port', values['simulator-port'], 8090, 0, 65535),
@@ -63,6 +75,7 @@ export const devCommand: Command = {
       if (stack.devServer.uiUrl) out(`  Temporal Web UI ${stack.devServer.uiUrl}`);
       out(`  DWS simulator   ${stack.simulator.url}   (state: ${stack.simulator.url}/_sim/state)`);
       out(`  Worker          task queue ${stack.config.temporal.taskQueue}`);
+      out(`  Decisions       signed by ${operator.key.name} (key from ${operator.source})`);
       if (stack.intake)
         out(`  Alert intake    ${stack.intake.url}   (bearer token: see DWS_FAILOVER_INTAKE_TOKEN below)`);
       out();
@@ -70,6 +83,9 @@ export const devCommand: Command = {
       for (const [k, v] of Object.entries(stack.env)) out(`  export ${k}=${v}`);
       out(`  curl -X POST ${stack.simulator.url}/_sim/clusters/${DEMO_PRIMARY_CLUSTER_ID}/outage`);
       out(`  ${CLI} failover --project ${DEMO_PROJECT_ID} --dr ${DEMO_DR_ID} --reason "trying it" --wait`);
+      out(
+        `  ${CLI} approve --pair ${DEMO_PROJECT_ID}/${DEMO_DR_ID} --comment "looked at it"   (if it waits for approval)`
+      );
       out();
       out('Ctrl-C stops everything.');
       await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -3,12 +3,14 @@
  */
 import { loadConfig } from '../config';
 import { OUTCOMES } from '../shared/outcomes';
-import { startFailover } from '../temporal/start-failover';
+import { signStart } from '../identity/statements';
+import { operationWorkflowId, startFailover } from '../temporal/start-failover';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { renderReport } from './render';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
 import { followRun, gatePrinter, localActor, untilTemporalReady, withConfigClient } from './session';
+import { optionalSigningKey, startSignatureNote } from './signing';
 
 const HELP = `Usage: dws-failover failover --pair <name|project/dr> --reason <text> [options]
        dws-failover failover --project <id> --dr <id> --reason <text> [options]   (older form, still accepted)
@@ -30,6 +32,10 @@ Options:
                           print why it waits and the exact approve/reject commands
   --json                  Machine-readable output
   -h, --help              This help
+
+The start is signed with your key when you have one (dws-failover keys --help), and then recorded as
+yours; a pair whose inventory sets access.start refuses an unsigned start or one by someone else
+(outcome not-authorised, nothing read or sent).
 
 ${exitCodesSection({
   ok: 'started/joined (with --wait: failed-over or already-failed-over)',
@@ -60,8 +66,11 @@ export const failoverCommand: Command = {
       inventory: () => config.inventory,
       defaultProjectId: config.dws.defaultProjectId,
     });
+    // Read before anything connects: a key that is set but broken is a mistake to fix, not a reason to go unsigned.
+    const signer = optionalSigningKey('failover', ctx.env);
     return withConfigClient(config, async (client) => {
-      const actor = localActor();
+      const actor = signer?.key.name ?? localActor();
+      const workflowId = operationWorkflowId(config, 'failover', pair.projectId, pair.drId);
       const request = {
         projectId: pair.projectId,
         drId: pair.drId,
@@ -71,24 +80,33 @@ export const failoverCommand: Command = {
         trigger: { source: 'cli' as const, ref: `cli:${actor}`, receivedAt: new Date().toISOString(), actor },
       };
       // Retried while Temporal is still coming up (e.g. search attributes registered a moment ago): not yet recorded.
-      const started = await untilTemporalReady(ctx, config, () => startFailover(client, config, request));
+      const started = await untilTemporalReady(ctx, config, () =>
+        startFailover(client, config, {
+          ...request,
+          ...(signer ? { proof: signStart(signer.key, { workflowId, reason }) } : {}),
+        })
+      );
+      // A join adds a trigger to the running run: its start, signed or not, was someone else's.
+      const note = started.joined ? { signed: null, unsigned: null } : startSignatureNote(signer);
+      if (note.unsigned) println(ctx.stderr, note.unsigned);
       if (!values.wait) {
-        if (values.json) println(ctx.stdout, JSON.stringify(started));
+        if (values.json)
+          println(ctx.stdout, JSON.stringify({ ...started, signedBy: note.signed ? signer?.key.name : null }));
         else
           println(
             ctx.stdout,
-            `${started.joined ? 'Joined the running' : 'Started the'} failover ${started.workflowId} (run ${started.runId}).\nFollow it: dws-failover watch --pair ${pair.projectId}/${pair.drId}`
+            `${started.joined ? 'Joined the running' : 'Started the'} failover ${started.workflowId} (run ${started.runId}).${note.signed ? ` ${note.signed}` : ''}\nFollow it: dws-failover watch --pair ${pair.projectId}/${pair.drId}`
           );
         return 0;
       }
       if (!values.json)
         println(
           ctx.stdout,
-          `${started.joined ? 'Joined' : 'Started'} ${started.workflowId}; following its progress (Ctrl-C stops following, not the failover).`
+          `${started.joined ? 'Joined' : 'Started'} ${started.workflowId}; following its progress (Ctrl-C stops following, not the failover).${note.signed ? ` ${note.signed}` : ''}`
         );
       const report = await followRun(client.workflow.getHandle(started.workflowId, started.runId), ctx, {
         quiet: values.json ?? false,
-        ...(values.json ? {} : { onState: gatePrinter(ctx, actor) }),
+        ...(values.json ? {} : { onState: gatePrinter(ctx) }),
       });
       if (!report) {
         println(ctx.stderr, `Stopped following ${started.workflowId}; the failover goes on.`);

@@ -60,6 +60,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./decision-commands.js')).cancelCommand,
   },
   {
+    name: 'keys',
+    summary: 'Generate or show the key that signs your decisions, and its line for the worker',
+    load: async () => (await import('./keys-command.js')).keysCommand,
+  },
+  {
     name: 'report',
     summary: 'Print the report of a run as text, JSON or a self-contained HTML page',
     load: async () => (await import('./status-command.js')).reportCommand,

@@ -4,12 +4,14 @@
  */
 import { OUTCOMES } from '../shared/outcomes';
 import { loadConfig } from '../config';
-import { startPlannedOperation } from '../temporal/start-failover';
+import { signStart } from '../identity/statements';
+import { operationWorkflowId, startPlannedOperation } from '../temporal/start-failover';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
 import { approvalCommands, renderReport, runArg } from './render';
 import { followRun, gatePrinter, localActor, untilTemporalReady, withConfigClient } from './session';
+import { optionalSigningKey, startSignatureNote } from './signing';
 
 type Operation = 'switchover' | 'recovery';
 
@@ -20,6 +22,10 @@ const EXIT_CODES = exitCodesSection({
   outcomeSuffix: ' (with --wait)',
   extra: [[130, 'stopped following with Ctrl-C (the operation goes on)']],
 });
+
+const SIGNED_START = `The start is signed with your key when you have one (dws-failover keys --help), and then recorded as
+yours; a pair whose inventory sets access.start refuses an unsigned start or one by someone else
+(outcome not-authorised, nothing read or sent).`;
 
 const PAIR_LINES = `  ${pairHelpLine(18)} (preferred)
   --project <id>    Older form: project id of the pair (default: HUAWEICLOUD_SDK_PROJECT_ID)
@@ -39,6 +45,8 @@ ${PAIR_LINES}
   --json            Machine-readable output
   -h, --help        This help
 
+${SIGNED_START}
+
 ${EXIT_CODES}`;
 
 const RECOVER_HELP = `Usage: dws-failover recover --pair <name|project/dr> --reason <text> [--switch-back] [--wait] [--json]
@@ -47,7 +55,7 @@ const RECOVER_HELP = `Usage: dws-failover recover --pair <name|project/dr> --rea
 After a failover, once the old primary is healthy again, re-attaches it as the standby (POST …/recovery)
 and waits until DR runs again (workflow id dws-recovery:<project>:<dr>). Recovery DELETES the data on the
 old primary, so it always waits at the approval gate: approve it with
-  dws-failover approve --pair <name|project/dr> --actor <name> --comment <why>
+  dws-failover approve --pair <name|project/dr> --comment <why>
 
 Options:
 ${PAIR_LINES}
@@ -56,6 +64,8 @@ ${PAIR_LINES}
   --wait            Follow the progress (and print the approve command at the gate), then the report
   --json            Machine-readable output
   -h, --help        This help
+
+${SIGNED_START}
 
 ${EXIT_CODES}`;
 
@@ -80,8 +90,11 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
         inventory: () => config.inventory,
         defaultProjectId: config.dws.defaultProjectId,
       });
+      // Read before anything connects: a key that is set but broken is a mistake to fix, not a reason to go unsigned.
+      const signer = optionalSigningKey(name, ctx.env);
       return withConfigClient(config, async (client) => {
-        const actor = localActor();
+        const actor = signer?.key.name ?? localActor();
+        const workflowId = operationWorkflowId(config, operation, pair.projectId, pair.drId);
         const request = {
           operation,
           projectId: pair.projectId,
@@ -90,29 +103,39 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
           switchBack: (values as { 'switch-back'?: boolean })['switch-back'] === true,
           trigger: { source: 'cli' as const, ref: `cli:${actor}`, receivedAt: new Date().toISOString(), actor },
         };
-        const started = await untilTemporalReady(ctx, config, () => startPlannedOperation(client, config, request));
+        const started = await untilTemporalReady(ctx, config, () =>
+          startPlannedOperation(client, config, {
+            ...request,
+            ...(signer ? { proof: signStart(signer.key, { workflowId, reason }) } : {}),
+          })
+        );
         const id = started.workflowId;
         const target = { workflowId: id, projectId: pair.projectId, drId: pair.drId };
+        // A join adds a trigger to the running run: its start, signed or not, was someone else's.
+        const note = started.joined ? { signed: null, unsigned: null } : startSignatureNote(signer);
+        if (note.unsigned) println(ctx.stderr, note.unsigned);
+        const signed = note.signed ? ` ${note.signed}` : '';
         if (!values.wait) {
-          if (values.json) println(ctx.stdout, JSON.stringify(started));
+          if (values.json)
+            println(ctx.stdout, JSON.stringify({ ...started, signedBy: note.signed ? signer?.key.name : null }));
           else {
             println(
               ctx.stdout,
-              `${started.joined ? 'Joined the running' : 'Started the'} ${operation} ${id} (run ${started.runId}).\nFollow it: dws-failover watch ${runArg(target)}`
+              `${started.joined ? 'Joined the running' : 'Started the'} ${operation} ${id} (run ${started.runId}).${signed}\nFollow it: dws-failover watch ${runArg(target)}`
             );
             if (operation === 'recovery')
-              println(ctx.stdout, `It waits for approval: ${approvalCommands(target, actor).approve}`);
+              println(ctx.stdout, `It waits for approval: ${approvalCommands(target).approve}`);
           }
           return 0;
         }
         if (!values.json)
           println(
             ctx.stdout,
-            `${started.joined ? 'Joined' : 'Started'} ${id}; following its progress (Ctrl-C stops following, not the ${operation}).`
+            `${started.joined ? 'Joined' : 'Started'} ${id}; following its progress (Ctrl-C stops following, not the ${operation}).${signed}`
           );
         const report = await followRun(client.workflow.getHandle(id, started.runId), ctx, {
           quiet: values.json ?? false,
-          ...(values.json ? {} : { onState: gatePrinter(ctx, actor) }),
+          ...(values.json ? {} : { onState: gatePrinter(ctx) }),
         });
         if (!report) {
           println(ctx.stderr, `Stopped following ${id}; the ${operation} goes on.`);

@@ -51,17 +51,20 @@ export function runArg(run: RunTarget): string {
   return own ? `--pair ${run.projectId}/${run.drId}` : run.workflowId;
 }
 
-/** The exact commands that decide at the approval gate of `run`; `actor` defaults to a placeholder. */
-export function approvalCommands(run: RunTarget, actor = '<your name>'): { approve: string; reject: string } {
-  const tail = `${runArg(run)} --actor ${actor} --comment "<why, e.g. the incident id>"`;
+/**
+ * The exact commands that decide at the approval gate of `run`. No `--actor`: a decision is signed with the
+ * decider's own key, whose owner is the actor.
+ */
+export function approvalCommands(run: RunTarget): { approve: string; reject: string } {
+  const tail = `${runArg(run)} --comment "<why, e.g. the incident id>"`;
   return { approve: `dws-failover approve ${tail}`, reject: `dws-failover reject ${tail}` };
 }
 
 /** The gate as lines: pending with its deadline and reasons, or who decided, when and why. */
-export function renderApproval(a: ApprovalState, run: RunTarget, actor?: string): string[] {
-  if (isVerifiedGate(a)) return verifiedApprovalLines(a, approvalCommands(run, actor));
+export function renderApproval(a: ApprovalState, run: RunTarget): string[] {
+  if (isVerifiedGate(a)) return verifiedApprovalLines(a, approvalCommands(run));
   if (a.decision === null) {
-    const { approve, reject } = approvalCommands(run, actor);
+    const { approve, reject } = approvalCommands(run);
     return [
       `  approval   WAITING since ${when(a.requestedAt)}; denied by default at ${when(a.deadline)}`,
       ...a.reasons.map((r) => `    why: ${r}`),
@@ -86,13 +89,13 @@ export function dataLossVsBudget(s: Pick<FailoverState, 'dataLossWindowSeconds' 
 
 /**
  * What `--wait` prints once when its run arrives at the approval gate: why it waits (each check or policy that asks
- * for a person), the data-loss window against the budget, the deadline, and the exact commands that decide, with
- * `actor` filled in. Empty when the run does not wait at the gate.
+ * for a person), the data-loss window against the budget, the deadline, and the exact commands that decide.
+ * Empty when the run does not wait at the gate.
  */
-export function renderGateWait(s: FailoverState, actor: string): string[] {
+export function renderGateWait(s: FailoverState): string[] {
   const a = s.approval;
   if (s.phase !== 'awaiting-approval' || !a || a.decision !== null) return [];
-  const { approve, reject } = approvalCommands(s, actor);
+  const { approve, reject } = approvalCommands(s);
   return [
     '',
     `The ${s.operation ?? 'failover'} of ${s.projectId}/${s.drId} waits for approval, because:`,

@@ -61,7 +61,7 @@ export function untilTemporalReady<T>(ctx: CommandContext, config: Config, fn: (
   return waiter.run(fn);
 }
 
-/** `user@host` of the person at this terminal: the default actor of CLI triggers and cancels. */
+/** `user@host` of the person at this terminal: the actor of a CLI start made without a signing key. */
 export function localActor(): string {
   return `${os.userInfo().username}@${os.hostname()}`;
 }
@@ -166,14 +166,11 @@ export async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Pr
   return null;
 }
 
-/**
- * For `--wait`: prints, once per run, why it waits at the approval gate and the exact approve/reject commands, with
- * `actor` (this terminal's user) filled in.
- */
-export function gatePrinter(ctx: CommandContext, actor: string): (state: FailoverState) => void {
+/** For `--wait`: prints, once per run, why it waits at the approval gate and the exact approve/reject commands. */
+export function gatePrinter(ctx: CommandContext): (state: FailoverState) => void {
   let shown = false;
   return (state) => {
-    const lines = shown ? [] : renderGateWait(state, actor);
+    const lines = shown ? [] : renderGateWait(state);
     if (lines.length === 0) return;
     shown = true;
     for (const line of lines) println(ctx.stdout, line);

@@ -25,6 +25,7 @@ import {
 } from '../simulator/seed';
 import { connectClient } from '../temporal/client';
 import { buildWorker } from '../worker';
+import { approverKeyLine, type SigningKey } from '../identity/keys';
 import { addCrossRegionPair, crossRegionInventory, XR_DR_NAME } from './cross-region';
 
 const DEV_INVENTORY = `version: 1
@@ -53,6 +54,11 @@ export interface DevStackOptions {
   simulator?: Partial<SimulatorOptions>;
   /** Also serve a cross-region pair (cn-north-4 ↔ cn-south-1, src/devstack/cross-region.ts). @default false */
   crossRegion?: boolean;
+  /**
+   * The people whose keys the worker trusts for decisions (its approver keys file, written next to the inventory):
+   * the demo's own key, or the operator's for `dws-failover dev`. None: every decision is refused.
+   */
+  approvers?: Pick<SigningKey, 'name' | 'publicKey'>[];
   /** Environment for everything not wired here (policy, log format). */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -103,8 +109,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const inventoryPath = path.join(dir, 'inventory.yaml');
     const extra = options.crossRegion ? crossRegionInventory(simulator.url) : { projects: '', pairs: '' };
     writeFileSync(inventoryPath, `${extra.projects}${DEV_INVENTORY}${extra.pairs}`);
+    const approverKeysPath = path.join(dir, 'approver-keys');
+    const lines = (options.approvers ?? []).map((k) => `${approverKeyLine(k, 'person')}\n`);
+    writeFileSync(approverKeysPath, `# The people this local stack trusts for decisions.\n${lines.join('')}`);
     const env: Record<string, string> = {
       DWS_FAILOVER_INVENTORY: inventoryPath,
+      DWS_FAILOVER_APPROVER_KEYS: approverKeysPath,
       DWS_FAILOVER_INTAKE_TOKEN: randomBytes(16).toString('hex'),
       TEMPORAL_ADDRESS: devServer.address,
       TEMPORAL_NAMESPACE: 'default',

@@ -10,8 +10,8 @@ import { triggerSignal } from '../shared/messages';
 import { findPair, resolvePair, SAFE_ID } from '../inventory';
 import { businessPart, resolvePolicy, type FailoverPolicy } from '../shared/policy';
 import { triggerLabel } from '../shared/run-memo';
-import type { DrOperation, FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { DecisionProof } from '../shared/identity';
+import type { DrOperation, FailoverInput, PlannedOperationInput, Trigger } from '../shared/types';
 import type { failoverWorkflow } from '../workflows';
 
 export interface StartFailoverRequest {
@@ -23,17 +23,12 @@ export interface StartFailoverRequest {
   force?: boolean;
   /** Overrides for this run, on top of the configured policy and the pair's policy in the inventory. */
   policy?: Partial<FailoverPolicy>;
-  /** A manual start signed for its starter (action `start`, this pair's workflow id); alerts start unsigned. */
+  /**
+   * A manual start signed by its starter (src/identity/statements.ts `signStart`, for {@link operationWorkflowId}),
+   * required by a pair whose inventory sets `access.start`. Ignored when the trigger joins a running run.
+   */
   proof?: DecisionProof;
-  /** Signs the start (a person's manual start) once its workflow id is known: see {@link StartSigner}. */
-  sign?: StartSigner;
 }
-
-/**
- * Signs a start for `workflowId`: the statement's actor is the trigger's actor and its comment the reason (what
- * the workflow checks, src/workflows/decisions.ts).
- */
-export type StartSigner = (start: { workflowId: string; actor: string; reason: string }) => DecisionProof;
 
 export interface StartFailoverResult {
   workflowId: string;
@@ -58,6 +53,15 @@ export function runPolicy(
   overrides?: Partial<FailoverPolicy>
 ): Partial<FailoverPolicy> {
   return { ...businessPart(pairPolicy(config, projectId, drId)), ...overrides };
+}
+
+/**
+ * The workflow id a start of `operation` on the pair runs under (the inventory's `project_id` when either side's
+ * project names it): what a start's signed statement names.
+ */
+export function operationWorkflowId(config: Config, operation: DrOperation, projectId: string, drId: string): string {
+  const resolved = resolvePair(config.inventory, projectId, drId);
+  return workflowIds[operation](resolved.projectId, resolved.drId);
 }
 
 /** Checks project and DR ids. @returns a list of problems, each naming the field. */
@@ -92,11 +96,7 @@ export async function startFailover(
     ...(req.failedClusterId ? { failedClusterId: req.failedClusterId } : {}),
     ...(req.force ? { force: true } : {}),
     policy: runPolicy(config, projectId, drId, req.policy),
-    ...(req.proof
-      ? { proof: req.proof }
-      : req.sign
-        ? { proof: req.sign({ workflowId, actor: trigger.actor, reason: req.reason }) }
-        : {}),
+    ...(req.proof ? { proof: req.proof } : {}),
   };
   const summary = runSummary('failover', pair?.name ?? null, input);
   return signalWithStartJoined(client, config, 'failoverWorkflow', workflowId, input, summary);
@@ -111,10 +111,8 @@ export interface StartPlannedRequest {
   policy?: Partial<FailoverPolicy>;
   /** recovery only: switch back to the original topology once DR runs again. */
   switchBack?: boolean;
-  /** A manual start signed for its starter (action `start`, this operation's workflow id). */
+  /** A manual start signed by its starter, as for a failover ({@link StartFailoverRequest.proof}). */
   proof?: DecisionProof;
-  /** Signs the start once its workflow id is known. */
-  sign?: StartSigner;
 }
 
 /**
@@ -131,7 +129,6 @@ export async function startPlannedOperation(
   if (problems.length > 0) throw new Error(problems.join('; '));
   const { projectId, drId, pair } = resolvePair(config.inventory, req.projectId, req.drId);
   const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
-  const workflowId = workflowIds[req.operation](projectId, drId);
   const input: PlannedOperationInput = {
     projectId,
     drId,
@@ -139,12 +136,9 @@ export async function startPlannedOperation(
     trigger,
     policy: runPolicy(config, projectId, drId, req.policy),
     ...(req.switchBack ? { switchBack: true } : {}),
-    ...(req.proof
-      ? { proof: req.proof }
-      : req.sign
-        ? { proof: req.sign({ workflowId, actor: trigger.actor, reason: req.reason }) }
-        : {}),
+    ...(req.proof ? { proof: req.proof } : {}),
   };
+  const workflowId = workflowIds[req.operation](projectId, drId);
   const type = req.operation === 'switchover' ? 'switchoverWorkflow' : 'recoveryWorkflow';
   const summary = runSummary(req.operation, pair?.name ?? null, input);
   return signalWithStartJoined(client, config, type, workflowId, input, summary);

@@ -1,17 +1,36 @@
-import { describe, expect, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/types';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defaultPayloadConverter, type Client } from '@temporalio/client';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadApproverKeys } from '../../src/identity/keys';
+import { OPEN_ACCESS, verifyProof } from '../../src/shared/identity';
+import type { FailoverInput, FailoverReport } from '../../src/shared/types';
 import { cli, failoverArgs } from '../helpers/cli';
+import { signingEnv, TEST_APPROVER } from '../helpers/decisions';
 import { scenario, type Scenario } from '../helpers/scenario';
 
-/** The scenario's worker environment, with a timing of its own that must not reach the runs (it is the worker's). */
+/**
+ * The scenario's worker environment, with a timing of its own that must not reach the runs (it is the worker's), and
+ * the test approver's signing key.
+ */
 function cliEnv(t: Scenario, extra: Record<string, string> = {}): Record<string, string> {
   return {
     ...t.workerEnv,
     DWS_FAILOVER_POLL_INTERVAL: '0.3',
     DWS_FAILOVER_READ_AFTER_WRITE_WINDOW: '1',
     DWS_FAILOVER_COMPLETION_TIMEOUT: '60',
+    ...signingEnv(),
     ...extra,
   };
+}
+
+/** The input a run was started with, as its history records it. */
+async function startInput(client: Client, workflowId: string): Promise<FailoverInput> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  if (!payload) throw new Error(`${workflowId} has no start input in its history`);
+  return defaultPayloadConverter.fromPayload<FailoverInput>(payload);
 }
 
 const workflowIdOf = (t: Scenario): string => `dws-failover:${t.projectId}:${t.drId}`;
@@ -102,6 +121,58 @@ describe('dws-failover failover', () => {
         .terminate('test over')
         .catch(() => undefined);
     }
+  });
+});
+
+describe('dws-failover failover: the signed start', () => {
+  it("signs the start with the operator's key: the run's input carries a proof of its workflow id and reason that the worker's keys verify", async () => {
+    const t = await scenario();
+    await t.sim.outage(t.primaryId);
+
+    const run = await cli(failoverArgs(t), cliEnv(t));
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Signed by ${TEST_APPROVER} (key from DWS_FAILOVER_SIGNING_KEY_FILE=`);
+    const input = await startInput(t.client, workflowIdOf(t));
+    expect(input.trigger).toMatchObject({ source: 'cli', actor: TEST_APPROVER });
+    expect(input.proof?.statement).toMatchObject({ action: 'start', runId: null, actor: TEST_APPROVER });
+    const trusted = loadApproverKeys(t.workerEnv.DWS_FAILOVER_APPROVER_KEYS ?? '');
+    const expected = {
+      action: 'start' as const,
+      workflowId: workflowIdOf(t),
+      runId: null,
+      actor: input.trigger.actor,
+      comment: input.reason,
+      now: Date.now(),
+    };
+    const rules = { keys: trusted.keys, access: OPEN_ACCESS, keysSource: 'the test' };
+    expect(verifyProof(input.proof, expected, rules)).toMatchObject({ actor: TEST_APPROVER, method: 'key' });
+    // Bound to this pair and reason: the same proof does not start another.
+    expect(() => verifyProof(input.proof, { ...expected, workflowId: 'dws-failover:other:pair' }, rules)).toThrow(
+      /workflowId/
+    );
+    await t.client.workflow.getHandle(workflowIdOf(t)).result();
+  });
+
+  it('starts unsigned without a key, and says so in one line on stderr', async () => {
+    const t = await scenario();
+    await t.sim.outage(t.primaryId);
+    const noKeyHome = mkdtempSync(path.join(tmpdir(), 'dws-no-key-'));
+    onTestFinished(() => rmSync(noKeyHome, { recursive: true, force: true }));
+    const env = { ...cliEnv(t), DWS_FAILOVER_SIGNING_KEY_FILE: '', XDG_CONFIG_HOME: noKeyHome };
+
+    const run = await cli(failoverArgs(t, '--json'), env);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'Not signed: no signing key (dws-failover keys generate --name <you>); a pair whose inventory sets access.start refuses an unsigned start (outcome not-authorised).\n'
+    );
+    expect(JSON.parse(run.stdout)).toMatchObject({ workflowId: workflowIdOf(t), joined: false, signedBy: null });
+    const input = await startInput(t.client, workflowIdOf(t));
+    expect(input.proof).toBeUndefined();
+    expect(input.trigger.actor).toMatch(/@/);
+    await t.client.workflow.getHandle(workflowIdOf(t)).result();
   });
 });
 

@@ -49,7 +49,7 @@ describe('the approval gate of a run without verified decisions', () => {
       ...fitToHeight(renderWatchScreen(old, null, NOW, 2), undefined),
       renderWatchLine(old, null, NOW).line,
       ...renderGateNotice(old),
-      ...renderGateWait(old, 'alice'),
+      ...renderGateWait(old),
       renderReport(cancelled),
       renderWatchLine(cancelled, null, NOW).line,
     ].join('\n');
@@ -98,7 +98,7 @@ describe('the approval gate of a run with verified decisions', () => {
   });
 
   it('shows the same evidence where failover --wait stops at the gate', () => {
-    const lines = renderGateWait(s, 'carol');
+    const lines = renderGateWait(s);
     expect(lines).toContain(`  evidence   ${DIGEST_NOW} (an approval names this digest; it changes when the facts do)`);
     expect(lines).toContain('  approvals  1 of 2 approvals');
     expect(lines.join('\n')).toMatch(/data-loss window: over budget[\s\S]*Approve \(it then sends its request\):/);

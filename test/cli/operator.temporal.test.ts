@@ -6,19 +6,25 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { FailoverReport } from '../../src/shared/types';
 import type { StartFailoverResult } from '../../src/temporal/start-failover';
+import { progressQuery } from '../../src/shared/messages';
 import { cli } from '../helpers/cli';
+import { SECOND_APPROVER, signingEnv, TEST_APPROVER } from '../helpers/decisions';
 import { scenario, type Scenario } from '../helpers/scenario';
 
-/** The scenario's worker environment with a policy short enough for a run to take seconds. */
-const cliEnv = (t: Scenario): Record<string, string> => ({
+/**
+ * The scenario's worker environment with a policy short enough for a run to take seconds, signing with the key of
+ * `signer` (the worker trusts both test people).
+ */
+const cliEnv = (t: Scenario, signer = TEST_APPROVER): Record<string, string> => ({
   ...t.workerEnv,
   DWS_FAILOVER_POLL_INTERVAL: '0.3',
   DWS_FAILOVER_READ_AFTER_WRITE_WINDOW: '1',
   DWS_FAILOVER_COMPLETION_TIMEOUT: '60',
+  ...signingEnv(signer),
 });
 
-const approve = (t: Scenario, id: string, actor = 'alice', ...more: string[]) =>
-  cli(['approve', id, '--actor', actor, '--comment', 'INC-42: data loss accepted', ...more], cliEnv(t));
+const approve = (t: Scenario, id: string, signer = TEST_APPROVER, ...more: string[]) =>
+  cli(['approve', id, '--comment', 'INC-42: data loss accepted', ...more], cliEnv(t, signer));
 
 /** A failover of a pair whose primary is down, waiting at the gate (the policy asks for approval). */
 async function atTheGate(t: Scenario): Promise<StartFailoverResult> {
@@ -26,6 +32,17 @@ async function atTheGate(t: Scenario): Promise<StartFailoverResult> {
   const started = await t.start({ policy: { approval: 'always' } });
   await t.untilPhase(started, 'awaiting-approval');
   return started;
+}
+
+/** A folder with nothing in it, removed at the end of the test: an XDG_CONFIG_HOME that holds no key. */
+function emptyDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dws-no-key-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Terminates the run at the end of the test, for runs a test leaves behind on purpose. */
@@ -39,7 +56,7 @@ function terminateAtEnd(t: Scenario, workflowId: string): void {
 }
 
 describe('dws-failover approve and reject', () => {
-  it('approve lets the failover proceed, and the report names the approver', async () => {
+  it('approve shows the gate, signs as the key owner, lets the failover proceed, and the report names the approver', async () => {
     const t = await scenario();
     const started = await atTheGate(t);
 
@@ -47,34 +64,65 @@ describe('dws-failover approve and reject', () => {
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Approved ${started.workflowId} as alice: INC-42: data loss accepted`);
+    // What is approved, before the confirmation: why the gate asks, and the approvals so far.
+    expect(run.stdout).toMatch(
+      new RegExp(`^The failover ${escape(started.workflowId)} waits for approval, because:\n {2}- the pair policy`)
+    );
+    expect(run.stdout).toMatch(/^ {2}approvers {3}0 of 1 given$/m);
+    expect(run.stdout).toContain(`Approved ${started.workflowId} as ${TEST_APPROVER}: INC-42: data loss accepted`);
     const report = (await t.handle(started).result()) as FailoverReport;
     expect(report.outcome).toBe('failed-over');
-    expect(report.approval).toMatchObject({ decision: 'approved', actor: 'alice', via: 'cli' });
+    expect(report.approval).toMatchObject({ decision: 'approved', actor: TEST_APPROVER, via: 'cli' });
     expect(t.failoverPosts()).toHaveLength(1);
     const status = await cli(['status', started.workflowId], cliEnv(t));
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/approval {3}approved by alice at .* via cli: INC-42: data loss accepted/);
+    expect(status.stdout).toMatch(
+      new RegExp(`approval {3}approved by ${TEST_APPROVER} at .* via cli: INC-42: data loss accepted`)
+    );
+  });
+
+  it('approve --digest refuses with exit 4, sending nothing, when the gate does not show that digest', async () => {
+    const t = await scenario();
+    const started = await atTheGate(t);
+    terminateAtEnd(t, started.workflowId);
+    const stale = 'sha256:0000000000000000';
+
+    const run = await approve(t, started.workflowId, TEST_APPROVER, '--digest', stale);
+
+    expect(run.code).toBe(4);
+    const gate = (await t.handle(started).query(progressQuery)).approval;
+    expect(run.stderr).toContain(
+      gate?.digest
+        ? `approve refused for ${started.workflowId}: the facts changed since you looked: the gate now shows ${gate.digest}, not ${stale}`
+        : `approve refused for ${started.workflowId}: the gate shows no evidence digest`
+    );
+    expect(gate?.decision).toBeNull();
+    expect(t.failoverPosts()).toHaveLength(0);
+    const malformed = await approve(t, started.workflowId, TEST_APPROVER, '--digest', 'abc');
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain("approve: --digest 'abc' is not an evidence digest");
   });
 
   it('reject ends the run as rejected with nothing sent; status then exits 4 and a late approve is refused', async () => {
     const t = await scenario();
     const started = await atTheGate(t);
 
-    const run = await cli(['reject', started.workflowId, '--actor', 'bob', '--comment', 'too risky'], cliEnv(t));
+    const run = await cli(['reject', started.workflowId, '--comment', 'too risky'], cliEnv(t, SECOND_APPROVER));
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Rejected ${started.workflowId} as bob: too risky`);
+    expect(run.stdout).toContain(`Rejected ${started.workflowId} as ${SECOND_APPROVER}: too risky`);
     expect(((await t.handle(started).result()) as FailoverReport).outcome).toBe('rejected');
     expect(t.failoverPosts()).toHaveLength(0);
     const status = await cli(['status', started.workflowId], cliEnv(t));
     expect(status.code).toBe(4);
     expect(status.stdout).toMatch(/outcome {4}rejected \[REJECTED\]/);
-    expect(status.stdout).toMatch(/approval {3}rejected by bob/);
+    expect(status.stdout).toMatch(new RegExp(`approval {3}rejected by ${SECOND_APPROVER}`));
 
-    const late = await approve(t, started.workflowId, 'carol', '--json');
+    const late = await approve(t, started.workflowId, TEST_APPROVER, '--json');
     expect(late.code).toBe(4);
-    expect(late.stderr).toMatch(/approve refused for .*: the failover already ended as rejected; rejected by bob at/);
+    expect(late.stderr).toMatch(
+      new RegExp(`approve refused for .*: the failover already ended as rejected; rejected by ${SECOND_APPROVER} at`)
+    );
     expect(JSON.parse(late.stdout)).toMatchObject({ workflowId: started.workflowId, refused: expect.any(String) });
   });
 
@@ -85,39 +133,50 @@ describe('dws-failover approve and reject', () => {
     terminateAtEnd(t, started.workflowId);
     expect((await approve(t, started.workflowId)).code).toBe(0);
 
-    const second = await approve(t, started.workflowId, 'dave');
+    const second = await approve(t, started.workflowId, SECOND_APPROVER);
 
     expect(second.code).toBe(4);
     expect(second.stdout).toBe('');
-    expect(second.stderr).toMatch(/^approve refused for \S+: already approved by alice at \S+/);
+    expect(second.stderr).toMatch(
+      new RegExp(`^approve refused for \\S+: already approved by ${TEST_APPROVER} at \\S+`)
+    );
     expect(t.failoverPosts().length).toBeLessThanOrEqual(1);
   });
 
-  it('exits 1 with a clear message for an unknown workflow id, and 2 without --actor', async () => {
+  it('exits 1 with a clear message for an unknown workflow id, and 2 without a key or for another --actor', async () => {
     const t = await scenario({ noWorker: true });
     const id = `dws-failover:${t.projectId}:no-such-dr`;
     const run = await approve(t, id);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`No workflow '${id}'`);
-    const usage = await cli(['reject', id, '--comment', 'x'], cliEnv(t));
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('reject: --actor is required');
+    const noKey = { ...t.workerEnv, XDG_CONFIG_HOME: emptyDir() };
+    const unsigned = await cli(['reject', id, '--comment', 'x'], noKey);
+    expect(unsigned.code).toBe(2);
+    expect(unsigned.stderr).toContain('reject: no signing key: decisions are signed');
+    expect(unsigned.stderr).toContain('dws-failover keys generate --name <you>');
+    const other = await cli(['reject', id, '--actor', 'mallory', '--comment', 'x'], cliEnv(t));
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(
+      `reject: --actor 'mallory' is not the owner of the signing key (DWS_FAILOVER_SIGNING_KEY_FILE='${signingEnv().DWS_FAILOVER_SIGNING_KEY_FILE}' is ${TEST_APPROVER}'s)`
+    );
   });
 });
 
 describe('dws-failover cancel', () => {
-  it('cancels before the request: outcome cancelled, nothing sent, the actor defaults to user@host', async () => {
+  it("cancels before the request: outcome cancelled, nothing sent, the actor defaults to the key's owner", async () => {
     const t = await scenario();
     const started = await atTheGate(t);
 
     const run = await cli(['cancel', started.workflowId, '--comment', 'primary is back'], cliEnv(t));
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Cancelled \S+ as \S+@\S+ before its request was sent; nothing was sent\./);
+    expect(run.stdout).toMatch(
+      new RegExp(`^Cancelled \\S+ as ${TEST_APPROVER} before its request was sent; nothing was sent\\.`)
+    );
     const report = (await t.handle(started).result()) as FailoverReport;
     expect(report.outcome).toBe('cancelled');
     expect(report.cancellation).toMatchObject({ comment: 'primary is back', afterRequest: false });
-    expect(report.cancellation?.actor).toMatch(/@/);
+    expect(report.cancellation?.actor).toBe(TEST_APPROVER);
     expect(t.failoverPosts()).toHaveLength(0);
     const again = await cli(['cancel', started.workflowId, '--comment', 'again'], cliEnv(t));
     expect(again.code).toBe(4);
@@ -135,6 +194,7 @@ describe('dws-failover switchover and recover', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Started dws-switchover:${t.projectId}:${t.drId}; following its progress`);
+    expect(run.stdout).toContain(`Signed by ${TEST_APPROVER} (key from DWS_FAILOVER_SIGNING_KEY_FILE=`);
     expect(run.stdout).toMatch(/^Switchover of DR /m);
     expect(run.stdout).toMatch(/outcome {4}switched-over \[SWITCHED_OVER\]/);
     expect(t.sim.state().disasterRecoveries.find((d) => d.id === t.drId)?.primaryClusterId).toBe(t.standbyId);
@@ -162,10 +222,10 @@ describe('dws-failover switchover and recover', () => {
     expect(run.stdout).toContain(`The recovery of ${t.projectId}/${t.drId} waits for approval, because:`);
     expect(run.stdout).toContain('  - a recovery always needs approval');
     expect(run.stdout).toMatch(
-      new RegExp(`^ {2}dws-failover approve --pair ${t.projectId}/${t.drId} --actor \\S+@\\S+ --comment "`, 'm')
+      new RegExp(`^ {2}dws-failover approve --pair ${t.projectId}/${t.drId} --comment "`, 'm')
     );
     expect(run.stdout).toMatch(/outcome {4}recovered \[RECOVERED\]/);
-    expect(run.stdout).toMatch(/approval {3}approved by alice/);
+    expect(run.stdout).toMatch(new RegExp(`approval {3}approved by ${TEST_APPROVER}`));
     expect(t.sim.state().disasterRecoveries.find((d) => d.id === t.drId)?.status).toBe('running');
   });
 });
@@ -201,9 +261,9 @@ describe('dws-failover watch', () => {
     expect(run.stdout).toMatch(
       /^\[ *[\dhms.]+\] phase awaiting-approval · checks \d+ passed, 0 failed · .*approval WAITING until /m
     );
-    expect(run.stdout).toContain(`approve: dws-failover approve --pair ${t.projectId}/${t.drId} --actor <your name>`);
-    expect(run.stdout).toMatch(/who may decide: /);
-    expect(run.stdout).toMatch(/^\[.*\] phase polling · .*approval approved by alice/m);
+    expect(run.stdout).toContain(`approve: dws-failover approve --pair ${t.projectId}/${t.drId} --comment "`);
+    expect(run.stdout).toMatch(/who may decide: .*signed with their own key/);
+    expect(run.stdout).toMatch(new RegExp(`^\\[.*\\] phase polling · .*approval approved by ${TEST_APPROVER}`, 'm'));
     // The completion poll's heartbeat: polls and the DR status the service reports while it works.
     expect(run.stdout).toMatch(/^\[.*\] phase polling · .*polls \d+ poll\(s\), 0 error\(s\), last status \S+/m);
     expect(run.stdout).toMatch(/\n\nFailover of DR [\s\S]*outcome {4}failed-over \[FAILED_OVER\]/);
@@ -256,7 +316,7 @@ describe('dws-failover report --format html', () => {
     const page = readFileSync(file, 'utf8');
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain('failed-over · FAILED_OVER · exit 0');
-    expect(page).toMatch(/<dt>Approver<\/dt>\s*<dd>alice<\/dd>/);
+    expect(page).toMatch(new RegExp(`<dt>Approver</dt>\\s*<dd>${TEST_APPROVER}</dd>`));
     for (const phase of ['prechecks', 'awaiting-approval', 'requesting', 'polling', 'completed']) {
       expect(page).toContain(`data-phase="${phase}"`);
     }

@@ -7,6 +7,7 @@ import { resolvePairFlags } from '../../src/cli/pair-option';
 import { fitToHeight, type WatchScreen } from '../../src/cli/watch-view';
 import { closeMatches } from '../../src/shared/suggest';
 import { binary, cli } from '../helpers/cli';
+import { signingEnv } from '../helpers/decisions';
 
 /** A valid Temporal setting that nothing listens on: a command that got past its checks would fail to connect. */
 const UNREACHABLE_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
@@ -70,8 +71,8 @@ describe('--pair', () => {
     ['status'],
     ['report'],
     ['watch'],
-    ['approve', '--actor', 'alice', '--comment', 'INC-1'],
-    ['reject', '--actor', 'alice', '--comment', 'INC-1'],
+    ['approve', '--comment', 'INC-1'],
+    ['reject', '--comment', 'INC-1'],
     ['cancel', '--comment', 'INC-1'],
     ['drill', 'run', '--mode', 'precheck'],
     ['drill', 'status'],
@@ -86,6 +87,8 @@ describe('--pair', () => {
     DWS_ENDPOINT: 'http://127.0.0.1:1',
     HUAWEICLOUD_SDK_AK: 'AK',
     HUAWEICLOUD_SDK_SK: 'SK',
+    // approve, reject and cancel sign with it; the starts too.
+    ...signingEnv(),
   });
 
   it('every pair-taking command accepts --pair <inventory name> (it gets past its usage checks)', async () => {

@@ -3,6 +3,7 @@ import { drillProgressQuery } from '../../src/shared/drills';
 import { cancelUpdate } from '../../src/shared/messages';
 import type { FailoverReport } from '../../src/shared/types';
 import { until } from '../helpers/worker-process';
+import { signedDecision } from '../helpers/decisions';
 import { drillScenario } from './helpers';
 
 describe('a drill that fails half-way', () => {
@@ -164,6 +165,7 @@ describe('an incident that meets a planned switchover with its request in flight
     expect(report.outcome).toBe('precheck-failed');
     expect(report.summary).toContain(`Another operation holds the pair (${incident.workflowId})`);
     expect(d.t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
-    await d.t.handle(incident).executeUpdate(cancelUpdate, { args: [{ actor: 'alice', comment: 'test over' }] });
+    const h = d.t.handle(incident);
+    await h.executeUpdate(cancelUpdate, { args: [await signedDecision(h, 'cancel', { comment: 'test over' })] });
   });
 });

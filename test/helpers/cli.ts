@@ -3,6 +3,8 @@
  * binary itself as a child process.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -26,8 +28,22 @@ function capture(): { stream: Writable; text: () => string } {
   return { stream, text: () => chunks.join('') };
 }
 
+let configHome: string | null = null;
 /**
- * Runs one command line with exactly `env` as its environment (nothing leaks in from the test process).
+ * An empty XDG_CONFIG_HOME for this test process: the CLI's default signing key lives under it, and the key of the
+ * person running the tests (~/.config/dws-failover) must not sign their starts and decisions.
+ */
+function emptyConfigHome(): string {
+  if (configHome) return configHome;
+  const dir = mkdtempSync(path.join(tmpdir(), 'dws-cli-config-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  configHome = dir;
+  return dir;
+}
+
+/**
+ * Runs one command line with exactly `env` as its environment (nothing leaks in from the test process; the config
+ * home is an empty folder unless `env` names one).
  * @param signal aborts like Ctrl-C does; never aborted by default.
  */
 export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSignal): Promise<CliRun> {
@@ -36,7 +52,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, signal?: 
   const code = await runCli(argv, {
     stdout: stdout.stream,
     stderr: stderr.stream,
-    env,
+    env: { XDG_CONFIG_HOME: emptyConfigHome(), ...env },
     signal: signal ?? new AbortController().signal,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };

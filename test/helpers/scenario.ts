@@ -23,6 +23,7 @@ import {
 } from '../../src/temporal/start-failover';
 import { progressQuery } from '../../src/shared/messages';
 import { buildWorker } from '../../src/worker';
+import { approverKeysFile } from './decisions';
 
 /**
  * With DWS_FAILOVER_RECORD_HISTORIES=1, saves the run's history as a replay fixture named after the test
@@ -120,7 +121,10 @@ export interface ScenarioOptions {
   pair?: PairInput;
   /** Don't start a worker (e.g. the test runs one in a child process). */
   noWorker?: boolean;
-  /** Extra worker environment, e.g. DWS_FAILOVER_INVENTORY. */
+  /**
+   * Extra worker environment, e.g. DWS_FAILOVER_INVENTORY. The worker trusts the test people's keys
+   * (DWS_FAILOVER_APPROVER_KEYS: test/helpers/decisions.ts) unless this sets the variable.
+   */
   env?: Record<string, string>;
   /** Credentials the worker signs with (default: the ones the simulator accepts). */
   workerCredentials?: { ak: string; sk: string };
@@ -194,6 +198,8 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
     DWS_FAILOVER_SHUTDOWN_GRACE: '1s',
     // Worker processes of parallel tests each serve health and metrics on a port of their own.
     DWS_FAILOVER_WORKER_HTTP_PORT: '0',
+    // Decisions are signed: the worker trusts the test people (test-approver, second-approver).
+    DWS_FAILOVER_APPROVER_KEYS: approverKeysFile(),
     ...options.env,
   };
   const config = loadConfig(workerEnv, { requireDws: true });

@@ -13,6 +13,7 @@ import { inventoryFile } from '../helpers/inventory';
 import { expectRequestsMatchLog, randomProjectId, scenario } from '../helpers/scenario';
 import { startReceiver } from '../notify/receiver';
 import { spawnWorker, until } from '../helpers/worker-process';
+import { signedDecision } from '../helpers/decisions';
 
 describe('the fenced request protocol', () => {
   it('sends one accepted request and never fails back when reads lag longer than the window after a lost answer', async () => {
@@ -60,7 +61,8 @@ describe('the fenced request protocol', () => {
     t.sim.addFaults([{ method: 'POST', path: '/v3/auth/tokens', delayMs: 12_000, count: 1 }]);
     const tokenRequests = () => t.sim.requests().filter((r) => r.path === '/v3/auth/tokens');
     const before = tokenRequests().length;
-    await t.handle(started).executeUpdate(approveUpdate, { args: [{ actor: 'vitest', comment: 'lease test' }] });
+    const h = t.handle(started);
+    await h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', { comment: 'lease test' })] });
     await until('the attempt waiting for its token', () => (tokenRequests().length > before ? true : undefined));
     first.child.kill('SIGSTOP');
 

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../../src/shared/messages';
 import type { FailoverReport } from '../../src/shared/types';
 import type { StartFailoverResult } from '../../src/temporal/start-failover';
+import { SECOND_APPROVER, signedDecision, TEST_APPROVER } from '../helpers/decisions';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
 
-const alice = { actor: 'alice', comment: 'INC-42: data loss accepted', via: 'test' };
+/** The first approver's signed approval of the run's gate (TEST_APPROVER's key, the gate's digest). */
+const approval = { comment: 'INC-42: data loss accepted' };
 
 /** The validator's message of a refused update. */
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -37,14 +39,15 @@ describe('the approval gate', () => {
     expect(waiting.approval?.reasons.join(' ')).toMatch(/policy requires approval/);
     expect(t.failoverPosts()).toHaveLength(0);
 
-    const approval = await t.handle(started).executeUpdate(approveUpdate, { args: [alice] });
-    expect(approval).toMatchObject({ decision: 'approved', actor: 'alice' });
+    const h = t.handle(started);
+    const approved = await h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', approval)] });
+    expect(approved).toMatchObject({ decision: 'approved', actor: TEST_APPROVER });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('failed-over');
     expect(report.approval).toMatchObject({
       decision: 'approved',
-      actor: 'alice',
-      comment: alice.comment,
+      actor: TEST_APPROVER,
+      comment: approval.comment,
       via: 'test',
     });
     expect(report.timeline.map((e) => e.phase)).toContain('awaiting-approval');
@@ -58,10 +61,12 @@ describe('the approval gate', () => {
     const waiting = await t.untilPhase(started, 'awaiting-approval');
     expect(waiting.approval?.reasons.join(' ')).toMatch(/data-loss window/);
 
-    await t.handle(started).executeUpdate(rejectUpdate, { args: [{ actor: 'bob', comment: 'too much data at risk' }] });
+    const h = t.handle(started);
+    const rejection = await signedDecision(h, 'reject', { key: SECOND_APPROVER, comment: 'too much data at risk' });
+    await h.executeUpdate(rejectUpdate, { args: [rejection] });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('rejected');
-    expect(report.summary).toMatch(/bob/);
+    expect(report.summary).toContain(SECOND_APPROVER);
     expect(t.failoverPosts()).toHaveLength(0);
   });
 
@@ -82,20 +87,18 @@ describe('the approval gate', () => {
     const started = await t.start({ policy: { approval: 'always' } });
     await t.untilPhase(started, 'awaiting-approval');
     const h = t.handle(started);
-    expect(await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: '', comment: 'x' }] }))).toMatch(
-      /needs an actor/
-    );
-    expect(await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: 'carol', comment: ' ' }] }))).toMatch(
-      /needs a comment/
-    );
-    await h.executeUpdate(approveUpdate, { args: [alice] });
-    const second = await refusal(
-      h.executeUpdate(rejectUpdate, { args: [{ actor: 'dave', comment: 'from the intake' }] })
-    );
-    expect(second).toMatch(/already approved by alice/);
+    // Signed as they are: the refusal names the missing field, whatever the signature.
+    const noActor = await signedDecision(h, 'approve', { actor: '', comment: 'x' });
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [noActor] }))).toMatch(/needs an actor/);
+    const noComment = await signedDecision(h, 'approve', { comment: ' ' });
+    expect(await refusal(h.executeUpdate(approveUpdate, { args: [noComment] }))).toMatch(/needs a comment/);
+    await h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', approval)] });
+    const late = await signedDecision(h, 'reject', { key: SECOND_APPROVER, comment: 'from the intake' });
+    const second = await refusal(h.executeUpdate(rejectUpdate, { args: [late] }));
+    expect(second).toMatch(new RegExp(`already approved by ${TEST_APPROVER}`));
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('failed-over');
-    expect(report.approval?.actor).toBe('alice');
+    expect(report.approval?.actor).toBe(TEST_APPROVER);
   });
 });
 
@@ -105,11 +108,16 @@ describe('cancel', () => {
     t.sim.outage(t.primaryId);
     const started = await t.start({ policy: { approval: 'always' } });
     await t.untilPhase(started, 'awaiting-approval');
-    await t.handle(started).executeUpdate(cancelUpdate, { args: [{ actor: 'erin', comment: 'primary is back' }] });
+    const h = t.handle(started);
+    await h.executeUpdate(cancelUpdate, { args: [await signedDecision(h, 'cancel', { comment: 'primary is back' })] });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('cancelled');
     expect(report.inServiceHands).toBe(false);
-    expect(report.cancellation).toMatchObject({ actor: 'erin', afterRequest: false });
+    expect(report.cancellation).toMatchObject({
+      actor: TEST_APPROVER,
+      comment: 'primary is back',
+      afterRequest: false,
+    });
     expect(t.failoverPosts()).toHaveLength(0);
   });
 
@@ -118,7 +126,8 @@ describe('cancel', () => {
     t.sim.outage(t.primaryId);
     const started = await t.start();
     await t.untilPhase(started, 'polling');
-    await t.handle(started).executeUpdate(cancelUpdate, { args: [{ actor: 'erin', comment: 'stop waiting' }] });
+    const h = t.handle(started);
+    await h.executeUpdate(cancelUpdate, { args: [await signedDecision(h, 'cancel', { comment: 'stop waiting' })] });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('cancelled');
     expect(report.inServiceHands).toBe(true);
@@ -174,7 +183,8 @@ describe('recoveryWorkflow', () => {
     expect(waiting.checks.find((c) => c.id === 'recovery-wipes-data')?.observed).toMatch(/will be deleted/);
     expect(t.sim.requests().filter((r) => r.path.endsWith('/recovery'))).toHaveLength(0);
 
-    await t.handle(started).executeUpdate(approveUpdate, { args: [alice] });
+    const h = t.handle(started);
+    await h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', approval)] });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('recovered');
     expect(report.switchBack?.outcome).toBe('switched-over');

@@ -19,6 +19,7 @@ import type { FailoverReport } from '../../src/shared/types';
 import { approveUpdate, progressQuery } from '../../src/shared/messages';
 import { startFailover } from '../../src/temporal/start-failover';
 import { until } from '../helpers/worker-process';
+import { approverKeysFile, signedDecision } from '../helpers/decisions';
 import {
   FAST_POLICY,
   FAST_SIMULATOR,
@@ -98,6 +99,7 @@ ${pairs.replaceAll('$NORTH', north).replaceAll('$SOUTH', south)}`
     SOUTH_DWS_SK: ACCOUNTS.south.sk,
     DWS_FAILOVER_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     DWS_FAILOVER_SHUTDOWN_GRACE: '1s',
+    DWS_FAILOVER_APPROVER_KEYS: approverKeysFile(),
     ...options.env,
   };
   const config = loadConfig(env, { requireDws: true });
@@ -123,7 +125,8 @@ ${pairs.replaceAll('$NORTH', north).replaceAll('$SOUTH', south)}`
         await until('the run to wait for approval', async () =>
           (await handle.query(progressQuery)).phase === 'awaiting-approval' ? true : undefined
         );
-        await handle.executeUpdate(approveUpdate, { args: [{ actor: 'vitest', comment: options.approve }] });
+        const approval = await signedDecision(handle, 'approve', { comment: options.approve });
+        await handle.executeUpdate(approveUpdate, { args: [approval] });
       }
       return (await handle.result()) as FailoverReport;
     },

@@ -9,10 +9,12 @@ import path from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { approverKeyLine, generateSigningKey, signStatement, type SigningKey } from '../../src/identity/keys';
-import type { DecisionAction } from '../../src/shared/identity';
+import { signStart } from '../../src/identity/statements';
+import { workflowIds } from '../../src/shared/constants';
+import type { DecisionAction, DecisionProof } from '../../src/shared/identity';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../../src/shared/messages';
 import type { DecisionInput, FailoverReport } from '../../src/shared/types';
-import type { StartFailoverResult, StartSigner } from '../../src/temporal/start-failover';
+import type { StartFailoverResult } from '../../src/temporal/start-failover';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
 import { startReceiver } from '../notify/receiver';
 
@@ -105,21 +107,9 @@ async function signed(
   return { actor, comment, via: 'test', proof };
 }
 
-/** The start signed by `key`. */
-const startSignedBy =
-  (key: SigningKey): StartSigner =>
-  ({ workflowId, actor, reason }) =>
-    signStatement(key, {
-      v: 1,
-      action: 'start',
-      workflowId,
-      runId: null,
-      actor,
-      comment: reason,
-      digest: null,
-      signedAt: new Date().toISOString(),
-      attested: null,
-    });
+/** The scenario's failover start (reason `test`) signed by `key`. */
+const startSignedBy = (t: Scenario, key: SigningKey): DecisionProof =>
+  signStart(key, { workflowId: workflowIds.failover(t.projectId, t.drId), reason: 'test' });
 
 /** The validator's message of a refused update. */
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -194,7 +184,7 @@ describe('verified decisions', () => {
     const started = await t.start({
       policy: { approval: 'always' },
       trigger: { source: 'cli', ref: 'cli:alice', receivedAt: new Date().toISOString(), actor: 'alice' },
-      sign: startSignedBy(alice),
+      proof: startSignedBy(t, alice),
       force: true,
     });
     const waiting = await t.untilPhase(started, 'awaiting-approval');
@@ -271,7 +261,7 @@ describe('verified decisions', () => {
     expect(first.summary).toMatch(/unsigned cli start .*rule pair verified-pair access.start/);
     const byBob = await t.start({
       trigger: { source: 'cli', ref: 'cli:bob', receivedAt: new Date().toISOString(), actor: 'bob' },
-      sign: startSignedBy(bob),
+      proof: startSignedBy(t, bob),
     });
     const second = await resultOf(t, byBob);
     expect(second.outcome).toBe('not-authorised');
@@ -279,7 +269,7 @@ describe('verified decisions', () => {
     expect(t.sim.requests().filter((r) => r.method === 'GET')).toHaveLength(0);
     const byAlice = await t.start({
       trigger: { source: 'cli', ref: 'cli:alice', receivedAt: new Date().toISOString(), actor: 'alice' },
-      sign: startSignedBy(alice),
+      proof: startSignedBy(t, alice),
     });
     t.sim.outage(t.primaryId);
     const third = await resultOf(t, byAlice);
