@@ -72,7 +72,8 @@ export function verifyStart(
           runId: null,
           actor: state.trigger.actor,
           comment: state.reason,
-          now: Date.now(),
+          // Signed right before the start: measured from the run's start, not from when a worker first took it.
+          now: workflowInfo().runStartTime.getTime(),
         },
         rules
       );
