@@ -164,6 +164,7 @@ async function decide(
     runId: description.runId,
     comment: d.comment,
     digest,
+    actor: d.actor,
   });
   const input: DecisionInput = { actor: d.actor, comment: d.comment, via: 'cli', proof };
   try {

@@ -37,7 +37,8 @@ The CLI finds your key in this order:
 Options:
   --name <name>   generate: whose key: a person's name as the inventory's access rules name them,
                   or the service's or break-glass key's name (no spaces, no #)
-  --kind <kind>   person (default), service or break-glass: the line's kind
+  --kind <kind>   person (default), service or break-glass: the key's kind (generate writes it into the file;
+                  show reads it from there, or takes it from --kind for a file without one)
   --out <file>    generate: where to write the key (default: your key's place above; required for a
                   service or break-glass key, which is not yours to sign with)
   --force         generate: replace the key at --out (the worker stops trusting the old one once its
@@ -90,7 +91,7 @@ async function generate(argv: string[], ctx: CommandContext): Promise<number> {
       `${command}: a ${kind} key needs --out <file>: it is not yours to sign with, so it does not go to your key's place`
     );
   const file = values.out ?? defaultSigningKeyPath(ctx.env);
-  const { pem, key } = generateSigningKey(name);
+  const { pem, key } = generateSigningKey(name, kind);
   try {
     writeSigningKeyFile(file, pem, { force: values.force ?? false });
   } catch (err) {
@@ -114,7 +115,7 @@ async function show(argv: string[], ctx: CommandContext): Promise<number> {
   const command = 'keys show';
   const { values } = parseCommandArgs(command, argv, { key: { type: 'string' }, kind: { type: 'string' } });
   if (values.help) return (println(ctx.stdout, HELP), 0);
-  const kind = kindOf(command, values.kind);
+  const asked = values.kind === undefined ? null : kindOf(command, values.kind);
   let found: FoundSigningKey | null;
   try {
     found = values.key !== undefined ? readSigningKeyFile(values.key) : findSigningKey(ctx.env);
@@ -129,7 +130,8 @@ async function show(argv: string[], ctx: CommandContext): Promise<number> {
     return 1;
   }
   println(ctx.stderr, `The key of ${found.key.name}, from ${found.source}:`);
-  println(ctx.stdout, approverKeyLine(found.key, kind));
+  // The key file says its kind (`# kind:` from keys generate); --kind names it for an older file.
+  println(ctx.stdout, approverKeyLine(found.key, asked ?? found.key.kind ?? 'person'));
   return 0;
 }
 

@@ -41,6 +41,14 @@ export function requireSigningKey(command: string, env: NodeJS.ProcessEnv): Foun
  */
 export function signingActor(command: string, found: FoundSigningKey, actorFlag: string | undefined): string {
   const owner = found.key.name;
+  if (found.key.kind === 'break-glass') {
+    if (actorFlag === undefined || actorFlag.trim() === '') {
+      throw new UsageError(
+        `${command}: ${found.source} is the break-glass key ${owner}: name yourself with --actor <you> (the report and every notification will say the identity provider did not verify you)`
+      );
+    }
+    return actorFlag;
+  }
   if (actorFlag === undefined || actorFlag === owner) return owner;
   throw new UsageError(
     `${command}: --actor '${actorFlag}' is not the owner of the signing key (${found.source} is ${owner}'s): a key signs only for its owner; leave out --actor, or use ${actorFlag}'s own key`

@@ -18,6 +18,11 @@ import {
 export interface SigningKey {
   /** The key's name in the approver keys file: the person (their actor name), or the service. */
   name: string;
+  /**
+   * What the key is for, from its file's `# kind:` line (`keys generate --kind`): a break-glass key signs for the
+   * person using it (`--actor`), any other only for its owner. @default 'person'
+   */
+  kind?: TrustedKey['kind'];
   privateKey: KeyObject;
   /** `ed25519:<base64url raw>`. */
   publicKey: string;
@@ -44,6 +49,10 @@ export function publicKeyText(key: KeyObject): string {
 export function parseSigningKey(pem: string, what: string, nameOverride?: string): SigningKey {
   const named = /^#\s*name:\s*(\S.*?)\s*$/m.exec(pem);
   const name = nameOverride ?? named?.[1];
+  const kindLine = /^#\s*kind:\s*(\S+)\s*$/m.exec(pem)?.[1];
+  if (kindLine !== undefined && !KINDS.has(kindLine)) {
+    throw new Error(`${what} says "# kind: ${kindLine}"; a key is a person, service or break-glass key`);
+  }
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(pem.replace(/^#.*$/gm, '').trim());
@@ -56,14 +65,29 @@ export function parseSigningKey(pem: string, what: string, nameOverride?: string
   if (!name) {
     throw new Error(`${what} does not say whose key it is: its first line should be "# name: <you>"`);
   }
-  return { name, privateKey, publicKey: publicKeyText(privateKey) };
+  return {
+    name,
+    privateKey,
+    publicKey: publicKeyText(privateKey),
+    ...(kindLine ? { kind: kindLine as TrustedKey['kind'] } : {}),
+  };
 }
 
 /** A new key pair, as the PEM text `keys generate` writes (with its `# name:` line). */
-export function generateSigningKey(name: string): { pem: string; key: SigningKey } {
+export function generateSigningKey(
+  name: string,
+  kind: TrustedKey['kind'] = 'person'
+): { pem: string; key: SigningKey } {
   const { privateKey } = generateKeyPairSync('ed25519');
   const body = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  return { pem: `# name: ${name}\n${body}`, key: { name, privateKey, publicKey: publicKeyText(privateKey) } };
+  const header = `# name: ${name}\n${kind === 'person' ? '' : `# kind: ${kind}\n`}`;
+  const key: SigningKey = {
+    name,
+    privateKey,
+    publicKey: publicKeyText(privateKey),
+    ...(kind === 'person' ? {} : { kind }),
+  };
+  return { pem: `${header}${body}`, key };
 }
 
 /** Signs a statement. */

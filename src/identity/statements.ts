@@ -14,6 +14,8 @@ export interface DecisionToSign {
   comment: string;
   /** approve: the gate's evidence digest (`state.approval.digest`) the approver saw; null otherwise. */
   digest?: string | null;
+  /** A break-glass key only: the person using it (any other key signs as its owner). */
+  actor?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function signDecision(key: SigningKey, d: DecisionToSign, now: Date = new
     action: d.action,
     workflowId: d.workflowId,
     runId: d.runId,
-    actor: key.name,
+    actor: key.kind === 'break-glass' && d.actor !== undefined ? d.actor : key.name,
     comment: d.comment,
     digest: d.action === 'approve' ? (d.digest ?? null) : null,
     signedAt: now.toISOString(),

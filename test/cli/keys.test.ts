@@ -86,6 +86,40 @@ describe('dws-failover keys generate', () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/^break-glass bg-1 ed25519:[A-Za-z0-9_-]{43}\n$/);
     expect((await cli(['keys', 'show', '--key', out, '--kind', 'break-glass'])).stdout).toBe(made.stdout);
+    // The file says its kind, so show needs no --kind.
+    expect(readFileSync(out, 'utf8')).toMatch(/^# name: bg-1\n# kind: break-glass\n/);
+    expect((await cli(['keys', 'show', '--key', out])).stdout).toBe(made.stdout);
+  });
+
+  it('makes a break-glass key sign for the person using it, who must name themselves', async () => {
+    const config = home();
+    const out = path.join(config, 'bg-2.pem');
+    expect((await cli(['keys', 'generate', '--name', 'bg-2', '--kind', 'break-glass', '--out', out])).code).toBe(0);
+    const env = { ...UNREACHABLE_TEMPORAL, DWS_FAILOVER_SIGNING_KEY_FILE: out };
+    const nameless = await cli(['approve', '--pair', 'p1/dr1', '--comment', 'IdP down'], env);
+    expect(nameless.code).toBe(2);
+    expect(nameless.stderr).toContain('is the break-glass key bg-2: name yourself with --actor <you>');
+
+    const key = parseSigningKey(readFileSync(out, 'utf8'), out);
+    expect(key.kind).toBe('break-glass');
+    const rules = {
+      keys: parseApproverKeys(`break-glass bg-2 ${key.publicKey}`, 'k').keys,
+      access: OPEN_ACCESS,
+      keysSource: 'k',
+    };
+    const d = {
+      action: 'approve' as const,
+      workflowId: 'dws-failover:p1:dr1',
+      runId: 'r1',
+      comment: 'IdP down',
+      digest: 'sha256:0123456789abcdef',
+    };
+    const proof = signDecision(key, { ...d, actor: 'dave' });
+    expect(verifyProof(proof, { ...d, actor: 'dave', now: Date.now() }, rules)).toMatchObject({
+      actor: 'dave',
+      method: 'break-glass',
+      keyId: 'bg-2',
+    });
   });
 
   it.each([
