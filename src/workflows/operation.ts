@@ -286,7 +286,9 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         if ('refused' in start)
           return close('not-authorised', `Not authorised: ${start.refused}. Nothing was read or sent.`);
         state.startedBy = start.startedBy;
-        const ignored = state.force ? forceRefusal(state, loaded) : null;
+        // A drill's leg is forced by its drill (drills run on drill pairs only): the drill is its approval.
+        const ignored =
+          state.force && !startedByItsPair(input.projectId, input.drId) ? forceRefusal(state, loaded) : null;
         if (ignored) {
           state.force = false;
           state.timeline.push({ phase: state.phase, at: new Date().toISOString(), note: `force ignored: ${ignored}` });
@@ -386,9 +388,12 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
       if (state.decision.verdict === 'stop') {
         return end('precheck-failed', `Failed: ${state.decision.reasons.join('; ')}.`);
       }
-      // A drill's approval given up front holds only for the drill's own leg (verified runs).
+      // A drill's approval given up front holds only for the drill's own leg, and its recovery's switch back
+      // (verified runs): a run started straight through Temporal cannot bring its own.
       const preApproval =
-        spec.preApproval && (!verifiedDecisions || isDrillLeg(input.projectId, input.drId)) ? spec.preApproval : null;
+        spec.preApproval && (!verifiedDecisions || startedByItsPair(input.projectId, input.drId))
+          ? spec.preApproval
+          : null;
       let voidedBecause: string[] | null = null;
       while (state.decision.verdict === 'needs-approval') {
         const deadline = new Date(Date.now() + policy.approvalTimeoutSeconds * 1000).toISOString();

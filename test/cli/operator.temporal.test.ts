@@ -76,8 +76,12 @@ describe('dws-failover approve and reject', () => {
     expect(t.failoverPosts()).toHaveLength(1);
     const status = await cli(['status', started.workflowId], cliEnv(t));
     expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`approval {3}approved by ${TEST_APPROVER} at `));
+    // Who approved, how they were verified, and the digest they approved.
     expect(status.stdout).toMatch(
-      new RegExp(`approval {3}approved by ${TEST_APPROVER} at .* via cli: INC-42: data loss accepted`)
+      new RegExp(
+        `${TEST_APPROVER} \\(own key\\) approved sha256:[0-9a-f]{16} at .* from cli: INC-42: data loss accepted`
+      )
     );
   });
 

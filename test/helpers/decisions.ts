@@ -16,6 +16,11 @@ import type { DecisionInput } from '../../src/shared/types';
 export const TEST_APPROVER = 'test-approver';
 /** A second person: for a second approval, four eyes, someone other than the starter. */
 export const SECOND_APPROVER = 'second-approver';
+/**
+ * The scenarios' own starter: a `service` key that attests the trigger's actor, as the intake does for a person it
+ * verified, so a scenario's default start is signed (and its `force` holds) without a person's key.
+ */
+export const TEST_HARNESS = 'test-harness';
 
 export interface TestKey {
   key: SigningKey;
@@ -58,7 +63,9 @@ const files = new Map<string, string>();
  * Writes an approver keys file trusting `trusted` (by default the two test people) and returns its path, for
  * DWS_FAILOVER_APPROVER_KEYS. The same list gives the same file.
  */
-export function approverKeysFile(trusted: Trusted[] = [TEST_APPROVER, SECOND_APPROVER]): string {
+export function approverKeysFile(
+  trusted: Trusted[] = [TEST_APPROVER, SECOND_APPROVER, { name: TEST_HARNESS, kind: 'service' }]
+): string {
   const lines = trusted.map((t) => {
     const { name, kind } = typeof t === 'string' ? { name: t, kind: 'person' as const } : t;
     return approverKeyLine(testKey(name).key, kind);
@@ -146,5 +153,20 @@ export function signedStart(
     digest: null,
     signedAt: new Date().toISOString(),
     attested: null,
+  });
+}
+
+/** The scenarios' default start, signed by {@link TEST_HARNESS} for the trigger's actor (attested as a named token). */
+export function harnessStart(workflowId: string, actor: string, reason: string): DecisionProof {
+  return signStatement(testKey(TEST_HARNESS).key, {
+    v: 1,
+    action: 'start',
+    workflowId,
+    runId: null,
+    actor,
+    comment: reason,
+    digest: null,
+    signedAt: new Date().toISOString(),
+    attested: { method: 'token', detail: 'test harness' },
   });
 }

@@ -15,6 +15,7 @@ import type { PairInput } from '../../src/simulator/pair-input';
 import type { FailoverPolicy } from '../../src/shared/policy';
 import type { FailoverPhase, FailoverReport, FailoverState } from '../../src/shared/types';
 import {
+  operationWorkflowId,
   startFailover,
   startPlannedOperation,
   type StartFailoverRequest,
@@ -23,7 +24,8 @@ import {
 } from '../../src/temporal/start-failover';
 import { progressQuery } from '../../src/shared/messages';
 import { buildWorker } from '../../src/worker';
-import { approverKeysFile } from './decisions';
+import type { DecisionProof } from '../../src/shared/identity';
+import { approverKeysFile, harnessStart } from './decisions';
 
 /**
  * With DWS_FAILOVER_RECORD_HISTORIES=1, saves the run's history as a replay fixture named after the test
@@ -209,11 +211,27 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
   if (!options.noWorker) await startWorker();
 
   const failoverPath = `/v2/${projectId}/disaster-recovery/${drId}/failover`;
+  // The default start (no trigger or proof of the test's own) is signed by the test harness for its actor, as the
+  // intake signs a person's: its `force` holds, as a person's signed force does (src/workflows/decisions.ts).
+  const signedByHarness = (
+    operation: 'failover' | 'switchover' | 'recovery',
+    overrides: { trigger?: unknown; proof?: unknown; reason?: string; projectId?: string; drId?: string }
+  ): { proof?: DecisionProof } =>
+    overrides.trigger || overrides.proof
+      ? {}
+      : {
+          proof: harnessStart(
+            operationWorkflowId(config, operation, overrides.projectId ?? projectId, overrides.drId ?? drId),
+            'vitest',
+            overrides.reason ?? 'test'
+          ),
+        };
   const request = (overrides: Partial<StartFailoverRequest> = {}): StartFailoverRequest => ({
     projectId,
     drId,
     reason: 'test',
     trigger: { source: 'api', ref: 'test', receivedAt: new Date().toISOString(), actor: 'vitest' },
+    ...signedByHarness('failover', overrides),
     ...overrides,
     policy: { ...FAST_POLICY, ...overrides.policy },
   });
@@ -229,6 +247,7 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
       drId,
       reason: 'test',
       trigger: { source: 'api', ref: 'test', receivedAt: new Date().toISOString(), actor: 'vitest' },
+      ...signedByHarness(operation, overrides),
       ...overrides,
       policy: { ...FAST_POLICY, ...overrides.policy },
     });

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { approverKeyLine } from '../../src/identity/keys';
 import type { FailoverReport, FailoverState } from '../../src/shared/types';
+import { TEST_HARNESS, testKey } from '../helpers/decisions';
 import { scenario, startTestWorker } from '../helpers/scenario';
 import { bearer } from './harness';
 import { startPeopleIntake } from './people';
@@ -34,7 +35,9 @@ describe('a decision through the intake', () => {
     if (!people.key) throw new Error('the intake has no signing key');
     // The worker trusts the intake's key as a service that attests the people it verified.
     const approverKeys = path.join(dir, 'approvers');
-    writeFileSync(approverKeys, `${approverKeyLine(people.key, 'service')}\n`);
+    // (and the test harness's, which signs the scenario's own start)
+    const harness = approverKeyLine(testKey(TEST_HARNESS).key, 'service');
+    writeFileSync(approverKeys, `${approverKeyLine(people.key, 'service')}\n${harness}\n`);
     const config = loadConfig(
       { ...t.workerEnv, DWS_FAILOVER_INVENTORY: inventory, DWS_FAILOVER_APPROVER_KEYS: approverKeys },
       { requireDws: true }

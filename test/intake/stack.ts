@@ -12,6 +12,7 @@ import { onTestFinished } from 'vitest';
 import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
 import { hmacHex } from '../../src/intake';
 import type { FailoverReport } from '../../src/shared/types';
+import { TEST_HARNESS, testKey } from '../helpers/decisions';
 import { scenario, type Scenario, type ScenarioOptions } from '../helpers/scenario';
 import { PD_SECRET, startIntake, type Answer, type Intake } from './harness';
 import { alertmanagerPayload, pagerdutyPayload, type AlertOptions, type IncidentOptions } from './payloads';
@@ -52,7 +53,9 @@ export async function intakeStack(options: IntakeStackOptions = {}): Promise<Int
   const signingKey = path.join(dir, 'intake.pem');
   const approverKeys = path.join(dir, 'approver-keys');
   writeFileSync(signingKey, pem);
-  writeFileSync(approverKeys, `${approverKeyLine(key, 'service')}\n`);
+  // The intake's key, and the test harness's that signs the scenario's own starts.
+  const harness = approverKeyLine(testKey(TEST_HARNESS).key, 'service');
+  writeFileSync(approverKeys, `${approverKeyLine(key, 'service')}\n${harness}\n`);
   const t = await scenario({ ...options, env: { DWS_FAILOVER_APPROVER_KEYS: approverKeys, ...options.env } });
   const pagerdutyService = `P${randomBytes(4).toString('hex').toUpperCase()}`;
   const groupKey = `{}:{alertname="DwsClusterUnavailable", test="${randomBytes(6).toString('hex')}"}`;

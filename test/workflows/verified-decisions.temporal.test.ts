@@ -15,6 +15,7 @@ import type { DecisionAction, DecisionProof } from '../../src/shared/identity';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../../src/shared/messages';
 import type { DecisionInput, FailoverReport } from '../../src/shared/types';
 import type { StartFailoverResult } from '../../src/temporal/start-failover';
+import { TEST_HARNESS, testKey } from '../helpers/decisions';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
 import { startReceiver } from '../notify/receiver';
 
@@ -31,7 +32,9 @@ function approverKeys(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'dws-approvers-'));
   const file = path.join(dir, 'approvers');
   const lines = [alice, bob, carol].map((k) => approverKeyLine(k, 'person'));
-  writeFileSync(file, [...lines, approverKeyLine(glass, 'break-glass')].join('\n') + '\n');
+  // The scenario signs its default start with the test harness's service key: trusted too.
+  const harness = approverKeyLine(testKey(TEST_HARNESS).key, 'service');
+  writeFileSync(file, [...lines, approverKeyLine(glass, 'break-glass'), harness].join('\n') + '\n');
   return file;
 }
 
