@@ -194,7 +194,11 @@ function confirmation(kind: Kind, workflowId: string, result: ApprovalState | Ca
       return `Approval ${given.length} of ${a.required ?? 1} recorded for ${workflowId}${last ? ` as ${last.actor}` : ''}: it waits for another approver (a different person).${verified(last?.identity ?? null)}`;
     }
     const next =
-      kind === 'approve' ? `It now sends its request. Follow it: dws-failover watch ${workflowId}` : 'Nothing is sent.';
+      kind !== 'approve'
+        ? 'Nothing is sent.'
+        : a.digest
+          ? `It reads the pair once more and sends its request if the facts are still those approved (else it waits for a new approval). Follow it: dws-failover watch ${workflowId}`
+          : `It now sends its request. Follow it: dws-failover watch ${workflowId}`;
     return `${a.decision === 'approved' ? 'Approved' : 'Rejected'} ${workflowId} as ${a.actor}: ${a.comment}\n${next}${verified(a.identity ?? null)}`;
   }
   const c = result as CancellationState;
