@@ -58,9 +58,16 @@ describe('the fenced request protocol', () => {
       throw new Error(`${err.message}\n${first.output()}`);
     });
     await new Promise((r) => setTimeout(r, 2500)); // past the token's renewal time
-    t.sim.addFaults([{ method: 'POST', path: '/v3/auth/tokens', delayMs: 12_000, count: 1 }]);
+    // After the approval the run reads the pair once more (the approval holds for the facts it saw): that read
+    // renews the token (the first rule, 1 ms) and its two cluster reads take 2.5 s, past the new token's renewal
+    // time, so the send must renew it again: that renewal hangs (the second rule).
+    t.sim.addFaults([
+      { method: 'POST', path: '/v3/auth/tokens', delayMs: 1, count: 1 },
+      { method: 'POST', path: '/v3/auth/tokens', delayMs: 12_000, count: 1 },
+      { method: 'GET', path: `/v1.0/${t.projectId}/clusters/*`, delayMs: 2500, count: 2 },
+    ]);
     const tokenRequests = () => t.sim.requests().filter((r) => r.path === '/v3/auth/tokens');
-    const before = tokenRequests().length;
+    const before = tokenRequests().length + 1;
     const h = t.handle(started);
     await h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', { comment: 'lease test' })] });
     await until('the attempt waiting for its token', () => (tokenRequests().length > before ? true : undefined));
