@@ -94,11 +94,17 @@ const mountSource = (s: Service, target: string): string | undefined =>
     .map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v))
     .find((v) => v.target === target)?.source;
 
-/** The worker's configuration as the worker would load it, the inventory read from its host file. */
+/** The worker's configuration as the worker would load it, the inventory and approver keys read from their host files. */
 function workerConfig(worker: Service) {
   const inventory = mountSource(worker, '/config/inventory.yaml');
   expect(inventory).toBeDefined();
-  return loadConfig({ ...env(worker), DWS_FAILOVER_INVENTORY: inventory }, { requireDws: true });
+  expect(env(worker).DWS_FAILOVER_APPROVER_KEYS).toBe('/config/approver-keys');
+  const approverKeys = mountSource(worker, '/config/approver-keys');
+  expect(approverKeys).toBeDefined();
+  return loadConfig(
+    { ...env(worker), DWS_FAILOVER_INVENTORY: inventory, DWS_FAILOVER_APPROVER_KEYS: approverKeys },
+    { requireDws: true }
+  );
 }
 
 describe('docker-compose.yml, real-DWS profile (.env)', () => {

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SECRET_VARIABLES } from '../../src/secret-files';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -28,6 +29,8 @@ export function namesReadByCode(): Set<string> {
     for (const m of readFileSync(file, 'utf8').matchAll(/['"`]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"`]/g))
       names.add(m[1] ?? '');
   }
+  // A secret may come from `<VAR>_FILE` instead (src/secret-files.ts): the code reads those names by suffix.
+  for (const name of SECRET_VARIABLES) names.add(`${name}_FILE`);
   return names;
 }
 

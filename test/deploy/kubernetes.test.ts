@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { parseApproverKeys } from '../../src/identity/keys';
 import { parseInventory } from '../../src/inventory';
 import { namesReadByCode, REPO_ROOT } from './env-names';
 
@@ -54,8 +55,9 @@ const container = (component: string): Container => deployment(component).spec!.
 const probe = (p: Probe | undefined): string => `${p?.httpGet.path} on ${p?.httpGet.port}`;
 
 describe('deploy/kubernetes', () => {
-  it('holds the worker and intake Deployments, the intake Service and the inventory ConfigMap, all listed by kustomize', () => {
+  it('holds the worker and intake Deployments, the intake Service, the inventory and approver keys ConfigMaps, all listed by kustomize', () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata?.name ?? ''}`).sort()).toEqual([
+      'ConfigMap/dws-failover-approver-keys',
       'ConfigMap/dws-failover-inventory',
       'Deployment/dws-failover-intake',
       'Deployment/dws-failover-worker',
@@ -132,12 +134,22 @@ describe('deploy/kubernetes', () => {
   });
 
   it('mounts an inventory that the worker accepts', () => {
-    const text = byKind('ConfigMap')[0]!.data?.['inventory.yaml'] ?? '';
+    const text =
+      byKind('ConfigMap').find((c) => c.metadata?.name === 'dws-failover-inventory')?.data?.['inventory.yaml'] ?? '';
     const { inventory, problems } = parseInventory(text, 'inventory-configmap.yaml', {});
     expect(problems).toEqual([]);
     expect(inventory?.pairs.length).toBeGreaterThan(0);
     for (const c of ['worker', 'intake']) {
       expect(container(c).env?.find((e) => e.name === 'DWS_FAILOVER_INVENTORY')?.value).toBe('/config/inventory.yaml');
     }
+  });
+
+  it("mounts the worker's approver keys, a file the worker accepts", () => {
+    const text =
+      byKind('ConfigMap').find((c) => c.metadata?.name === 'dws-failover-approver-keys')?.data?.['approver-keys'] ?? '';
+    expect(parseApproverKeys(text, 'approver-keys-configmap.yaml').problems).toEqual([]);
+    expect(container('worker').env?.find((e) => e.name === 'DWS_FAILOVER_APPROVER_KEYS')?.value).toBe(
+      '/approvers/approver-keys'
+    );
   });
 });
