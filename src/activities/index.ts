@@ -5,6 +5,7 @@
 import { activityInfo } from '@temporalio/activity';
 import type { ReadinessEvent } from '../shared/drill-readiness';
 import type { NotificationEvent } from '../shared/notifications';
+import { checkStart, type DecisionRulesInput, type StartCheck } from './start-check';
 import { OPEN_ACCESS, type DecisionRules } from '../shared/identity';
 import { DEFAULT_POLICY, timingPart, type ServiceTiming } from '../shared/policy';
 import type { PrecheckResult } from '../shared/types';
@@ -85,12 +86,14 @@ export function createActivities(deps: ActivityDeps) {
     serviceTiming: async (input: { projectId: string; drId: string }): Promise<ServiceTiming> =>
       deps.timing?.(input.projectId, input.drId) ?? (timingPart(DEFAULT_POLICY) as ServiceTiming),
     /** The keys this worker trusts for decisions and the pair's access rules (a local activity: configuration only). */
-    decisionRules: async (input: { projectId: string; drId: string }): Promise<DecisionRules> =>
-      deps.decisions?.(input.projectId, input.drId) ?? {
+    decisionRules: async (input: DecisionRulesInput): Promise<DecisionRules & { start?: StartCheck }> => {
+      const rules = deps.decisions?.(input.projectId, input.drId) ?? {
         keys: [],
         access: OPEN_ACCESS,
         keysSource: 'this worker has no approver keys (DWS_FAILOVER_APPROVER_KEYS)',
-      },
+      };
+      return input.start ? { ...rules, start: checkStart(input.start, rules) } : rules;
+    },
     runPrechecks: (input: PrecheckInput): Promise<PrecheckResult> =>
       precheck(input.projectId, input.drId, () => runPrechecks(deps, input)),
     runPlannedPrechecks: (input: PlannedPrecheckInput): Promise<PrecheckResult> =>

@@ -218,19 +218,31 @@ export function verifyProof(
       throw new DecisionRefused(`the key of ${signer.name} cannot sign for ${JSON.stringify(s.actor)}`);
     }
     if (s.attested) throw new DecisionRefused(`a person's key cannot attest someone else's identity`);
-    return { actor: s.actor, method: 'key', keyId: signer.name, detail: null, signedAt: s.signedAt };
   }
-  if (signer.kind === 'service') {
-    if (!s.attested) throw new DecisionRefused(`the service key ${signer.name} signed without saying how it verified`);
+  if (signer.kind === 'service' && !s.attested) {
+    throw new DecisionRefused(`the service key ${signer.name} signed without saying how it verified`);
+  }
+  return identityFrom(proof, signer.kind);
+}
+
+/**
+ * The identity a proof claims, by the kind of its signing key, without checking anything: for a proof already
+ * verified (a handler replaying an update its validator accepted). Deterministic: no clock, no run ids.
+ */
+export function identityFrom(proof: DecisionProof, kind: TrustedKey['kind']): VerifiedIdentity {
+  const s = proof.statement;
+  if (kind === 'person')
+    return { actor: s.actor, method: 'key', keyId: proof.keyId, detail: null, signedAt: s.signedAt };
+  if (kind === 'service' && s.attested) {
     return {
       actor: s.actor,
       method: s.attested.method,
-      keyId: signer.name,
+      keyId: proof.keyId,
       detail: s.attested.detail,
       signedAt: s.signedAt,
     };
   }
-  return { actor: s.actor, method: 'break-glass', keyId: signer.name, detail: null, signedAt: s.signedAt };
+  return { actor: s.actor, method: 'break-glass', keyId: proof.keyId, detail: null, signedAt: s.signedAt };
 }
 
 /** Whether `actor` is on an access list (null: anyone verified). Case-insensitive, like e-mail addresses. */

@@ -11,6 +11,7 @@ import { innermostMessage } from '../shared/failure-message';
 import {
   allowed,
   checkAccess,
+  identityFrom,
   DecisionRefused,
   evidenceDigest,
   evidenceFacts,
@@ -18,6 +19,7 @@ import {
   OPEN_ACCESS,
   verifyProof,
   type DecisionAction,
+  type DecisionProof,
   type DecisionRules,
   type VerifiedIdentity,
 } from '../shared/identity';
@@ -33,16 +35,45 @@ const local = proxyLocalActivities<Pick<Activities, 'decisionRules'>>({
   retry: { maximumAttempts: 3, initialInterval: '200ms' },
 });
 
+/** What the worker says about a run's decisions: its rules, and whether the run's signed start verifies. */
+export type RunDecisionRules = DecisionRules & { start?: StartVerdict };
+
+/** The start's signature as the worker checked it: who signed, or why it does not hold. */
+export type StartVerdict = { identity: VerifiedIdentity } | { refused: string };
+
 /**
- * The worker's rules for this pair. If the worker cannot say, no key is trusted: every decision is refused (the
- * gate then denies by default at its deadline), which fails closed.
+ * The worker's rules for this pair, and its check of the run's signed start (done in the activity so the verdict is
+ * in the run's history: a replay needs neither the clock nor the run's ids to agree). If the worker cannot say, no
+ * key is trusted: every decision is refused (the gate then denies by default at its deadline), which fails closed.
  */
-export async function loadDecisionRules(projectId: string, drId: string): Promise<DecisionRules> {
+export async function loadDecisionRules(
+  projectId: string,
+  drId: string,
+  start: { proof: DecisionProof; actor: string; reason: string } | null
+): Promise<RunDecisionRules> {
   try {
-    return await local.decisionRules({ projectId, drId });
+    return await local.decisionRules({
+      projectId,
+      drId,
+      ...(start
+        ? {
+            start: {
+              ...start,
+              workflowId: workflowInfo().workflowId,
+              startedAtMs: workflowInfo().runStartTime.getTime(),
+            },
+          }
+        : {}),
+    });
   } catch (err) {
     log.warn('The decision rules could not be read; every decision will be refused', { error: innermostMessage(err) });
-    return { keys: [], access: OPEN_ACCESS, keysSource: `the worker could not say (${innermostMessage(err)})` };
+    const keysSource = `the worker could not say (${innermostMessage(err)})`;
+    return {
+      keys: [],
+      access: OPEN_ACCESS,
+      keysSource,
+      ...(start ? { start: { refused: `the start's signature could not be checked: ${keysSource}` } } : {}),
+    };
   }
 }
 
@@ -56,38 +87,27 @@ const MANUAL_SOURCES: ReadonlySet<TriggerSource> = new Set(['cli', 'api']);
  */
 export function verifyStart(
   state: FailoverState,
-  proof: DecisionInput['proof'],
-  rules: DecisionRules,
+  rules: RunDecisionRules,
   drillLeg: boolean
 ): { startedBy: VerifiedIdentity | null } | { refused: string } {
   if (drillLeg) return { startedBy: null };
-  let startedBy: VerifiedIdentity | null = null;
-  if (proof) {
+  if (rules.start) {
+    if ('refused' in rules.start) return { refused: `the signed start does not hold: ${rules.start.refused}` };
+    const startedBy = rules.start.identity;
     try {
-      startedBy = verifyProof(
-        proof,
-        {
-          action: 'start',
-          workflowId: workflowInfo().workflowId,
-          runId: null,
-          actor: state.trigger.actor,
-          comment: state.reason,
-          // Signed right before the start: measured from the run's start, not from when a worker first took it.
-          now: workflowInfo().runStartTime.getTime(),
-        },
-        rules
-      );
       // An alert may start a run whoever the pair lets start one by hand (it still faces the checks and the gate).
       if (startedBy.method !== 'alert') checkAccess(rules, 'start', startedBy);
     } catch (err) {
       return { refused: `the signed start does not hold: ${(err as Error).message}` };
     }
-  } else if (rules.access.start !== null && MANUAL_SOURCES.has(state.trigger.source)) {
+    return { startedBy };
+  }
+  if (rules.access.start !== null && MANUAL_SOURCES.has(state.trigger.source)) {
     return {
       refused: `an unsigned ${state.trigger.source} start by ${JSON.stringify(state.trigger.actor)}: this pair names who may start it (rule ${rules.access.source.start ?? 'access.start'}), so a manual start must be signed (dws-failover signs with your key)`,
     };
   }
-  return { startedBy };
+  return { startedBy: null };
 }
 
 /**
@@ -129,9 +149,11 @@ function verified(action: DecisionAction, d: DecisionInput, rules: DecisionRules
  * The identity of a decision its validator accepted (the handlers, also on replay): the same check at the time it
  * was signed, so it does not depend on the clock. A drill's unsigned cancel of its own leg is the drill's.
  */
-export function identityOf(action: DecisionAction, d: DecisionInput, rules: DecisionRules): VerifiedIdentity {
+export function identityOf(d: DecisionInput, rules: DecisionRules): VerifiedIdentity {
   if (!d.proof) return { actor: d.actor.trim(), method: 'drill', keyId: null, detail: null, signedAt: null };
-  return verified(action, d, rules, Date.parse(d.proof.statement.signedAt));
+  // Its validator verified it; on replay (no validators) the ids and clock may differ, so nothing is checked here.
+  const kind = rules.keys.find((k) => k.name === d.proof?.keyId)?.kind ?? 'person';
+  return identityFrom(d.proof, kind);
 }
 
 /** The approve validator's checks beyond the gate's phase. @throws DecisionRefused naming the rule. */

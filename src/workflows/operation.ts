@@ -185,7 +185,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   const decideAtGate = (decision: 'approved' | 'rejected') => (d: DecisionInput) => {
     if (!state.approval) throw new Error('unreachable: no approval pending');
     if (verifiedDecisions && rules) {
-      const who = identityOf(decision === 'approved' ? 'approve' : 'reject', d, rules);
+      const who = identityOf(d, rules);
       if (decision === 'approved') {
         recordApproval(state, d, who);
         return state.approval;
@@ -232,7 +232,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         comment: d.comment.trim(),
         at: new Date().toISOString(),
         afterRequest: pastPointOfNoReturn(state),
-        ...(verifiedDecisions && rules ? { identity: identityOf('cancel', d, rules) } : {}),
+        ...(verifiedDecisions && rules ? { identity: identityOf(d, rules) } : {}),
       };
       main.cancel();
       return state.cancellation;
@@ -280,9 +280,10 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   try {
     const early = await main.run(async (): Promise<FailoverReport | null> => {
       if (verifiedDecisions) {
-        const loaded = (rules = await loadDecisionRules(input.projectId, input.drId));
+        const signed = input.proof ? { proof: input.proof, actor: state.trigger.actor, reason: state.reason } : null;
+        const loaded = (rules = await loadDecisionRules(input.projectId, input.drId, signed));
         state.access = loaded.access;
-        const start = verifyStart(state, input.proof, loaded, startedByItsPair(input.projectId, input.drId));
+        const start = verifyStart(state, loaded, startedByItsPair(input.projectId, input.drId));
         if ('refused' in start)
           return close('not-authorised', `Not authorised: ${start.refused}. Nothing was read or sent.`);
         state.startedBy = start.startedBy;
@@ -416,7 +417,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         if (preApproval) {
           validateDecision(preApproval, 'pre-approval');
           if (verifiedDecisions) {
-            const who = identityOf('approve', { ...preApproval, proof: undefined }, rules ?? EMPTY_RULES);
+            const who = identityOf({ ...preApproval, proof: undefined }, rules ?? EMPTY_RULES);
             Object.assign(state.approval, {
               decision: 'approved',
               actor: who.actor,

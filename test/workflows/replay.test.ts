@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import { discardedWorkflowSpans, WORKFLOW_TRACING_MODULE } from '../../src/observability/tracing';
 import { WorkerMetrics } from '../../src/observability/worker-metrics';
 import { WORKFLOWS_PATH } from '../../src/worker';
 
@@ -27,7 +28,13 @@ describe('workflow determinism', () => {
     const failures: string[] = [];
     // The runs' metrics sink, as a worker registers it (its calls during replay change no counter).
     const metrics = new WorkerMetrics();
-    const options = { workflowsPath: WORKFLOWS_PATH, sinks: metrics.sinks() };
+    // The production bundle carries the OpenTelemetry workflow interceptors (src/devserver/bundle.ts) whether tracing
+    // is on or not; they change when an update's completion is ordered against the workflow's own commands.
+    const options = {
+      workflowsPath: WORKFLOWS_PATH,
+      interceptors: { workflowModules: [WORKFLOW_TRACING_MODULE] },
+      sinks: { ...metrics.sinks(), ...discardedWorkflowSpans() },
+    };
     for await (const result of Worker.runReplayHistories(options, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
