@@ -21,6 +21,7 @@ import {
   type DecisionAction,
   type DecisionProof,
   type DecisionRules,
+  type EvidenceFacts,
   type VerifiedIdentity,
 } from '../shared/identity';
 import type { FailoverPolicy } from '../shared/policy';
@@ -219,6 +220,17 @@ export function checkCancel(d: DecisionInput, rules: DecisionRules, drillLeg: bo
   checkAccess(rules, 'cancel', who);
 }
 
+/** The facts a read of the pair shows an approver (what the evidence digest is of). */
+function factsOf(pre: PrecheckResult, policy: FailoverPolicy): EvidenceFacts {
+  return evidenceFacts({
+    checks: pre.checks,
+    snapshot: pre.snapshot,
+    dataLossWindowSeconds: pre.dataLossWindowSeconds,
+    dataLossBudgetSeconds: policy.dataLossBudgetSeconds,
+    answeredBy: pre.route?.readVia ?? null,
+  });
+}
+
 /** Opens the verified gate's record: the digest of the facts the approvers see, and how many must approve. */
 export function openGate(
   state: FailoverState,
@@ -227,13 +239,7 @@ export function openGate(
   rules: DecisionRules
 ): void {
   if (!state.approval) return;
-  const facts = evidenceFacts({
-    checks: pre.checks,
-    snapshot: pre.snapshot,
-    dataLossWindowSeconds: pre.dataLossWindowSeconds,
-    dataLossBudgetSeconds: policy.dataLossBudgetSeconds,
-    answeredBy: pre.route?.readVia ?? null,
-  });
+  const facts = factsOf(pre, policy);
   Object.assign(state.approval, {
     digest: evidenceDigest(facts),
     facts,
@@ -288,13 +294,7 @@ export function voidIfChanged(
 ): string[] | null {
   const gate = state.approval;
   if (!gate?.facts || !gate.digest) return null;
-  const facts = evidenceFacts({
-    checks: pre.checks,
-    snapshot: pre.snapshot,
-    dataLossWindowSeconds: pre.dataLossWindowSeconds,
-    dataLossBudgetSeconds: policy.dataLossBudgetSeconds,
-    answeredBy: pre.route?.readVia ?? null,
-  });
+  const facts = factsOf(pre, policy);
   const digest = evidenceDigest(facts);
   if (digest === gate.digest) return null;
   const changes = factChanges(gate.facts, facts);

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { expect } from 'vitest';
 import { approverKeyLine, generateSigningKey, signStatement, type SigningKey } from '../../src/identity/keys';
 import type { DecisionAction, DecisionProof, TrustedKey } from '../../src/shared/identity';
 import { progressQuery } from '../../src/shared/messages';
@@ -169,4 +170,16 @@ export function harnessStart(workflowId: string, actor: string, reason: string):
     signedAt: new Date().toISOString(),
     attested: { method: 'token', detail: 'test harness' },
   });
+}
+
+/** The validator's message of a refused update (the run's own words, as the sender sees them). */
+export async function refusal(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(
+    () => {
+      throw new Error('expected the update to be refused');
+    },
+    (e: unknown) => e
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return String((err as WorkflowUpdateFailedError).cause?.message);
 }

@@ -1,25 +1,12 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../../src/shared/messages';
 import type { FailoverReport } from '../../src/shared/types';
 import type { StartFailoverResult } from '../../src/temporal/start-failover';
-import { SECOND_APPROVER, signedDecision, TEST_APPROVER } from '../helpers/decisions';
+import { refusal, SECOND_APPROVER, signedDecision, TEST_APPROVER } from '../helpers/decisions';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
 
 /** The first approver's signed approval of the run's gate (TEST_APPROVER's key, the gate's digest). */
 const approval = { comment: 'INC-42: data loss accepted' };
-
-/** The validator's message of a refused update. */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected the update to be refused');
-    },
-    (e: unknown) => e
-  );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  return String((err as WorkflowUpdateFailedError).cause?.message);
-}
 
 async function resultOf(t: Scenario, started: StartFailoverResult): Promise<FailoverReport> {
   const report = (await t.handle(started).result()) as FailoverReport;

@@ -6,16 +6,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { approverKeyLine, generateSigningKey, signStatement, type SigningKey } from '../../src/identity/keys';
+import { approverKeyLine, generateSigningKey, type SigningKey } from '../../src/identity/keys';
 import { signStart } from '../../src/identity/statements';
 import { workflowIds } from '../../src/shared/constants';
-import type { DecisionAction, DecisionProof } from '../../src/shared/identity';
+import type { DecisionProof } from '../../src/shared/identity';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../../src/shared/messages';
-import type { DecisionInput, FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/types';
 import type { StartFailoverResult } from '../../src/temporal/start-failover';
-import { TEST_HARNESS, testKey } from '../helpers/decisions';
+import { refusal, signedDecision, TEST_HARNESS, testKey } from '../helpers/decisions';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
 import { startReceiver } from '../notify/receiver';
 
@@ -80,51 +80,9 @@ async function verifiedScenario(access?: { extra: string; top?: string }): Promi
 const randomHex = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** A decision signed by `key` for the run of `handle` (about `digest`, for an approval). */
-async function signed(
-  handle: WorkflowHandle,
-  action: DecisionAction,
-  key: SigningKey,
-  comment: string,
-  options: { digest?: string | null; actor?: string } = {}
-): Promise<DecisionInput> {
-  const { runId } = await handle.describe();
-  const digest =
-    options.digest !== undefined
-      ? options.digest
-      : action === 'approve'
-        ? ((await handle.query(progressQuery)).approval?.digest ?? null)
-        : null;
-  const actor = options.actor ?? key.name;
-  const proof = signStatement(key, {
-    v: 1,
-    action,
-    workflowId: handle.workflowId,
-    runId,
-    actor,
-    comment,
-    digest,
-    signedAt: new Date().toISOString(),
-    attested: null,
-  });
-  return { actor, comment, via: 'test', proof };
-}
-
 /** The scenario's failover start (reason `test`) signed by `key`. */
 const startSignedBy = (t: Scenario, key: SigningKey): DecisionProof =>
   signStart(key, { workflowId: workflowIds.failover(t.projectId, t.drId), reason: 'test' });
-
-/** The validator's message of a refused update. */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected the update to be refused');
-    },
-    (e: unknown) => e
-  );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  return String((err as WorkflowUpdateFailedError).cause?.message);
-}
 
 async function resultOf(t: Scenario, started: StartFailoverResult): Promise<FailoverReport> {
   const report = (await t.handle(started).result()) as FailoverReport;
@@ -147,17 +105,17 @@ describe('verified decisions', () => {
       /unsigned approve/
     );
     // The right name, the wrong key.
-    const forged = await signed(h, 'approve', impostor, comment);
+    const forged = await signedDecision(h, 'approve', { key: impostor, comment });
     expect(await refusal(h.executeUpdate(approveUpdate, { args: [forged] }))).toMatch(
       /does not verify with the trusted key "alice"/
     );
     // A key that signs for someone else.
-    const asBob = await signed(h, 'approve', alice, comment, { actor: 'bob' });
+    const asBob = await signedDecision(h, 'approve', { key: alice, comment, actor: 'bob' });
     expect(await refusal(h.executeUpdate(approveUpdate, { args: [asBob] }))).toMatch(/cannot sign for "bob"/);
     // Signed for another decision: a cancel statement sent as an approval, and a changed comment.
-    const cancel = await signed(h, 'cancel', alice, comment);
+    const cancel = await signedDecision(h, 'cancel', { key: alice, comment });
     expect(await refusal(h.executeUpdate(approveUpdate, { args: [cancel] }))).toMatch(/action is "cancel"/);
-    const good = await signed(h, 'approve', alice, comment);
+    const good = await signedDecision(h, 'approve', { key: alice, comment });
     expect(await refusal(h.executeUpdate(approveUpdate, { args: [{ ...good, comment: 'something else' }] }))).toMatch(
       /comment/
     );
@@ -195,11 +153,13 @@ describe('verified decisions', () => {
     // force is an approval given up front: on a four-eyes pair it does not skip the gate.
     expect(waiting.timeline.map((e) => e.note).join(' ')).toMatch(/force ignored: four eyes/);
     const h = t.handle(started);
-    const self = await signed(h, 'approve', alice, 'my own failover');
+    const self = await signedDecision(h, 'approve', { key: alice, comment: 'my own failover' });
     expect(await refusal(h.executeUpdate(approveUpdate, { args: [self] }))).toMatch(
       /four eyes \(rule pair verified-pair access.four_eyes\): alice started this run and cannot approve it; another approver must/
     );
-    await h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', bob, 'second pair of eyes')] });
+    await h.executeUpdate(approveUpdate, {
+      args: [await signedDecision(h, 'approve', { key: bob, comment: 'second pair of eyes' })],
+    });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('failed-over');
     expect(report.approval).toMatchObject({ actor: 'bob', identity: { actor: 'bob', method: 'key' } });
@@ -213,16 +173,22 @@ describe('verified decisions', () => {
     const waiting = await t.untilPhase(started, 'awaiting-approval');
     expect(waiting.approval?.required).toBe(2);
     const h = t.handle(started);
-    await h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', alice, 'one')] });
+    await h.executeUpdate(approveUpdate, {
+      args: [await signedDecision(h, 'approve', { key: alice, comment: 'one' })],
+    });
     const half = await h.query(progressQuery);
     expect(half.phase).toBe('awaiting-approval');
     expect(half.approval?.decision).toBeNull();
     expect(half.approval?.approvals?.map((a) => a.actor)).toEqual(['alice']);
-    expect(await refusal(h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', alice, 'two')] }))).toMatch(
-      /alice already approved .*needs 2 distinct approvers \(rule pair verified-pair critical\)/
-    );
+    expect(
+      await refusal(
+        h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', { key: alice, comment: 'two' })] })
+      )
+    ).toMatch(/alice already approved .*needs 2 distinct approvers \(rule pair verified-pair critical\)/);
     expect(t.failoverPosts()).toHaveLength(0);
-    await h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', carol, 'two')] });
+    await h.executeUpdate(approveUpdate, {
+      args: [await signedDecision(h, 'approve', { key: carol, comment: 'two' })],
+    });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('failed-over');
     expect(report.approval).toMatchObject({ decision: 'approved', actor: 'alice and carol' });
@@ -238,16 +204,24 @@ describe('verified decisions', () => {
     const started = await t.start({ policy: { approval: 'always' } });
     await t.untilPhase(started, 'awaiting-approval');
     const h = t.handle(started);
-    expect(await refusal(h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', carol, 'x')] }))).toMatch(
-      /carol may not approve on this pair \(rule pair verified-pair access.approve: alice, bob\)/
-    );
-    expect(await refusal(h.executeUpdate(rejectUpdate, { args: [await signed(h, 'reject', carol, 'x')] }))).toMatch(
-      /carol may not approve/
-    );
-    expect(await refusal(h.executeUpdate(cancelUpdate, { args: [await signed(h, 'cancel', bob, 'x')] }))).toMatch(
-      /bob may not cancel on this pair \(rule pair verified-pair access.cancel: alice\)/
-    );
-    const cancelled = await h.executeUpdate(cancelUpdate, { args: [await signed(h, 'cancel', alice, 'false alarm')] });
+    expect(
+      await refusal(
+        h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', { key: carol, comment: 'x' })] })
+      )
+    ).toMatch(/carol may not approve on this pair \(rule pair verified-pair access.approve: alice, bob\)/);
+    expect(
+      await refusal(
+        h.executeUpdate(rejectUpdate, { args: [await signedDecision(h, 'reject', { key: carol, comment: 'x' })] })
+      )
+    ).toMatch(/carol may not approve/);
+    expect(
+      await refusal(
+        h.executeUpdate(cancelUpdate, { args: [await signedDecision(h, 'cancel', { key: bob, comment: 'x' })] })
+      )
+    ).toMatch(/bob may not cancel on this pair \(rule pair verified-pair access.cancel: alice\)/);
+    const cancelled = await h.executeUpdate(cancelUpdate, {
+      args: [await signedDecision(h, 'cancel', { key: alice, comment: 'false alarm' })],
+    });
     expect(cancelled).toMatchObject({ actor: 'alice', identity: { actor: 'alice', method: 'key' } });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('cancelled');
@@ -289,7 +263,11 @@ describe('verified decisions', () => {
     const started = await t.start({ policy: { approval: 'always' } });
     await t.untilPhase(started, 'awaiting-approval');
     const h = t.handle(started);
-    const approval = await signed(h, 'approve', glass, 'IdP down during INC-11; dave approves', { actor: 'dave' });
+    const approval = await signedDecision(h, 'approve', {
+      key: glass,
+      comment: 'IdP down during INC-11; dave approves',
+      actor: 'dave',
+    });
     await h.executeUpdate(approveUpdate, { args: [approval] });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('failed-over');
@@ -321,7 +299,7 @@ describe('verified decisions', () => {
     expect(window).toBeLessThan(budget);
     const h = t.handle(started);
     // Signed about what the gate showed, sent once the window is past the budget.
-    const seen = await signed(h, 'approve', alice, 'within budget, go');
+    const seen = await signedDecision(h, 'approve', { key: alice, comment: 'within budget, go' });
     const observed = Date.parse(waiting.snapshot?.observedAt ?? new Date().toISOString());
     await new Promise((r) => setTimeout(r, Math.max(0, observed + (budget - window + 1.5) * 1000 - Date.now())));
     await h.executeUpdate(approveUpdate, { args: [seen] });
@@ -336,12 +314,18 @@ describe('verified decisions', () => {
     expect(again.approval?.facts?.dataLoss).toBe('over budget');
     expect(t.failoverPosts()).toHaveLength(0);
     // The old approval, sent again, is about the old facts.
-    const stale = await signed(h, 'approve', bob, 'old facts', { digest: waiting.approval?.digest ?? null });
+    const stale = await signedDecision(h, 'approve', {
+      key: bob,
+      comment: 'old facts',
+      digest: waiting.approval?.digest ?? null,
+    });
     expect(await refusal(h.executeUpdate(approveUpdate, { args: [stale] }))).toMatch(
       /the approval is about sha256:[0-9a-f]+, but the gate shows sha256:/
     );
 
-    await h.executeUpdate(approveUpdate, { args: [await signed(h, 'approve', alice, 'over budget, accepted')] });
+    await h.executeUpdate(approveUpdate, {
+      args: [await signedDecision(h, 'approve', { key: alice, comment: 'over budget, accepted' })],
+    });
     const report = await resultOf(t, started);
     expect(report.outcome).toBe('failed-over');
     expect(report.approval?.approvals?.map((a) => a.comment)).toEqual(['over budget, accepted']);
