@@ -49,6 +49,7 @@ import {
   voidIfChanged,
 } from './decisions';
 import { followFenced } from './follow';
+import { pinUpdateTracingFlag } from './sdk-flags';
 import { enterPhase, finish, initialState, recordEvidence } from './failover-state';
 import { notifier, OUTCOME_NOTICE } from './notify';
 import type { Activities, OperationContext, OperationTarget } from './operation-context';
@@ -140,6 +141,8 @@ export interface OperationSpec {
 
 /** Runs one operation to its report. Never throws for an expected outcome. */
 export async function runOperation(spec: OperationSpec): Promise<FailoverReport> {
+  // Updates arrive at the gate: the SDK flag that shapes how they are traced is recorded in this first task.
+  pinUpdateTracingFlag();
   const { input, operation } = spec;
   // The timing is the serving worker's (timing.ts); runs started before that keep what their input froze.
   const workerTiming = usesWorkerTiming();
