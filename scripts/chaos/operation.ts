@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../../src/config';
 import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
-import { signDecision } from '../../src/identity/statements';
-import { approveUpdate, progressQuery } from '../../src/shared/messages';
+import { approveSignedAtGate } from '../../src/temporal/signed-approval';
+import { progressQuery } from '../../src/shared/messages';
 import type { FailoverPolicy } from '../../src/shared/policy';
 import type { FailoverReport, FailoverState } from '../../src/shared/types';
 import { startFailover, startPlannedOperation, type StartFailoverResult } from '../../src/temporal/start-failover';
@@ -81,17 +81,7 @@ export async function approveWhenAsked(handle: WorkflowHandle, deadline: number,
     const state = await handle.query(progressQuery).catch(() => null as FailoverState | null);
     if (state?.outcome) return;
     if (state?.phase === 'awaiting-approval' && state.approval?.decision == null) {
-      const comment = 'chaos run';
-      const proof = signDecision(CHAOS_APPROVER, {
-        action: 'approve',
-        workflowId: handle.workflowId,
-        runId: state.runId,
-        comment,
-        digest: state.approval?.digest ?? null,
-      });
-      await handle
-        .executeUpdate(approveUpdate, { args: [{ actor: CHAOS_APPROVER.name, comment, via: 'chaos', proof }] })
-        .catch(() => undefined);
+      await approveSignedAtGate(handle, CHAOS_APPROVER, state, 'chaos run', 'chaos').catch(() => undefined);
     }
     if (!(await sleep(500, signal))) return;
   }

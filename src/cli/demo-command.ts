@@ -13,7 +13,8 @@ import { parseCommandArgs, println, type Command } from './command';
 import { renderChecks, renderReport } from './render';
 import { formatSeconds } from '../shared/duration';
 import { followRun, untilGate } from './session';
-import { demoApprover, demoApprove } from './demo-signing';
+import { approveSignedAtGate } from '../temporal/signed-approval';
+import { demoApprover } from './demo-signing';
 import { regionOutageDemo } from './demo-region';
 
 const HELP = `Usage: dws-failover demo [--region-outage] [--json]
@@ -123,7 +124,13 @@ export const demoCommand: Command = {
       out(
         `   The demo approves as "${approver.name}", signed with its key (an SRE would run: dws-failover approve ${started.workflowId} --comment <why>).`
       );
-      await demoApprove(handle, approver, gate, 'demo: every check passed, data-loss window within budget');
+      await approveSignedAtGate(
+        handle,
+        approver,
+        gate,
+        'demo: every check passed, data-loss window within budget',
+        'demo'
+      );
       step(5, 'Following the failover:');
       const report = await followRun(handle, ctx);
       if (!report) {

@@ -18,7 +18,8 @@ import { OUTCOMES } from '../shared/outcomes';
 import { operationWorkflowId, startFailover } from '../temporal/start-failover';
 import { println, type CommandContext } from './command';
 import { renderChecks, renderReport } from './render';
-import { demoApprove, demoApprover } from './demo-signing';
+import { approveSignedAtGate } from '../temporal/signed-approval';
+import { demoApprover } from './demo-signing';
 import { followRun, untilGate } from './session';
 
 /** Runs the region-outage demo. @returns the exit code: 0 only for one failover request, via the standby region. */
@@ -80,7 +81,7 @@ export async function regionOutageDemo(ctx: CommandContext, json: boolean): Prom
     out(
       `   The demo approves as "${approver.name}", signed with its key (an SRE would run: dws-failover approve ${started.workflowId} …).`
     );
-    await demoApprove(handle, approver, gate, `demo: ${DEMO_REGION} is down`);
+    await approveSignedAtGate(handle, approver, gate, `demo: ${DEMO_REGION} is down`, 'demo');
 
     step(4, `Following the failover (the ${DEMO_REGION} endpoint gets the pair's read-outage allowance, 10 s, first):`);
     const report = await followRun(handle, ctx);

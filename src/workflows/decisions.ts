@@ -146,12 +146,17 @@ function verified(action: DecisionAction, d: DecisionInput, rules: DecisionRules
   );
 }
 
+/** A drill deciding for its own leg (its pre-approval, its cancel before the request): no key, its parent run. */
+export function drillIdentity(actor: string): VerifiedIdentity {
+  return { actor: actor.trim(), method: 'drill', keyId: null, detail: null, signedAt: null };
+}
+
 /**
  * The identity of a decision its validator accepted (the handlers, also on replay): the same check at the time it
  * was signed, so it does not depend on the clock. A drill's unsigned cancel of its own leg is the drill's.
  */
 export function identityOf(d: DecisionInput, rules: DecisionRules): VerifiedIdentity {
-  if (!d.proof) return { actor: d.actor.trim(), method: 'drill', keyId: null, detail: null, signedAt: null };
+  if (!d.proof) return drillIdentity(d.actor);
   // Its validator verified it; on replay (no validators) the ids and clock may differ, so nothing is checked here.
   const kind = rules.keys.find((k) => k.name === d.proof?.keyId)?.kind ?? 'person';
   return identityFrom(d.proof, kind);

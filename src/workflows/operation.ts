@@ -40,6 +40,7 @@ import {
   checkCancel,
   checkRejection,
   forceRefusal,
+  drillIdentity,
   identityOf,
   loadDecisionRules,
   openGate,
@@ -105,13 +106,6 @@ function isDrillLeg(projectId: string, drId: string): boolean {
 function startedByItsPair(projectId: string, drId: string): boolean {
   return isDrillLeg(projectId, drId) || workflowInfo().parent?.workflowId === workflowIds.recovery(projectId, drId);
 }
-
-/** Rules that trust nobody: a drill's approval is recorded without any key. */
-const EMPTY_RULES: DecisionRules = {
-  keys: [],
-  access: { start: null, approve: null, cancel: null, fourEyes: false, approvers: 1, source: {} },
-  keysSource: 'none',
-};
 
 /** The validators' answer while the run has not yet loaded its rules (its first milliseconds). */
 function rulesOrRefuse(rules: DecisionRules | null): DecisionRules {
@@ -420,7 +414,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         if (preApproval) {
           validateDecision(preApproval, 'pre-approval');
           if (verifiedDecisions) {
-            const who = identityOf({ ...preApproval, proof: undefined }, rules ?? EMPTY_RULES);
+            const who = drillIdentity(preApproval.actor);
             Object.assign(state.approval, {
               decision: 'approved',
               actor: who.actor,
