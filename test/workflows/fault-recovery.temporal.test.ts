@@ -9,8 +9,10 @@ import { spawnWorker, until } from '../helpers/worker-process';
 
 /**
  * Once another worker polls, a dead worker costs about one heartbeat timeout (5 s in these runs), plus the resend
- * fence when it died with a request the service may have taken. This bound catches the multi-minute stalls of a
- * pre-check without heartbeats; it is not a speed measurement.
+ * fence when it died with a request the service may have taken, before the run reaches DWS again. The bound is
+ * measured from the kill to the new worker's first request to the service (not to the run's end, whose length
+ * depends on the machine's load), and catches the multi-minute stalls of a pre-check without heartbeats; it is
+ * not a speed measurement.
  */
 const RECOVERY_BOUND_MS = 30_000;
 
@@ -88,12 +90,14 @@ describe('a worker killed in any phase', () => {
     const killedAt = Date.now();
     await t.startWorker();
     const report = (await handle.result()) as FailoverReport;
-    const recoveredInMs = Date.now() - killedAt;
+    const resumed = t.sim.requests().find((r) => Date.parse(r.time) > killedAt);
+    expect(resumed, 'the new worker reached the service').toBeDefined();
+    const recoveredInMs = Date.parse(resumed!.time) - killedAt;
 
     expect(report.outcome, `${report.summary}\n${first.output()}`).toBe('failed-over');
     expect(t.failoverPosts().filter((p) => p.accepted)).toHaveLength(1);
     expect(t.failoverPosts()).toHaveLength(1);
-    expect(recoveredInMs).toBeLessThan(RECOVERY_BOUND_MS + 4000);
+    expect(recoveredInMs).toBeLessThan(RECOVERY_BOUND_MS);
     expectRequestsMatchLog(report, t.failoverPosts());
   });
 });
