@@ -3,7 +3,7 @@
  * they are: `npm run alertmanager`. CI runs it before the tests so the build shows as its own step.
  */
 import { parseArgs } from 'node:util';
-import { ALERTMANAGER_VERSION, ensureAlertmanager } from '../src/devserver/alertmanager';
+import { ALERTMANAGER_VERSION, ensureAlertmanager } from '../src/devstack/alertmanager';
 
 const HELP = `Usage: npm run alertmanager
 

@@ -14,10 +14,10 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
-import { writeWorkflowBundle } from '../src/devserver/bundle';
-import { startDevServer } from '../src/devserver/dev-server';
+import { writeWorkflowBundle } from '../src/devstack/bundle';
+import { startDevServer } from '../src/devstack/dev-server';
 import { createSimulator, type Simulator } from '../src/simulator';
-import { startFailover } from '../src/temporal/start-failover';
+import { startFailover } from '../src/operations/start-failover';
 import { buildWorker } from '../src/worker';
 import { percentile } from './bench/stats';
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { freePort, startDevServer, stopProcess, type DevServer } from '../src/devserver/dev-server';
+import { freePort, startDevServer, stopProcess, type DevServer } from '../src/devstack/dev-server';
 import { createLogger } from '../src/logger';
 import type { DeliveryView } from '../src/shared/delivery';
 import { AK, SK, WorkerProcess, cleanups, log, sleep, startSimulator } from './bench/stack';

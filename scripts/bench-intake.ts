@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
-import { startDevServer, type DevServer } from '../src/devserver/dev-server';
+import { startDevServer, type DevServer } from '../src/devstack/dev-server';
 import { lazyClient, startIntakeServer } from '../src/intake';
 import { createLogger } from '../src/logger';
 

@@ -3,7 +3,7 @@
  * profile does, prints its address and keeps it up until Ctrl-C: `npm run real-temporal -- [--port N]`.
  */
 import { parseArgs } from 'node:util';
-import { startRealServer } from '../src/devserver/real-server';
+import { startRealServer } from '../src/devstack/real-server';
 
 const HELP = `Usage: npm run real-temporal -- [--port N]
 

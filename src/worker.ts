@@ -8,9 +8,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Dispatcher } from 'undici';
 import { createActivities } from './activities';
 import type { Config } from './config';
-import { prebuiltWorkflowBundle } from './devserver/bundle';
+import { prebuiltWorkflowBundle } from './devstack/bundle';
 import { createDwsFleet } from './dws/factory';
-import { dispatchPair } from './temporal/dispatch-pair';
+import { dispatchPair } from './operations/dispatch-pair';
 import { SharedReads } from './dws/shared-reads';
 import { findPair } from './inventory';
 import type { Logger } from './logger';
@@ -22,13 +22,13 @@ import {
 import { WorkerMetrics } from './observability/worker-metrics';
 import { OPEN_ACCESS } from './shared/identity';
 import { resolvePolicy, timingPart, type ServiceTiming } from './shared/policy';
-import { temporalDrillDeps } from './schedules/drill-records';
-import { temporalFailoverHistory } from './temporal/failover-history';
-import { unsignedResolvedCancelWarning } from './temporal/resolved';
+import { temporalDrillDeps } from './drills/drill-records';
+import { temporalFailoverHistory } from './operations/failover-history';
+import { unsignedResolvedCancelWarning } from './operations/resolved';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { startupWaiter, TemporalStartupError } from './temporal/startup';
 import { connectionFailure } from './temporal/connection-failure';
-import { temporalWorkflowControl } from './temporal/workflow-control';
+import { temporalWorkflowControl } from './operations/workflow-control';
 
 /** The workflows folder next to this file: `src/workflows` under tsx/vitest, `lib/workflows` when built. */
 export const WORKFLOWS_PATH = path.join(__dirname, 'workflows');

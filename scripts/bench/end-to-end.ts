@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import type { Simulator } from '../../src/simulator';
 import type { BenchArgs } from './args';
 import { bareFailover, type BareResult } from './bare-loop';

@@ -5,9 +5,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../src/config';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import type { Simulator } from '../../src/simulator';
-import { startFailover } from '../../src/temporal/start-failover';
+import { startFailover } from '../../src/operations/start-failover';
 
 export interface BenchPair {
   projectId: string;

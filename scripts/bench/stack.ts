@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { startDevServer, stopProcess, type DevServer } from '../../src/devserver/dev-server';
+import { startDevServer, stopProcess, type DevServer } from '../../src/devstack/dev-server';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 
 const ROOT = join(__dirname, '..', '..');
@@ -45,7 +45,7 @@ export async function startStack(extraEnv: Record<string, string>): Promise<Stac
     startDevServer({ log: (l) => log(l) }),
     promisify(execFile)(
       process.execPath,
-      ['-e', `require('./lib/devserver/bundle').writeWorkflowBundle(${JSON.stringify(bundlePath)})`],
+      ['-e', `require('./lib/devstack/bundle').writeWorkflowBundle(${JSON.stringify(bundlePath)})`],
       { cwd: ROOT }
     ),
   ]);

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!existsSync(join(ROOT, 'lib', 'devserver', 'bundle.js'))) {
+  if (!existsSync(join(ROOT, 'lib', 'devstack', 'bundle.js'))) {
     throw new Error('lib/ is missing: run `npm run build` first (npm run chaos does it for you)');
   }
   const runs = args.run !== null ? [args.run] : Array.from({ length: args.runs }, (_, i) => i + 1);
@@ -115,7 +115,7 @@ async function main(): Promise<number> {
 async function writeBundle(path: string): Promise<void> {
   await promisify(execFile)(
     process.execPath,
-    ['-e', `require('./lib/devserver/bundle').writeWorkflowBundle(${JSON.stringify(path)})`],
+    ['-e', `require('./lib/devstack/bundle').writeWorkflowBundle(${JSON.stringify(path)})`],
     { cwd: ROOT }
   );
 }

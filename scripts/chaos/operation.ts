@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../../src/config';
 import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
-import { approveSignedAtGate } from '../../src/temporal/signed-approval';
+import { approveSignedAtGate } from '../../src/operations/signed-approval';
 import { progressQuery } from '../../src/shared/messages';
 import type { FailoverPolicy } from '../../src/shared/policy';
-import type { FailoverReport, FailoverState } from '../../src/shared/types';
-import { startFailover, startPlannedOperation, type StartFailoverResult } from '../../src/temporal/start-failover';
+import type { FailoverReport, FailoverState } from '../../src/shared/operation-model';
+import { startFailover, startPlannedOperation, type StartFailoverResult } from '../../src/operations/start-failover';
 import type { RunPlan } from './schedule';
 import { sleep } from './temporal';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../src/config';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { createSimulator, type Simulator } from '../../src/simulator';
 import { judgeRun, type RunEvidence, type Verdict } from './invariants';
 import { approveWhenAsked, chaosApproverKeysFile, RUN_TIMEOUT_MS, startOperation, waitForResult } from './operation';

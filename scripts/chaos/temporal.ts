@@ -4,7 +4,7 @@
  * which ones it lived through.
  */
 import { join } from 'node:path';
-import { freePort, startDevServer, type DevServer } from '../../src/devserver/dev-server';
+import { freePort, startDevServer, type DevServer } from '../../src/devstack/dev-server';
 
 /** One restart: when the server went down and when it answered again (epoch ms; `upMs` null while down). */
 export interface RestartEvent {

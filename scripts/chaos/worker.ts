@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { stopProcess } from '../../src/devserver/dev-server';
+import { stopProcess } from '../../src/devstack/dev-server';
 
 const ROOT = join(__dirname, '..', '..');
 /** Output kept per run, for the failure report. */

@@ -9,8 +9,8 @@ import type { DeliveryHeader, DeliveryPair, PairDispatch } from '../shared/deliv
 import type { ServiceTiming } from '../shared/policy';
 import type { PairTopology } from '../shared/topology';
 import type { SharedReads } from '../dws/shared-reads';
-import type { DrillDeps } from './drill-deps';
-import type { OperationDurations } from './operation-durations';
+import type { DrillDeps } from './drills/drill-deps';
+import type { OperationDurations } from './operations/operation-durations';
 
 /** The DWS operations the activities use; without the progress read a follow plans with its learned or default prior. */
 export type DwsApi = Pick<
@@ -65,7 +65,7 @@ export interface WorkflowControl {
   cancelBeforeRequest(execution: Execution, actor: string, comment: string): Promise<string | null>;
 }
 
-/** Fans a multi-pair alert delivery out to the pairs' workflows (src/temporal/dispatch-pair.ts). */
+/** Fans a multi-pair alert delivery out to the pairs' workflows (src/operations/dispatch-pair.ts). */
 export interface DeliveryDeps {
   dispatch(header: DeliveryHeader, pair: DeliveryPair): Promise<PairDispatch>;
 }

@@ -5,34 +5,39 @@
 import { activityInfo } from '@temporalio/activity';
 import type { ReadinessEvent } from '../shared/drill-readiness';
 import type { NotificationEvent } from '../shared/notifications';
-import { checkStart, type DecisionRulesInput, type StartCheck } from './start-check';
+import { checkStart, type DecisionRulesInput, type StartCheck } from './operations/start-check';
 import { OPEN_ACCESS, type DecisionRules } from '../shared/identity';
 import { DEFAULT_POLICY, timingPart, type ServiceTiming } from '../shared/policy';
-import type { PrecheckResult } from '../shared/types';
-import { awaitDrAction, type CompletionInput, type CompletionOutcome } from './completion';
+import type { PrecheckResult } from '../shared/operation-model';
+import { awaitDrAction, type CompletionInput, type CompletionOutcome } from './operations/completion';
 import type { ActivityDeps } from './deps';
-import { inspectDrAction, requestDrAction, type DrActionRequestInput, type DrActionTarget } from './dr-action';
-import { followDrAction, type FollowInput, type FollowOutcome } from './dr-follow';
-import { createOperationDurations } from './operation-durations';
-import { sendDrAction, type SendInput, type SendOutcome } from './dr-send';
-import { watchDrAction, type WatchInput, type WatchResult } from './dr-watch';
-import { awaitEndpoint, type EndpointWaitInput, type EndpointWaitResult } from './endpoint-wait';
-import { whileAlive } from './keep-alive';
+import {
+  inspectDrAction,
+  requestDrAction,
+  type DrActionRequestInput,
+  type DrActionTarget,
+} from './operations/dr-action';
+import { followDrAction, type FollowInput, type FollowOutcome } from './operations/dr-follow';
+import { createOperationDurations } from './operations/operation-durations';
+import { sendDrAction, type SendInput, type SendOutcome } from './operations/dr-send';
+import { watchDrAction, type WatchInput, type WatchResult } from './operations/dr-watch';
+import { awaitEndpoint, type EndpointWaitInput, type EndpointWaitResult } from './operations/endpoint-wait';
+import { whileAlive } from './operations/keep-alive';
 import {
   awaitPairRelease,
   cancelLegBeforeRequest,
   cancelRunningDrills,
   pairLockHolder,
   runningIncident,
-} from './drill-exclusion';
-import { runDrillPrechecks, type DrillPrecheckInput } from './drill-prechecks';
-import { drillOperationPhase, readDrillPair, readDrillTopology, type TopologyInput } from './drills';
+} from './drills/drill-exclusion';
+import { runDrillPrechecks, type DrillPrecheckInput } from './drills/drill-prechecks';
+import { drillOperationPhase, readDrillPair, readDrillTopology, type TopologyInput } from './drills/drills';
 import { dispatchDeliveryPairs, type DispatchBatchInput } from './delivery-dispatch';
 import { countTargets, sendNotification } from './notify';
-import { runPlannedPrechecks, type PlannedPrecheckInput } from './planned-prechecks';
-import { runPrechecks, type PrecheckInput } from './prechecks';
-import { assessPairReadiness, readinessPairs, type AssessInput } from './readiness-assess';
-import { previousReadiness, sendReadinessNotice } from './readiness-notify';
+import { runPlannedPrechecks, type PlannedPrecheckInput } from './operations/planned-prechecks';
+import { runPrechecks, type PrecheckInput } from './operations/prechecks';
+import { assessPairReadiness, readinessPairs, type AssessInput } from './drills/readiness-assess';
+import { previousReadiness, sendReadinessNotice } from './drills/readiness-notify';
 
 export type {
   ActivityDeps,
@@ -44,19 +49,19 @@ export type {
   NotificationDeps,
   WorkflowControl,
 } from './deps';
-export type { CompletionInput, CompletionOutcome } from './completion';
-export type { DrActionRequestInput, DrActionTarget } from './dr-action';
-export type { FollowInput, FollowOutcome } from './dr-follow';
-export type { SendHeartbeat, SendInput, SendOutcome } from './dr-send';
-export type { WatchInput, WatchResult } from './dr-watch';
-export type { EndpointWaitInput, EndpointWaitResult } from './endpoint-wait';
-export type { Knowledge, Observation } from './witness';
-export type { PlannedPrecheckInput } from './planned-prechecks';
-export type { PrecheckInput } from './prechecks';
-export type { DrillDeps, DrillRecords } from './drill-deps';
-export type { DrillPrecheckInput } from './drill-prechecks';
-export type { DrillPairFacts, TopologyInput, TopologyReading } from './drills';
-export type { AssessInput, ReadinessPair } from './readiness-assess';
+export type { CompletionInput, CompletionOutcome } from './operations/completion';
+export type { DrActionRequestInput, DrActionTarget } from './operations/dr-action';
+export type { FollowInput, FollowOutcome } from './operations/dr-follow';
+export type { SendHeartbeat, SendInput, SendOutcome } from './operations/dr-send';
+export type { WatchInput, WatchResult } from './operations/dr-watch';
+export type { EndpointWaitInput, EndpointWaitResult } from './operations/endpoint-wait';
+export type { Knowledge, Observation } from './operations/witness';
+export type { PlannedPrecheckInput } from './operations/planned-prechecks';
+export type { PrecheckInput } from './operations/prechecks';
+export type { DrillDeps, DrillRecords } from './drills/drill-deps';
+export type { DrillPrecheckInput } from './drills/drill-prechecks';
+export type { DrillPairFacts, TopologyInput, TopologyReading } from './drills/drills';
+export type { AssessInput, ReadinessPair } from './drills/readiness-assess';
 
 /** Builds the activities of every workflow from the given clients. */
 export function createActivities(deps: ActivityDeps) {

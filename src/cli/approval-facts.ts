@@ -4,7 +4,7 @@
  * workflow voids it and asks again (src/shared/identity.ts).
  */
 import { describeIdentity } from '../shared/identity';
-import type { FailoverState } from '../shared/types';
+import type { FailoverState } from '../shared/operation-model';
 import { clusterLabel, dataLossVsBudget, when } from './render';
 
 /** The lines, or none when the run does not wait at its gate. */

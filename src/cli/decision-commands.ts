@@ -9,7 +9,7 @@ import type { FoundSigningKey } from '../identity/signing-key-file';
 import { signDecision } from '../identity/statements';
 import { describeIdentity } from '../shared/identity';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../shared/messages';
-import type { ApprovalState, CancellationState, DecisionInput } from '../shared/types';
+import type { ApprovalState, CancellationState, DecisionInput } from '../shared/operation-model';
 import { renderGateFacts } from './approval-facts';
 import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
 import { pairHelpLine, PAIR_OPTION, runSelector, selectedRunId } from './pair-option';

@@ -8,12 +8,12 @@ import { startDevStack } from '../devstack/stack';
 import { createLogger } from '../logger';
 import { installSdkLogger } from '../temporal/sdk-logger';
 import { signStart } from '../identity/statements';
-import { operationWorkflowId, startFailover } from '../temporal/start-failover';
+import { operationWorkflowId, startFailover } from '../operations/start-failover';
 import { parseCommandArgs, println, type Command } from './command';
 import { renderChecks, renderReport } from './render';
 import { formatSeconds } from '../shared/duration';
 import { followRun, untilGate } from './session';
-import { approveSignedAtGate } from '../temporal/signed-approval';
+import { approveSignedAtGate } from '../operations/signed-approval';
 import { demoApprover } from './demo-signing';
 import { regionOutageDemo } from './demo-region';
 

@@ -15,10 +15,10 @@ import {
 import { DEMO_PROJECT_ID, DEMO_REGION } from '../simulator/seed';
 import { signStart } from '../identity/statements';
 import { OUTCOMES } from '../shared/outcomes';
-import { operationWorkflowId, startFailover } from '../temporal/start-failover';
+import { operationWorkflowId, startFailover } from '../operations/start-failover';
 import { println, type CommandContext } from './command';
 import { renderChecks, renderReport } from './render';
-import { approveSignedAtGate } from '../temporal/signed-approval';
+import { approveSignedAtGate } from '../operations/signed-approval';
 import { demoApprover } from './demo-signing';
 import { followRun, untilGate } from './session';
 

@@ -6,8 +6,8 @@ import { loadConfig } from '../config';
 import { workflowIds } from '../shared/constants';
 import { parseDurationMs } from '../shared/duration';
 import { DRILL_MODES, drillProgressQuery, type DrillMode, type DrillReport, type DrillState } from '../shared/drills';
-import { drillProblems } from '../schedules/drill-schedule';
-import { startDrill } from '../schedules/start-drill';
+import { drillProblems } from '../drills/drill-schedule';
+import { startDrill } from '../drills/start-drill';
 import { connectClient } from '../temporal/client';
 import {
   parseCommandArgs,

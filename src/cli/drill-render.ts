@@ -5,7 +5,7 @@ import { describeSite } from '../shared/topology';
 import { formatSeconds } from '../shared/duration';
 import type { PairReadiness } from '../shared/drill-readiness';
 import type { DrillState } from '../shared/drills';
-import type { ScheduleRow } from '../schedules/schedule-admin';
+import type { ScheduleRow } from '../drills/schedule-admin';
 import { renderChecks, when } from './render';
 
 const secs = (s: number | null): string => (s === null ? '—' : formatSeconds(s));

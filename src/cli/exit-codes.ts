@@ -3,7 +3,7 @@
  * report, watch): 0, 1 and 2 in each command's words, the outcomes' codes from OUTCOMES, then the command's own.
  */
 import { OUTCOMES } from '../shared/outcomes';
-import type { Outcome } from '../shared/types';
+import type { Outcome } from '../shared/operation-model';
 
 /** What an outcome's name alone does not say. */
 const GLOSS: Partial<Record<Outcome, string>> = {

@@ -4,7 +4,7 @@
 import { loadConfig } from '../config';
 import { OUTCOMES } from '../shared/outcomes';
 import { signStart } from '../identity/statements';
-import { operationWorkflowId, startFailover } from '../temporal/start-failover';
+import { operationWorkflowId, startFailover } from '../operations/start-failover';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { renderReport } from './render';

@@ -3,7 +3,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Inventory } from '../inventory';
-import { resolvePairRef, type PairRef } from '../schedules/pair-ref';
+import { resolvePairRef, type PairRef } from '../drills/pair-ref';
 import { workflowIds } from '../shared/constants';
 import { UsageError } from './command';
 

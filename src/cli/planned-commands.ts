@@ -5,7 +5,7 @@
 import { OUTCOMES } from '../shared/outcomes';
 import { loadConfig } from '../config';
 import { signStart } from '../identity/statements';
-import { operationWorkflowId, startPlannedOperation } from '../temporal/start-failover';
+import { operationWorkflowId, startPlannedOperation } from '../operations/start-failover';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';

@@ -1,13 +1,13 @@
 /**
  * `dws-failover precheck`: the failover pre-checks of one pair, read-only, straight against DWS (no Temporal).
  */
-import { runPrechecks } from '../activities/prechecks';
+import { runPrechecks } from '../activities/operations/prechecks';
 import { loadConfig } from '../config';
 import { createDwsFleet } from '../dws/factory';
 import { readyToFailOver } from '../shared/drills';
 import { formatSeconds } from '../shared/duration';
 import { connectClient } from '../temporal/client';
-import { temporalFailoverHistory } from '../temporal/failover-history';
+import { temporalFailoverHistory } from '../operations/failover-history';
 import type { FailoverHistory } from '../activities';
 import { parseCommandArgs, println, type Command } from './command';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';

@@ -3,15 +3,15 @@
  * `readinessWorkflow` (with its notifications) on a Temporal Schedule.
  */
 import type { ActivityDeps, DrillRecords } from '../activities';
-import { assessPairReadiness, readinessPairs } from '../activities/readiness-assess';
+import { assessPairReadiness, readinessPairs } from '../activities/drills/readiness-assess';
 import { loadConfig } from '../config';
 import { createDwsFleet } from '../dws/factory';
 import { DEFAULT_MAX_DRILL_AGE_SECONDS, type PairReadiness } from '../shared/drill-readiness';
 import { formatSeconds, parseDurationMs } from '../shared/duration';
-import { temporalDrillRecords } from '../schedules/drill-records';
-import { upsertReadinessSchedule } from '../schedules/readiness-schedule';
+import { temporalDrillRecords } from '../drills/drill-records';
+import { upsertReadinessSchedule } from '../drills/readiness-schedule';
 import { connectClient } from '../temporal/client';
-import { temporalFailoverHistory } from '../temporal/failover-history';
+import { temporalFailoverHistory } from '../operations/failover-history';
 import {
   parseCommandArgs,
   println,

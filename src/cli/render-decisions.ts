@@ -15,7 +15,7 @@ import {
   describeStarter,
   TEMPORAL_CANCEL,
 } from '../shared/decision-record';
-import type { ApprovalState, CancellationState, FailoverState } from '../shared/types';
+import type { ApprovalState, CancellationState, FailoverState } from '../shared/operation-model';
 import { when } from './when';
 
 /** The loud lines at the top of a report or a watch screen, one per break-glass decision; none for most runs. */

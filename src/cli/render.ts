@@ -4,7 +4,7 @@
 import { workflowIds } from '../shared/constants';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
-import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/types';
+import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/operation-model';
 import type { ReportMeta } from '../report/meta';
 import { describeSite, type PairRoute } from '../shared/topology';
 import { isVerifiedGate } from '../shared/decision-record';

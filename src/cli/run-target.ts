@@ -4,8 +4,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Inventory } from '../inventory';
-import type { PairRef } from '../schedules/pair-ref';
-import { findRun, latestRealRun, type RunRef } from '../temporal/runs';
+import type { PairRef } from '../drills/pair-ref';
+import { findRun, latestRealRun, type RunRef } from '../operations/runs';
 import { UsageError } from './command';
 import { resolvePairFlags } from './pair-option';
 import { when } from './render';

@@ -3,7 +3,7 @@
  */
 import { loadConfig } from '../config';
 import { formatSeconds, parseDurationMs } from '../shared/duration';
-import { listRuns, RUN_KINDS, RUN_OUTCOMES, type RunFilter, type RunKind, type RunRow } from '../temporal/runs';
+import { listRuns, RUN_KINDS, RUN_OUTCOMES, type RunFilter, type RunKind, type RunRow } from '../operations/runs';
 import { intFlag, parseCommandArgs, println, UsageError, type Command } from './command';
 import { resolvePairFlags } from './pair-option';
 import { when } from './render';

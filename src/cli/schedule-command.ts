@@ -4,13 +4,13 @@
 import { loadConfig } from '../config';
 import { parseDurationMs } from '../shared/duration';
 import { DRILL_MODES, drillScheduleId, type DrillMode } from '../shared/drills';
-import { drillProblems, upsertDrillSchedule } from '../schedules/drill-schedule';
+import { drillProblems, upsertDrillSchedule } from '../drills/drill-schedule';
 import {
   actOnSchedule,
   listProjectSchedules,
   type ScheduleAction,
   type TriggerOutcome,
-} from '../schedules/schedule-admin';
+} from '../drills/schedule-admin';
 import { connectClient } from '../temporal/client';
 import {
   parseCommandArgs,
@@ -22,7 +22,7 @@ import {
   type CommandContext,
 } from './command';
 import { renderSchedules } from './drill-render';
-import type { PairRef } from '../schedules/pair-ref';
+import type { PairRef } from '../drills/pair-ref';
 import { pairHelpLine, PAIR_OPTION, requirePair } from './pair-option';
 import { localActor, untilTemporalReady, withClient } from './session';
 

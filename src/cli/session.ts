@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config, type LoadConfigOptions } from '../config';
 import { progressQuery } from '../shared/messages';
-import type { FailoverReport, FailoverState } from '../shared/types';
+import type { FailoverReport, FailoverState } from '../shared/operation-model';
 import { formatSeconds } from '../shared/duration';
 import { connectClient } from '../temporal/client';
 import { CLI_STARTUP_WAIT_MS, startupProblem, startupWaiter, TemporalStartupError } from '../temporal/startup';

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { OUTCOMES } from '../shared/outcomes';
-import type { FailoverReport, FailoverState } from '../shared/types';
+import type { FailoverReport, FailoverState } from '../shared/operation-model';
 import { loadConfig } from '../config';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command } from './command';

@@ -1,7 +1,7 @@
 /**
  * `dws-failover temporal-cli`: find or build the Temporal CLI the dev stack and tests use, and print its path.
  */
-import { ensureTemporalCli, temporalCliVersion } from '../devserver/temporal-cli';
+import { ensureTemporalCli, temporalCliVersion } from '../devstack/temporal-cli';
 import { parseCommandArgs, println, type Command } from './command';
 
 const HELP = `Usage: dws-failover temporal-cli [--quiet] [--json]

@@ -7,14 +7,14 @@ import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-w
 import { parseDurationMs } from '../shared/duration';
 import { progressQuery } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
-import type { FailoverReport, FailoverState } from '../shared/types';
+import type { FailoverReport, FailoverState } from '../shared/operation-model';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
 import { renderReport } from './render';
 import { awaitReport, withRunClient } from './session';
 import { describeRun, readState } from './status-command';
 import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';
-import type { RunRef } from '../temporal/runs';
+import type { RunRef } from '../operations/runs';
 import { fitToHeight, renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
 
 const HELP = `Usage: dws-failover watch <workflow-id> | --run <id> | --pair <name|project/dr> [--interval S] [--json]

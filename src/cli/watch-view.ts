@@ -3,7 +3,7 @@
  * output is a file or a pipe. Pure functions of the run's state and its pending activity.
  */
 import { formatSeconds } from '../shared/duration';
-import type { FailoverState } from '../shared/types';
+import type { FailoverState } from '../shared/operation-model';
 import { approvalCount, breakGlassUses, hasVerifiedDecisions, whoMayApprove } from '../shared/decision-record';
 import { OPEN_ACCESS } from '../shared/identity';
 import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from './render';

@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../config';
-import { startDevServer, type DevServer } from '../devserver/dev-server';
+import { startDevServer, type DevServer } from './dev-server';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  * from that key alone and the report names the person, the method and what the service saw.
  */
 import type { DecisionAction, DecisionProof, DecisionStatement } from '../shared/identity';
-import type { DecisionInput, Trigger } from '../shared/types';
+import type { DecisionInput, Trigger } from '../shared/operation-model';
 import { signStatement, type SigningKey } from './keys';
 
 /** A person the intake verified: who (the identity), how, and what it saw (`<issuer> · <sub>`, the token's name). */

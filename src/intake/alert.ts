@@ -2,7 +2,7 @@
  * What every source format becomes: one delivery with its alerts, in the intake's own terms. The source parsers
  * (alertmanager.ts, grafana.ts, pagerduty.ts) produce it; mapping and dispatch never see a sender's format.
  */
-import type { TriggerSource } from '../shared/types';
+import type { TriggerSource } from '../shared/operation-model';
 
 /** One alert as the intake understands it. */
 export interface NormalizedAlert {

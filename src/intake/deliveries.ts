@@ -1,13 +1,13 @@
 /**
  * What happens to an alert delivery once parsed: map its alerts to pairs, then either dispatch the one pair directly
  * (start or join its failover, or record the resolve) or, for several pairs, record the delivery with one start of
- * its delivery workflow, which fans out to the pairs (src/workflows/delivery.ts). Either way the 202 means Temporal
+ * its delivery workflow, which fans out to the pairs (src/workflows/deliveries/delivery.ts). Either way the 202 means Temporal
  * holds everything the delivery asks for, and its answer time does not grow with the pairs.
  */
 import { createHash } from 'node:crypto';
 import { pairName, type DeliveryInput, type DeliveryPair, type PairAction } from '../shared/delivery';
-import { dispatchPair } from '../temporal/dispatch-pair';
-import { recordDelivery } from '../temporal/start-delivery';
+import { dispatchPair } from '../operations/dispatch-pair';
+import { recordDelivery } from '../operations/start-delivery';
 import type { AlertDelivery } from './alert';
 import { coalesced, temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError } from './http';

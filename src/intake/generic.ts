@@ -13,7 +13,7 @@ import { resolvePair } from '../inventory';
 import { SAFE_ID } from '../inventory/schema';
 import { workflowIds } from '../shared/constants';
 import { quote } from '../shared/quote';
-import { startFailover } from '../temporal/start-failover';
+import { startFailover } from '../operations/start-failover';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError, validate } from './http';
 import { INTAKE_KEY_HOWTO } from './identity-config';

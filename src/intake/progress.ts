@@ -3,7 +3,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { progressQuery } from '../shared/messages';
-import type { FailoverState } from '../shared/types';
+import type { FailoverState } from '../shared/operation-model';
 import { quote } from '../shared/quote';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError } from './http';

@@ -1,13 +1,13 @@
 /**
  * Replay protection across intake replicas. The ReplayCache refuses a replay within one process at once; Temporal,
  * the only state the replicas share, refuses it on the others: each signed request starts a guard workflow whose id
- * is its signature (src/workflows/signature-guard.ts), and a second start of that id fails while the signature's
+ * is its signature (src/workflows/deliveries/signature-guard.ts), and a second start of that id fails while the signature's
  * timestamp is inside the window. A request that is not answered 2xx gives both back, so its sender may retry it.
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { workflowIds } from '../shared/constants';
-import type { signatureGuardWorkflow } from '../workflows/signature-guard';
+import type { signatureGuardWorkflow } from '../workflows/deliveries/signature-guard';
 import { unauthorized } from './auth';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import type { Answer } from './http';

@@ -10,7 +10,7 @@ import type { Inventory } from '../inventory';
 import type { Logger } from '../logger';
 import { approverKeyLine } from '../identity/keys';
 import { clip } from '../shared/quote';
-import { unsignedResolvedCancelWarning } from '../temporal/resolved';
+import { unsignedResolvedCancelWarning } from '../operations/resolved';
 import type { IntakeDeps } from './deps';
 import { HttpError, readBody, requireJson, sendJson } from './http';
 import { identify } from './identify';

@@ -12,7 +12,7 @@ import {
   type DeliveryHeader,
   type DeliveryPair,
 } from '../shared/delivery';
-import type { Trigger, TriggerSource } from '../shared/types';
+import type { Trigger, TriggerSource } from '../shared/operation-model';
 import type { AlertDelivery } from './alert';
 import type { PairAlerts } from './mapping';
 

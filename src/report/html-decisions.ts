@@ -12,7 +12,7 @@ import {
   describeDecider,
   describeFacts,
 } from '../shared/decision-record';
-import type { ApprovalRecord, FailoverState } from '../shared/types';
+import type { ApprovalRecord, FailoverState } from '../shared/operation-model';
 import { facts } from './html-sections';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';

@@ -1,7 +1,7 @@
 /**
  * The report's detail sections: checks, approval, cancellation, request, completion, switch-back and evidence.
  */
-import type { CheckResult, FailoverState } from '../shared/types';
+import type { CheckResult, FailoverState } from '../shared/operation-model';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
 import { primaryChange, requestName, routeFacts } from '../cli/render';

@@ -3,7 +3,7 @@
  * with its timestamp, its offset from the start and how long it lasted.
  */
 import { formatSeconds } from '../shared/duration';
-import type { FailoverPhase, FailoverState, TimelineEntry } from '../shared/types';
+import type { FailoverPhase, FailoverState, TimelineEntry } from '../shared/operation-model';
 import { html, type SafeHtml } from './html-template';
 
 /** What each phase means, for people who do not know the workflow. */

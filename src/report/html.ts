@@ -5,7 +5,7 @@
 import { describeStarter, hasVerifiedDecisions, isVerifiedGate } from '../shared/decision-record';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES } from '../shared/outcomes';
-import type { DrOperation, FailoverState } from '../shared/types';
+import type { DrOperation, FailoverState } from '../shared/operation-model';
 import type { ReportMeta } from './meta';
 import {
   renderApproval,

@@ -3,7 +3,7 @@
  * decisions, a top-level `breakGlass` flag, so a script or an audit need not search every approval for a sealed key.
  */
 import { breakGlassBanner, breakGlassUses, hasVerifiedDecisions, type BreakGlassUse } from '../shared/decision-record';
-import type { FailoverState } from '../shared/types';
+import type { FailoverState } from '../shared/operation-model';
 import type { ReportMeta } from './meta';
 
 /** The top-level decision fields of a JSON report or status. */

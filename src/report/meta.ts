@@ -2,7 +2,7 @@
  * What a rendered report says about itself: the tool version, when it was generated, and where the run is in the
  * Temporal Web UI.
  */
-import type { FailoverState } from '../shared/types';
+import type { FailoverState } from '../shared/operation-model';
 import { TOOL_VERSION } from '../version';
 
 export interface ReportMeta {

@@ -14,9 +14,9 @@ export const workflowIds = {
   recovery: (projectId: string, drId: string): string => `dws-recovery:${projectId}:${drId}`,
   /** The pair's lock: held by the one operation that may send a request to DWS for it (src/workflows/pair-lock.ts). */
   pairLock: (projectId: string, drId: string): string => `dws-lock:${projectId}:${drId}`,
-  /** The record of an alert delivery that covers several pairs (src/workflows/delivery.ts). */
+  /** The record of an alert delivery that covers several pairs (src/workflows/deliveries/delivery.ts). */
   delivery: (deliveryId: string): string => `dws-delivery:${deliveryId}`,
-  /** The intake's replay guard of one signed request (src/workflows/signature-guard.ts): 160 bits of the HMAC. */
+  /** The intake's replay guard of one signed request (src/workflows/deliveries/signature-guard.ts): 160 bits of the HMAC. */
   signatureGuard: (signature: string): string => `dws-failover-signature:${signature.slice(0, 40)}`,
 };
 

@@ -4,7 +4,7 @@
  * fields; every function here tells them apart, so their reports read as they always did. Sandbox-safe.
  */
 import { describeIdentity, type EvidenceFacts, type PairAccess, type VerifiedIdentity } from './identity';
-import type { ApprovalRecord, ApprovalState, CancellationState, FailoverState } from './types';
+import type { ApprovalRecord, ApprovalState, CancellationState, FailoverState } from './operation-model';
 
 /** What a cancellation through Temporal itself (namespace access, no signature) reads as. */
 export const TEMPORAL_CANCEL = 'through Temporal (namespace access, unverified)';

@@ -2,7 +2,7 @@
  * The decision after the pre-checks (DESIGN §2 phase 2). Pure and sandbox-safe, so the workflow and
  * `dws-failover precheck` decide alike.
  */
-import type { Decision, PrecheckResult } from './types';
+import type { Decision, PrecheckResult } from './operation-model';
 
 /**
  * Hard-check failures stop. Soft-check failures (healthy primary, data-loss budget, cooldown) and

@@ -4,7 +4,7 @@
  * the delivery once and, per pair, only its own parts; `pairTrigger` and `pairReason` rebuild exactly the trigger and
  * the reason the intake would have given a pair directly, so both paths record the same evidence. Sandbox-safe.
  */
-import type { Trigger, TriggerSource } from './types';
+import type { Trigger, TriggerSource } from './operation-model';
 
 /** Longest `ref` kept in the evidence (the workflow's state and history stay small). */
 export const MAX_TRIGGER_REF = 400;

@@ -4,7 +4,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { workflowIds } from './constants';
 import type { FailoverPolicy } from './policy';
-import type { CheckResult, Outcome, PrecheckResult, TriggerSource } from './types';
+import type { CheckResult, Outcome, PrecheckResult, TriggerSource } from './operation-model';
 
 /** What a drill does. Only `precheck` is read-only; `failover` is allowed on inventory drill pairs only. */
 export type DrillMode = 'precheck' | 'switchover-roundtrip' | 'failover';

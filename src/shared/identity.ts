@@ -10,7 +10,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha256';
-import type { CheckResult, DrSnapshot } from './types';
+import type { CheckResult, DrSnapshot } from './operation-model';
 
 /** What a signed statement decides. */
 export type DecisionAction = 'start' | 'approve' | 'reject' | 'cancel';

@@ -3,7 +3,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DeliveryView } from './delivery';
-import type { ApprovalState, CancellationState, DecisionInput, FailoverState, Trigger } from './types';
+import type { ApprovalState, CancellationState, DecisionInput, FailoverState, Trigger } from './operation-model';
 
 /** The live state of a failover: phase, checks, requests, evidence; the report once it ended. */
 export const progressQuery = defineQuery<FailoverState>('progress');

@@ -11,7 +11,7 @@ import {
   hasVerifiedDecisions,
 } from './decision-record';
 import { describeIdentity } from './identity';
-import type { ApprovalState, DrOperation, FailoverState, Outcome } from './types';
+import type { ApprovalState, DrOperation, FailoverState, Outcome } from './operation-model';
 
 export type NotificationKind =
   'started' | 'awaiting-approval' | 'approved' | 'rejected' | 'request-sent' | 'completed' | 'failed' | 'timed-out';

@@ -3,7 +3,7 @@
  * it enters and how it ended. The worker turns these into metrics (src/observability/worker-metrics.ts).
  */
 import type { Sinks } from '@temporalio/workflow';
-import type { DrOperation, FailoverPhase, Outcome } from './types';
+import type { DrOperation, FailoverPhase, Outcome } from './operation-model';
 
 export interface PhaseEvent {
   operation: DrOperation;

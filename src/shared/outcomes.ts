@@ -1,7 +1,7 @@
 /**
  * Outcomes: a stable machine code, the CLI exit code and a human sentence for each. Sandbox-safe.
  */
-import type { DrOperation, Outcome } from './types';
+import type { DrOperation, Outcome } from './operation-model';
 
 export interface OutcomeInfo {
   /** Stable code for machines (alert routing, dashboards). */

@@ -2,7 +2,7 @@
  * The point of no return (DESIGN §2): once a run may have sent its request, a cancel only stops the waiting.
  * One rule for the workflow's cancel update, the intake's resolved alerts and the drills. Sandbox-safe.
  */
-import type { FailoverPhase, FailoverState } from './types';
+import type { FailoverPhase, FailoverState } from './operation-model';
 
 /** Phases in which the request may already be with the service. */
 export const PAST_NO_RETURN_PHASES: ReadonlySet<FailoverPhase | string> = new Set([

@@ -13,7 +13,7 @@ export interface FailoverPolicy {
   completionTimeoutSeconds: number;
   /**
    * Longest time between two reads while following an operation; the follow reads more often around the
-   * operation's expected end (src/activities/poll-plan.ts). @default 10
+   * operation's expected end (src/activities/operations/poll-plan.ts). @default 10
    */
   pollIntervalSeconds: number;
   /** Minimum time between two failovers of one pair. @default 3600 */

@@ -4,7 +4,7 @@
  * Sandbox-safe.
  */
 import { breakGlassUses } from './decision-record';
-import type { DrOperation, FailoverReport, FailoverState, Trigger } from './types';
+import type { DrOperation, FailoverReport, FailoverState, Trigger } from './operation-model';
 
 /** The memo of a run: the first three fields from its start, the rest once it ended. Never a secret. */
 export interface RunMemo {

@@ -1,10 +1,8 @@
 /** The workflows this worker runs (the worker's `workflowsPath`). Explicit named re-exports only. */
-export { deliveryWorkflow } from './delivery';
-export { drillWorkflow } from './drill';
-export { failoverWorkflow } from './failover';
+export { drillWorkflow } from './drills/drill';
+export { readinessWorkflow } from './drills/readiness';
+export { deliveryWorkflow } from './deliveries/delivery';
+export { signatureGuardWorkflow } from './deliveries/signature-guard';
 export { notifyWorkflow } from './notify';
+export { failoverWorkflow, recoveryWorkflow, switchoverWorkflow } from './operations/kinds';
 export { pairLockWorkflow } from './pair-lock';
-export { readinessWorkflow } from './readiness';
-export { recoveryWorkflow } from './recovery';
-export { signatureGuardWorkflow } from './signature-guard';
-export { switchoverWorkflow } from './switchover';

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { decisionFields, type NotificationEvent, type NotificationKind } from '../shared/notifications';
-import type { ApprovalState, FailoverState, Outcome } from '../shared/types';
+import type { ApprovalState, FailoverState, Outcome } from '../shared/operation-model';
 
 const { sendNotification } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute', // one HTTP post per target, each bounded by a 10 s timeout

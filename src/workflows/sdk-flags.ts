@@ -1,6 +1,6 @@
 /**
  * Pins an SDK flag in a run's first workflow task. The OpenTelemetry workflow interceptors (in every bundle,
- * src/devserver/bundle.ts) decide how they wrap an update by the SDK flag `OpenTelemetryInterceptorsInstrumentsAllMethods`,
+ * src/devstack/bundle.ts) decide how they wrap an update by the SDK flag `OpenTelemetryInterceptorsInstrumentsAllMethods`,
  * and the SDK records a flag in the workflow task where it is first used. When that first use is an update its
  * validator rejected, the task is discarded with the rejection and the record with it: the run went on with the
  * flag on, a replay of its history runs with it off, orders the next accepted update's completion differently and

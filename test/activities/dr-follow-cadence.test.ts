@@ -1,8 +1,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ActivityDeps } from '../../src/activities/deps';
-import { followDrAction, type FollowInput, type FollowOutcome } from '../../src/activities/dr-follow';
-import { createOperationDurations } from '../../src/activities/operation-durations';
+import { followDrAction, type FollowInput, type FollowOutcome } from '../../src/activities/operations/dr-follow';
+import { createOperationDurations } from '../../src/activities/operations/operation-durations';
 import { AkSkAuthenticator } from '../../src/dws/auth';
 import { DwsClient } from '../../src/dws/client';
 import { addTestPair, startSimulator, TEST_AK, TEST_SK } from '../simulator/support';

@@ -3,7 +3,7 @@ import {
   createOperationDurations,
   serviceEstimateMs,
   type DurationKey,
-} from '../../src/activities/operation-durations';
+} from '../../src/activities/operations/operation-durations';
 import { AkSkAuthenticator } from '../../src/dws/auth';
 import { DwsClient } from '../../src/dws/client';
 import { addTestPair, startSimulator, TEST_AK, TEST_SK } from '../simulator/support';

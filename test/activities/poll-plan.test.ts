@@ -9,7 +9,7 @@ import {
   nextPollDelay,
   SPARSE_MS,
   type PollPlanInput,
-} from '../../src/activities/poll-plan';
+} from '../../src/activities/operations/poll-plan';
 
 /** The default poll interval (10 s): the planner's upper bound in production. */
 const POLL_MS = 10_000;

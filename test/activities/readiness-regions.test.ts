@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { assessPairReadiness } from '../../src/activities/readiness-assess';
+import { assessPairReadiness } from '../../src/activities/drills/readiness-assess';
 import { renderReadiness } from '../../src/cli/drill-render';
 import { loadConfig } from '../../src/config';
 import { createDwsFleet } from '../../src/dws/factory';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderGateFacts } from '../../src/cli/approval-facts';
 import { evidenceDigest, evidenceFacts } from '../../src/shared/identity';
-import type { ApprovalState, FailoverReport } from '../../src/shared/types';
+import type { ApprovalState, FailoverReport } from '../../src/shared/operation-model';
 import { sampleReport } from '../report/sample-report';
 
 /** The sample failover, still waiting at a gate with verified decisions. */

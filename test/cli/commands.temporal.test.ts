@@ -5,7 +5,7 @@ import { defaultPayloadConverter, type Client } from '@temporalio/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadApproverKeys } from '../../src/identity/keys';
 import { OPEN_ACCESS, verifyProof } from '../../src/shared/identity';
-import type { FailoverInput, FailoverReport } from '../../src/shared/types';
+import type { FailoverInput, FailoverReport } from '../../src/shared/operation-model';
 import { cli, failoverArgs } from '../helpers/cli';
 import { signingEnv, TEST_APPROVER } from '../helpers/decisions';
 import { scenario, type Scenario } from '../helpers/scenario';

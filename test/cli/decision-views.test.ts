@@ -10,7 +10,7 @@ import {
   WHO_MAY_DECIDE,
 } from '../../src/cli/watch-view';
 import { decidedBy } from '../../src/shared/run-memo';
-import type { FailoverReport, FailoverState } from '../../src/shared/types';
+import type { FailoverReport, FailoverState } from '../../src/shared/operation-model';
 import { sampleReport } from '../report/sample-report';
 import {
   BREAK_GLASS,

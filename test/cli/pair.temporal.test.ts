@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { FailoverReport } from '../../src/shared/types';
-import type { StartFailoverResult } from '../../src/temporal/start-failover';
+import type { FailoverReport } from '../../src/shared/operation-model';
+import type { StartFailoverResult } from '../../src/operations/start-failover';
 import { cli } from '../helpers/cli';
 import { SECOND_APPROVER, signingEnv, TEST_APPROVER } from '../helpers/decisions';
 import { inventoryFile } from '../helpers/inventory';

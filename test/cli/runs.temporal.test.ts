@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { RunMemo } from '../../src/shared/run-memo';
-import type { FailoverReport } from '../../src/shared/types';
-import type { RunRow } from '../../src/temporal/runs';
+import type { FailoverReport } from '../../src/shared/operation-model';
+import type { RunRow } from '../../src/operations/runs';
 import { TOOL_VERSION } from '../../src/version';
 import { cli } from '../helpers/cli';
 import { scenario, type Scenario } from '../helpers/scenario';

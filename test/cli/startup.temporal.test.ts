@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { cli, failoverArgs } from '../helpers/cli';
 import { createNamespace, unusedNamespace } from '../helpers/namespace';
 import { scenario, type Scenario } from '../helpers/scenario';

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTemporalCli, TEMPORAL_CLI_VERSION } from '../../src/devserver/temporal-cli';
-import { releaseArchiveName } from '../../src/devserver/temporal-cli-download';
+import { ensureTemporalCli, TEMPORAL_CLI_VERSION } from '../../src/devstack/temporal-cli';
+import { releaseArchiveName } from '../../src/devstack/temporal-cli-download';
 
 const root = mkdtempSync(path.join(tmpdir(), 'dws-cli-download-'));
 const archiveName = releaseArchiveName(TEMPORAL_CLI_VERSION, process.platform, process.arch);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drillProgressQuery } from '../../src/shared/drills';
 import { cancelUpdate } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { until } from '../helpers/worker-process';
 import { signedDecision } from '../helpers/decisions';
 import { drillScenario } from './helpers';

@@ -15,8 +15,8 @@ import {
   type DrillState,
 } from '../../src/shared/drills';
 import { resolvePolicy } from '../../src/shared/policy';
-import type { PairRef } from '../../src/schedules/pair-ref';
-import { startDrill } from '../../src/schedules/start-drill';
+import type { PairRef } from '../../src/drills/pair-ref';
+import { startDrill } from '../../src/drills/start-drill';
 import {
   FAST_POLICY,
   randomProjectId,

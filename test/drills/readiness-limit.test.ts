@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityDeps, DrillRecords } from '../../src/activities';
-import { assessPairReadiness, readinessPairs } from '../../src/activities/readiness-assess';
+import { assessPairReadiness, readinessPairs } from '../../src/activities/drills/readiness-assess';
 import { parseInventory } from '../../src/inventory';
 import { conditionsOf, DEFAULT_MAX_DRILL_AGE_SECONDS } from '../../src/shared/drill-readiness';
 import { DEFAULT_POLICY } from '../../src/shared/policy';

@@ -1,6 +1,6 @@
 import type { ScheduleDescription } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { scheduleHealth } from '../../src/schedules/schedule-health';
+import { scheduleHealth } from '../../src/drills/schedule-health';
 import { changesOf, type PairReadiness } from '../../src/shared/drill-readiness';
 
 const H = 3_600_000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { upsertDrillSchedule } from '../../src/schedules/drill-schedule';
+import { upsertDrillSchedule } from '../../src/drills/drill-schedule';
 import type { PairReadiness, ReadinessInput, ReadinessReport } from '../../src/shared/drill-readiness';
 import { cli } from '../helpers/cli';
 import { startReceiver } from '../notify/receiver';

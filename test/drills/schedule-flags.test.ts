@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseInventory } from '../../src/inventory';
-import { cronProblem } from '../../src/schedules/cron';
-import { drillProblems } from '../../src/schedules/drill-schedule';
-import { resolvePairRef } from '../../src/schedules/pair-ref';
-import { intervalText } from '../../src/schedules/schedule-admin';
+import { cronProblem } from '../../src/drills/cron';
+import { drillProblems } from '../../src/drills/drill-schedule';
+import { resolvePairRef } from '../../src/drills/pair-ref';
+import { intervalText } from '../../src/drills/schedule-admin';
 import { drillScheduleId, isDrillOfPair, scheduledDrillWorkflowId } from '../../src/shared/drills';
 import { cli } from '../helpers/cli';
 

@@ -1,7 +1,7 @@
 import type { Client, ScheduleDescription, ScheduleExecutionResult } from '@temporalio/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { upsertDrillSchedule } from '../../src/schedules/drill-schedule';
-import { scheduleRow, type ScheduleRow } from '../../src/schedules/schedule-admin';
+import { upsertDrillSchedule } from '../../src/drills/drill-schedule';
+import { scheduleRow, type ScheduleRow } from '../../src/drills/schedule-admin';
 import { READINESS_WORKFLOW_ID } from '../../src/shared/constants';
 import type { ReadinessReport } from '../../src/shared/drill-readiness';
 import type { DrillReport } from '../../src/shared/drills';

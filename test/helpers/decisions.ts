@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import { approverKeyLine, generateSigningKey, signStatement, type SigningKey } from '../../src/identity/keys';
 import type { DecisionAction, DecisionProof, TrustedKey } from '../../src/shared/identity';
 import { progressQuery } from '../../src/shared/messages';
-import type { DecisionInput } from '../../src/shared/types';
+import type { DecisionInput } from '../../src/shared/operation-model';
 
 /** The person tests decide as by default. */
 export const TEST_APPROVER = 'test-approver';

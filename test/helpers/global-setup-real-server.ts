@@ -3,7 +3,7 @@
  * instead of the dev server; the test files get the same `temporalAddress`, `temporalCliPath`, `workflowBundlePath`.
  */
 import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
-import { startRealServer } from '../../src/devserver/real-server';
+import { startRealServer } from '../../src/devstack/real-server';
 import { provideServer } from './global-setup';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

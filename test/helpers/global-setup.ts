@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
-import { startDevServer } from '../../src/devserver/dev-server';
-import { writeWorkflowBundle } from '../../src/devserver/bundle';
-import { ensureAlertmanager } from '../../src/devserver/alertmanager';
+import { startDevServer } from '../../src/devstack/dev-server';
+import { writeWorkflowBundle } from '../../src/devstack/bundle';
+import { ensureAlertmanager } from '../../src/devstack/alertmanager';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -13,7 +13,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import type { PairInput } from '../../src/simulator/pair-input';
 import type { FailoverPolicy } from '../../src/shared/policy';
-import type { FailoverPhase, FailoverReport, FailoverState } from '../../src/shared/types';
+import type { FailoverPhase, FailoverReport, FailoverState } from '../../src/shared/operation-model';
 import {
   operationWorkflowId,
   startFailover,
@@ -21,7 +21,7 @@ import {
   type StartFailoverRequest,
   type StartFailoverResult,
   type StartPlannedRequest,
-} from '../../src/temporal/start-failover';
+} from '../../src/operations/start-failover';
 import { progressQuery } from '../../src/shared/messages';
 import { buildWorker } from '../../src/worker';
 import type { DecisionProof } from '../../src/shared/identity';
@@ -212,7 +212,7 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
 
   const failoverPath = `/v2/${projectId}/disaster-recovery/${drId}/failover`;
   // The default start (no trigger or proof of the test's own) is signed by the test harness for its actor, as the
-  // intake signs a person's: its `force` holds, as a person's signed force does (src/workflows/decisions.ts).
+  // intake signs a person's: its `force` holds, as a person's signed force does (src/workflows/operations/decisions.ts).
   const signedByHarness = (
     operation: 'failover' | 'switchover' | 'recovery',
     overrides: { trigger?: unknown; proof?: unknown; reason?: string; projectId?: string; drId?: string }

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { workflowIds } from '../../src/shared/constants';
-import type { EvidenceEntry, FailoverReport } from '../../src/shared/types';
+import type { EvidenceEntry, FailoverReport } from '../../src/shared/operation-model';
 import { until } from '../helpers/worker-process';
 import { TOKEN } from './harness';
 import {

@@ -8,9 +8,9 @@ import type { NormalizedAlert } from '../../src/intake/alert';
 import { mapAlerts, resolveLabels } from '../../src/intake/mapping';
 import { deliveryPair } from '../../src/intake/trigger';
 import { findPair, parseInventory, resolvePair, type Inventory } from '../../src/inventory';
-import { resolvePairRef } from '../../src/schedules/pair-ref';
-import { dispatchPair } from '../../src/temporal/dispatch-pair';
-import { startFailover, startPlannedOperation } from '../../src/temporal/start-failover';
+import { resolvePairRef } from '../../src/drills/pair-ref';
+import { dispatchPair } from '../../src/operations/dispatch-pair';
+import { startFailover, startPlannedOperation } from '../../src/operations/start-failover';
 
 const NORTH = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const SOUTH = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { approverKeyLine } from '../../src/identity/keys';
-import type { FailoverReport, FailoverState } from '../../src/shared/types';
+import type { FailoverReport, FailoverState } from '../../src/shared/operation-model';
 import { TEST_HARNESS, testKey } from '../helpers/decisions';
 import { scenario, startTestWorker } from '../helpers/scenario';
 import { bearer } from './harness';

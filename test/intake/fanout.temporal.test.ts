@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { freePort } from '../../src/devserver/dev-server';
+import { freePort } from '../../src/devstack/dev-server';
 import type { DeliveryView } from '../../src/shared/delivery';
 import { deliveryProgressQuery } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { scenario, type Scenario } from '../helpers/scenario';
 import { spawnCli, until } from '../helpers/worker-process';
 import { startIntake, TOKEN } from './harness';

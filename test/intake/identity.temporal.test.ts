@@ -10,7 +10,7 @@ import { Client, Connection, type WorkflowStartUpdateInput } from '@temporalio/c
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { approverKeyLine, parseApproverKeys, type SigningKey } from '../../src/identity/keys';
 import { OPEN_ACCESS, verifyProof, type DecisionRules } from '../../src/shared/identity';
-import type { DecisionInput, FailoverInput } from '../../src/shared/types';
+import type { DecisionInput, FailoverInput } from '../../src/shared/operation-model';
 import { scenario, type Scenario } from '../helpers/scenario';
 import { bearer } from './harness';
 import { alertmanagerPayload } from './payloads';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject, onTestFinished } from 'vitest';
-import { freePort } from '../../src/devserver/dev-server';
+import { freePort } from '../../src/devstack/dev-server';
 import { until } from '../helpers/worker-process';
 import { docBlock } from './docs';
 

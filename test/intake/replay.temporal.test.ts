@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { until } from '../helpers/worker-process';
-import { freePort } from '../../src/devserver/dev-server';
+import { freePort } from '../../src/devstack/dev-server';
 import { workflowIds } from '../../src/shared/constants';
 import { signedHeaders, startIntake, type Answer, type Intake } from './harness';
 import { FAST_ENV, intakeStack, type IntakeStack } from './stack';

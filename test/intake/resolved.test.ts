@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { generateSigningKey } from '../../src/identity/keys';
-import { resolvedMayCancel, unsignedResolvedCancelWarning } from '../../src/temporal/resolved';
-import type { FailoverState } from '../../src/shared/types';
+import { resolvedMayCancel, unsignedResolvedCancelWarning } from '../../src/operations/resolved';
+import type { FailoverState } from '../../src/shared/operation-model';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dws-resolved-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
-import { freePort } from '../../src/devserver/dev-server';
+import { freePort } from '../../src/devstack/dev-server';
 import { hmacHex, lazyClient, startIntakeServer } from '../../src/intake';
 import { createLogger } from '../../src/logger';
 import { bearer, PD_SECRET, signedHeaders, startIntake } from './harness';

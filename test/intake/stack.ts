@@ -11,7 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { onTestFinished } from 'vitest';
 import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
 import { hmacHex } from '../../src/intake';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { TEST_HARNESS, testKey } from '../helpers/decisions';
 import { scenario, type Scenario, type ScenarioOptions } from '../helpers/scenario';
 import { PD_SECRET, startIntake, type Answer, type Intake } from './harness';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
-import { freePort } from '../../src/devserver/dev-server';
+import { freePort } from '../../src/devstack/dev-server';
 import { parseInventory } from '../../src/inventory';
 import { bearer, startIntake, TOKEN, type IntakeOptions } from './harness';
 import { alertmanagerPayload } from './payloads';

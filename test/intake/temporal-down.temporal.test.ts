@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { freePort, startDevServer } from '../../src/devserver/dev-server';
+import { freePort, startDevServer } from '../../src/devstack/dev-server';
 import { DEFAULT_TEMPORAL_TIMEOUT_MS } from '../../src/intake/server';
 import { spawnWorker } from '../helpers/worker-process';
 import { startIntake } from './harness';

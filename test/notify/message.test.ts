@@ -4,7 +4,7 @@ import type { NotificationTarget } from '../../src/inventory';
 import { buildMessage, deliveryError, messageText } from '../../src/notify/message';
 import { sendToTarget } from '../../src/notify/send';
 import { decisionFields, type NotificationEvent, type NotificationKind } from '../../src/shared/notifications';
-import type { FailoverState } from '../../src/shared/types';
+import type { FailoverState } from '../../src/shared/operation-model';
 import { sampleReport } from '../report/sample-report';
 import { breakGlassReport, temporalCancelReport, verifiedReport } from '../report/verified-report';
 import { startReceiver } from './receiver';

@@ -3,7 +3,7 @@
  * 503, completion seen after a few polls. Its reason and approver comment carry markup that must never run.
  */
 import { DEFAULT_POLICY } from '../../src/shared/policy';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 
 export const INJECTED = '<script>document.title="pwned"</script><img src=x onerror="alert(1)">';
 

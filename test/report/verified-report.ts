@@ -4,7 +4,7 @@
  * data-loss window crossed its budget. Variations: break-glass, a cancellation through Temporal, an alert's start.
  */
 import { evidenceDigest, type EvidenceFacts, type PairAccess, type VerifiedIdentity } from '../../src/shared/identity';
-import type { ApprovalRecord, FailoverReport } from '../../src/shared/types';
+import type { ApprovalRecord, FailoverReport } from '../../src/shared/operation-model';
 import { sampleReport } from './sample-report';
 
 const PRIMARY = 'c1f0b9a2-0000-4000-8000-00000000a001';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { failoverArgs } from '../helpers/cli';
 import { scenario } from '../helpers/scenario';
 import { spawnCli, spawnWorker, until, type WorkerProcess } from '../helpers/worker-process';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createDwsClient } from '../../src/dws/factory';
 import { approveUpdate } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { inventoryFile } from '../helpers/inventory';
 import { expectRequestsMatchLog, randomProjectId, scenario } from '../helpers/scenario';
 import { startReceiver } from '../notify/receiver';

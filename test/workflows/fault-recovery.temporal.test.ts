@@ -3,7 +3,7 @@
  * connections for a while, and the worker dying in any phase. Each test checks the service's own log.
  */
 import { describe, expect, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { expectRequestsMatchLog, scenario } from '../helpers/scenario';
 import { spawnWorker, until } from '../helpers/worker-process';
 

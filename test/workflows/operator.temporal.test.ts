@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/types';
-import type { StartFailoverResult } from '../../src/temporal/start-failover';
+import type { FailoverReport } from '../../src/shared/operation-model';
+import type { StartFailoverResult } from '../../src/operations/start-failover';
 import { refusal, SECOND_APPROVER, signedDecision, TEST_APPROVER } from '../helpers/decisions';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
 

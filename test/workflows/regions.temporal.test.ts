@@ -15,9 +15,9 @@ import { loadConfig, type Config } from '../../src/config';
 import { createSimulator, type Simulator } from '../../src/simulator';
 import type { PairInput } from '../../src/simulator/pair-input';
 import type { FailoverPolicy } from '../../src/shared/policy';
-import type { FailoverReport } from '../../src/shared/types';
+import type { FailoverReport } from '../../src/shared/operation-model';
 import { approveUpdate, progressQuery } from '../../src/shared/messages';
-import { startFailover } from '../../src/temporal/start-failover';
+import { startFailover } from '../../src/operations/start-failover';
 import { until } from '../helpers/worker-process';
 import { approverKeysFile, signedDecision } from '../helpers/decisions';
 import {

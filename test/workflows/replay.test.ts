@@ -28,7 +28,7 @@ describe('workflow determinism', () => {
     const failures: string[] = [];
     // The runs' metrics sink, as a worker registers it (its calls during replay change no counter).
     const metrics = new WorkerMetrics();
-    // The production bundle carries the OpenTelemetry workflow interceptors (src/devserver/bundle.ts) whether tracing
+    // The production bundle carries the OpenTelemetry workflow interceptors (src/devstack/bundle.ts) whether tracing
     // is on or not; they change when an update's completion is ordered against the workflow's own commands.
     const options = {
       workflowsPath: WORKFLOWS_PATH,

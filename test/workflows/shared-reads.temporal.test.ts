@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/types';
-import { startFailover } from '../../src/temporal/start-failover';
+import type { FailoverReport } from '../../src/shared/operation-model';
+import { startFailover } from '../../src/operations/start-failover';
 import { scenario } from '../helpers/scenario';
 
 describe('shared reads', () => {

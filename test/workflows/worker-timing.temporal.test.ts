@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { businessPart, TIMING_FIELDS } from '../../src/shared/policy';
-import type { FailoverInput, FailoverReport } from '../../src/shared/types';
-import { drillInput } from '../../src/schedules/drill-schedule';
-import { startFailover } from '../../src/temporal/start-failover';
+import type { FailoverInput, FailoverReport } from '../../src/shared/operation-model';
+import { drillInput } from '../../src/drills/drill-schedule';
+import { startFailover } from '../../src/operations/start-failover';
 import { scenario } from '../helpers/scenario';
 
 describe('the service timing', () => {

@@ -1,0 +1,38 @@
+/**
+ * What the request-and-follow half of an operation needs from the run that reached it: its state, policy, target,
+ * the cancellation scope, and how it ends. Shared by the fenced request protocol and the legacy path that runs
+ * started before it finish on.
+ */
+import type { CancellationScope } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { FailoverPolicy } from '../../shared/policy';
+import type { DrOperation, FailoverReport, FailoverState, Outcome } from '../../shared/operation-model';
+import type { Notifier } from '../notify';
+
+export type { Activities };
+
+/** The pair and roles an operation acts on, fixed by the pre-checks. */
+export interface OperationTarget {
+  operation: DrOperation;
+  projectId: string;
+  drId: string;
+  oldPrimaryId: string;
+  newPrimaryId: string;
+  preStatus: string | undefined;
+  /** A cross-region pair: the project the request goes through (request-protocol.ts chooses it). */
+  via?: string;
+}
+
+export interface OperationContext {
+  operation: DrOperation;
+  state: FailoverState;
+  policy: FailoverPolicy;
+  target: OperationTarget;
+  /** Cancelled by the cancel update or a Temporal cancellation. */
+  main: CancellationScope;
+  notify: Notifier;
+  /** Ends the run with an outcome: the report, and the notification that goes with it. */
+  end: (outcome: Outcome, note?: string) => Promise<FailoverReport>;
+  /** Ends the run as cancelled (before the request: cleanly; after it: only the waiting stopped). */
+  cancelled: () => Promise<FailoverReport>;
+}
