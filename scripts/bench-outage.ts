@@ -13,7 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { startDevServer } from '../src/devstack/dev-server';
 import { writeWorkflowBundle } from '../src/devstack/bundle';
-import type { FailoverReport } from '../src/shared/operation-model';
+import type { OperationReport } from '../src/shared/operation-model';
 import { createSimulator } from '../src/simulator';
 import { startFailover } from '../src/operations/start-failover';
 import { buildWorker } from '../src/worker';
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   }, 10_000);
   const reports = (await Promise.all(
     started.map((s) => client.workflow.getHandle(s.workflowId, s.runId).result())
-  )) as FailoverReport[];
+  )) as OperationReport[];
   const totalS = (Date.now() - t0) / 1000;
   clearInterval(progress);
   clearInterval(sampler);

@@ -18,7 +18,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { writeWorkflowBundle } from '../src/devstack/bundle';
 import { startDevServer } from '../src/devstack/dev-server';
-import type { FailoverReport } from '../src/shared/operation-model';
+import type { OperationReport } from '../src/shared/operation-model';
 import { createSimulator } from '../src/simulator';
 import { startFailover } from '../src/operations/start-failover';
 import { buildWorker } from '../src/worker';
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
             reason: `bench-rto ${c}`,
             trigger: { source: 'api', ref: 'bench', receivedAt: new Date().toISOString(), actor: 'bench' },
           });
-          const report = (await client.workflow.getHandle(s.workflowId, s.runId).result()) as FailoverReport;
+          const report = (await client.workflow.getHandle(s.workflowId, s.runId).result()) as OperationReport;
           return { report, reportAfterS: (Date.now() - started) / 1000 };
         })
       );

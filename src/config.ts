@@ -7,7 +7,7 @@ import { WORKER_STARTUP_WAIT_MS } from './temporal/startup';
 import { parseDurationMs } from './shared/duration';
 import { PROJECT_ID_FORMAT } from './shared/ids';
 import type { LogLevel } from './logger';
-import { DEFAULT_POLICY, type FailoverPolicy } from './shared/policy';
+import { DEFAULT_POLICY, type OperationPolicy } from './shared/policy';
 import { regionalEndpoint } from './dws/endpoint';
 import { MIN_INTAKE_TOKEN_LENGTH, weakSecretProblem } from './intake/secret-strength';
 import { resolveSecretFiles } from './secret-files';
@@ -56,7 +56,7 @@ export interface Config {
      */
     sharedReadsFrom: number;
   };
-  policy: FailoverPolicy;
+  policy: OperationPolicy;
   inventoryPath: string | null;
   /**
    * The validated inventory of `DWS_FAILOVER_INVENTORY`, its accounts' variables read from the environment; null when
@@ -297,7 +297,7 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
   };
 
   const requestTimeoutSeconds = seconds('DWS_REQUEST_TIMEOUT', 15, 1);
-  const policy: FailoverPolicy = {
+  const policy: OperationPolicy = {
     ...DEFAULT_POLICY,
     approval: approval === 'always' ? 'always' : 'auto',
     dataLossBudgetSeconds: seconds('DWS_FAILOVER_DATA_LOSS_BUDGET', DEFAULT_POLICY.dataLossBudgetSeconds),

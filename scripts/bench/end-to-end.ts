@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import type { Simulator } from '../../src/simulator';
 import type { BenchArgs } from './args';
 import { bareFailover, type BareResult } from './bare-loop';
@@ -168,7 +168,7 @@ async function runSample(
       })()
     : null;
   const startMs = Date.now();
-  let report: FailoverReport | null = null;
+  let report: OperationReport | null = null;
   let reportMs: number | null = null;
   let error: string | null = null;
   try {

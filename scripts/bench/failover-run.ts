@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../src/config';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import type { Simulator } from '../../src/simulator';
 import { startFailover } from '../../src/operations/start-failover';
 
@@ -56,14 +56,14 @@ export async function waitForReport(
   client: Client,
   run: { workflowId: string; runId: string },
   deadlineMs: number
-): Promise<{ report: FailoverReport | null; atMs: number; error: string | null }> {
+): Promise<{ report: OperationReport | null; atMs: number; error: string | null }> {
   const handle = client.workflow.getHandle(run.workflowId, run.runId);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), Math.max(0, deadlineMs - Date.now()));
   });
   try {
-    const result = await Promise.race([handle.result() as Promise<FailoverReport>, timeout]);
+    const result = await Promise.race([handle.result() as Promise<OperationReport>, timeout]);
     if (result === 'timeout') {
       await handle.terminate('bench: no report before the deadline').catch(() => undefined);
       return { report: null, atMs: Date.now(), error: 'no report before the deadline' };

@@ -10,14 +10,14 @@ import type { Config } from '../../src/config';
 import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
 import { approveSignedAtGate } from '../../src/operations/signed-approval';
 import { progressQuery } from '../../src/shared/messages';
-import type { FailoverPolicy } from '../../src/shared/policy';
-import type { FailoverReport, FailoverState } from '../../src/shared/operation-model';
+import type { OperationPolicy } from '../../src/shared/policy';
+import type { OperationReport, OperationState } from '../../src/shared/operation-model';
 import { startFailover, startPlannedOperation, type StartFailoverResult } from '../../src/operations/start-failover';
 import type { RunPlan } from './schedule';
 import { sleep } from './temporal';
 
 /** Fast, but within the planned bounds: the resend fence is the 3 s request timeout plus 4 s of lag. */
-export const CHAOS_POLICY: Partial<FailoverPolicy> = {
+export const CHAOS_POLICY: Partial<OperationPolicy> = {
   pollIntervalSeconds: 0.5,
   completionTimeoutSeconds: 90,
   requestRetryInitialIntervalSeconds: 0.5,
@@ -78,7 +78,7 @@ export function chaosApproverKeysFile(): string {
 /** Approves the run whenever it waits at the approval gate (recovery always does), signing the gate's digest. */
 export async function approveWhenAsked(handle: WorkflowHandle, deadline: number, signal: AbortSignal): Promise<void> {
   while (!signal.aborted && Date.now() < deadline) {
-    const state = await handle.query(progressQuery).catch(() => null as FailoverState | null);
+    const state = await handle.query(progressQuery).catch(() => null as OperationState | null);
     if (state?.outcome) return;
     if (state?.phase === 'awaiting-approval' && state.approval?.decision == null) {
       await approveSignedAtGate(handle, CHAOS_APPROVER, state, 'chaos run', 'chaos').catch(() => undefined);
@@ -89,9 +89,9 @@ export async function approveWhenAsked(handle: WorkflowHandle, deadline: number,
 
 /** The report, or why there is none by the deadline. Rides out Temporal restarts. */
 export async function waitForResult(
-  handle: WorkflowHandle<() => Promise<FailoverReport>>,
+  handle: WorkflowHandle<() => Promise<OperationReport>>,
   deadline: number
-): Promise<{ report: FailoverReport } | { notFinished: string }> {
+): Promise<{ report: OperationReport } | { notFinished: string }> {
   let lastError = '';
   while (Date.now() < deadline) {
     const result = handle.result();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../src/config';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { createSimulator, type Simulator } from '../../src/simulator';
 import { judgeRun, type RunEvidence, type Verdict } from './invariants';
 import { approveWhenAsked, chaosApproverKeysFile, RUN_TIMEOUT_MS, startOperation, waitForResult } from './operation';
@@ -79,7 +79,7 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
   let t0 = began;
   let outcome: string | null = null;
   let notFinished: string | null = null;
-  let report: FailoverReport | null = null;
+  let report: OperationReport | null = null;
   let evidence: RunEvidence | null = null;
   let inventoryDir: string | null = null;
   try {
@@ -183,7 +183,7 @@ export async function executeRun(plan: RunPlan, ctx: RunContext): Promise<RunRes
 
     const started = await startOperation(ctx.client, config, plan, ids, primaryId);
     workflowId = started.workflowId;
-    const handle = ctx.client.workflow.getHandle<() => Promise<FailoverReport>>(started.workflowId, started.runId);
+    const handle = ctx.client.workflow.getHandle<() => Promise<OperationReport>>(started.workflowId, started.runId);
     const deadline = t0 + RUN_TIMEOUT_MS;
     const stopApproving = new AbortController();
     // Not awaited at the end: a query to a run whose worker is dead can hang; the loop ends on its own.

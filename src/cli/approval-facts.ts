@@ -4,11 +4,11 @@
  * workflow voids it and asks again (src/shared/identity.ts).
  */
 import { describeIdentity } from '../shared/identity';
-import type { FailoverState } from '../shared/operation-model';
+import type { OperationState } from '../shared/operation-model';
 import { clusterLabel, dataLossVsBudget, when } from './render';
 
 /** The lines, or none when the run does not wait at its gate. */
-export function renderGateFacts(s: FailoverState): string[] {
+export function renderGateFacts(s: OperationState): string[] {
   const a = s.approval;
   if (!a || a.decision !== null) return [];
   const lines = [

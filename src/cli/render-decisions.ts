@@ -15,16 +15,16 @@ import {
   describeStarter,
   TEMPORAL_CANCEL,
 } from '../shared/decision-record';
-import type { ApprovalState, CancellationState, FailoverState } from '../shared/operation-model';
+import type { ApprovalState, CancellationState, OperationState } from '../shared/operation-model';
 import { when } from './when';
 
 /** The loud lines at the top of a report or a watch screen, one per break-glass decision; none for most runs. */
-export function breakGlassLines(s: Pick<FailoverState, 'startedBy' | 'approval' | 'cancellation'>): string[] {
+export function breakGlassLines(s: Pick<OperationState, 'startedBy' | 'approval' | 'cancellation'>): string[] {
   return breakGlassUses(s).map(breakGlassBanner);
 }
 
 /** `  started by …` and the access rules of a run that records them; nothing for an older run. */
-export function starterAndAccessLines(s: FailoverState): string[] {
+export function starterAndAccessLines(s: OperationState): string[] {
   const lines: string[] = [];
   const starter = describeStarter(s);
   if (starter !== null) lines.push(`  started by ${starter}`);

@@ -4,7 +4,7 @@
 import { workflowIds } from '../shared/constants';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
-import type { ApprovalState, CheckResult, DrOperation, FailoverState, RequestRecord } from '../shared/operation-model';
+import type { ApprovalState, CheckResult, DrOperation, OperationState, RequestRecord } from '../shared/operation-model';
 import type { ReportMeta } from '../report/meta';
 import { describeSite, type PairRoute } from '../shared/topology';
 import { isVerifiedGate } from '../shared/decision-record';
@@ -34,11 +34,11 @@ const OPERATION_TITLE: Readonly<Record<DrOperation, string>> = {
 };
 
 /** `Failover`, `Switchover` or `Recovery`; runs recorded before the field existed are failovers. */
-export const operationTitle = (s: Pick<FailoverState, 'operation'>): string =>
+export const operationTitle = (s: Pick<OperationState, 'operation'>): string =>
   OPERATION_TITLE[s.operation ?? 'failover'];
 
 /** The run a command line names, as the CLI prints it in commands to copy. */
-export type RunTarget = Pick<FailoverState, 'workflowId' | 'projectId' | 'drId'>;
+export type RunTarget = Pick<OperationState, 'workflowId' | 'projectId' | 'drId'>;
 
 /**
  * How approve, reject, cancel and watch name `run`: `--pair <project>/<dr>` (no inventory needed) for a pair's own
@@ -80,7 +80,7 @@ export function renderApproval(a: ApprovalState, run: RunTarget): string[] {
 }
 
 /** The data-loss window against the pair's budget: `12s (budget 5m)`, `unknown (budget 5m)`, `… over budget`. */
-export function dataLossVsBudget(s: Pick<FailoverState, 'dataLossWindowSeconds' | 'policy'>): string {
+export function dataLossVsBudget(s: Pick<OperationState, 'dataLossWindowSeconds' | 'policy'>): string {
   const budget = s.policy.dataLossBudgetSeconds;
   const w = s.dataLossWindowSeconds;
   if (w === null) return `unknown (budget ${formatSeconds(budget)})`;
@@ -92,7 +92,7 @@ export function dataLossVsBudget(s: Pick<FailoverState, 'dataLossWindowSeconds' 
  * for a person), the data-loss window against the budget, the deadline, and the exact commands that decide.
  * Empty when the run does not wait at the gate.
  */
-export function renderGateWait(s: FailoverState): string[] {
+export function renderGateWait(s: OperationState): string[] {
   const a = s.approval;
   if (s.phase !== 'awaiting-approval' || !a || a.decision !== null) return [];
   const { approve, reject } = approvalCommands(s);
@@ -112,7 +112,7 @@ export function renderGateWait(s: FailoverState): string[] {
 }
 
 /** A cluster as `name (id)` when the pre-checks read its name, else its id. */
-export function clusterLabel(s: Pick<FailoverState, 'snapshot'>, id: string): string {
+export function clusterLabel(s: Pick<OperationState, 'snapshot'>, id: string): string {
   const snap = s.snapshot;
   const name =
     snap?.primaryClusterId === id
@@ -124,17 +124,17 @@ export function clusterLabel(s: Pick<FailoverState, 'snapshot'>, id: string): st
 }
 
 /** `old → new` primary with cluster names; null before the pre-checks chose them. */
-export function primaryChange(s: FailoverState): string | null {
+export function primaryChange(s: OperationState): string | null {
   if (!s.oldPrimaryClusterId) return null;
   const next = s.newPrimaryClusterId ? clusterLabel(s, s.newPrimaryClusterId) : '?';
   return `${clusterLabel(s, s.oldPrimaryClusterId)} → ${next}`;
 }
 
 /** The mutating request a run sends: `POST …/failover`, `…/switchover` or `…/recovery`. */
-export const requestName = (s: Pick<FailoverState, 'operation'>): string => `POST …/${s.operation ?? 'failover'}`;
+export const requestName = (s: Pick<OperationState, 'operation'>): string => `POST …/${s.operation ?? 'failover'}`;
 
 /** The report (or the state so far) as text; `meta` adds when and by what it was generated, and the Web UI link. */
-export function renderReport(s: FailoverState, meta?: ReportMeta): string {
+export function renderReport(s: OperationState, meta?: ReportMeta): string {
   const lines: string[] = breakGlassLines(s);
   const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
   lines.push(`${operationTitle(s)} of DR ${pair} in project ${s.projectId}`);
@@ -213,7 +213,7 @@ export function renderReport(s: FailoverState, meta?: ReportMeta): string {
 }
 
 /** A one-line progress summary for `--wait` and `watch` when not on a TTY. */
-export function renderProgressLine(s: FailoverState, elapsedSeconds: number): string {
+export function renderProgressLine(s: OperationState, elapsedSeconds: number): string {
   const parts = [`[${formatSeconds(elapsedSeconds).padStart(6)}]`, `phase ${s.phase}`];
   if (s.checks.length) parts.push(`checks ${s.checks.filter((c) => c.passed).length}/${s.checks.length} passed`);
   if (s.dataLossWindowSeconds !== null) parts.push(`data-loss window ${formatSeconds(s.dataLossWindowSeconds)}`);

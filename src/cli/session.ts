@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config, type LoadConfigOptions } from '../config';
 import { progressQuery } from '../shared/messages';
-import type { FailoverReport, FailoverState } from '../shared/operation-model';
+import type { OperationReport, OperationState } from '../shared/operation-model';
 import { formatSeconds } from '../shared/duration';
 import { connectClient } from '../temporal/client';
 import { CLI_STARTUP_WAIT_MS, startupProblem, startupWaiter, TemporalStartupError } from '../temporal/startup';
@@ -69,7 +69,7 @@ export function localActor(): string {
 /** A run's report, awaited with a long poll. */
 export interface PendingReport {
   /** Resolves to the report; rejects when the run ended without one (terminated, failed) or after `stop()`. */
-  result: Promise<FailoverReport>;
+  result: Promise<OperationReport>;
   /** True once `result` settled. */
   done(): boolean;
   /** Cancels the long poll, so the connection can close without a call in flight. */
@@ -81,7 +81,7 @@ export function awaitReport(handle: WorkflowHandle): PendingReport {
   const controller = new AbortController();
   let settled = false;
   const result = handle.client
-    .withAbortSignal(controller.signal, () => handle.result() as Promise<FailoverReport>)
+    .withAbortSignal(controller.signal, () => handle.result() as Promise<OperationReport>)
     .then(
       (r) => r,
       (err: Error) => {
@@ -98,7 +98,7 @@ export interface FollowOptions {
   /** Print nothing while following. @default false */
   quiet?: boolean;
   /** Called with every state read (e.g. to print the approve command once the run waits at the gate). */
-  onState?: (state: FailoverState) => void;
+  onState?: (state: OperationState) => void;
 }
 
 /**
@@ -109,7 +109,7 @@ export async function followRun(
   handle: WorkflowHandle,
   ctx: CommandContext,
   { intervalMs = 1000, quiet = false, onState }: FollowOptions = {}
-): Promise<FailoverReport | null> {
+): Promise<OperationReport | null> {
   const started = Date.now();
   let last = '';
   const report = awaitReport(handle);
@@ -119,7 +119,7 @@ export async function followRun(
   const { progressQuery } = await import('../shared/messages.js');
   while (!report.done() && !ctx.signal.aborted) {
     if (!quiet || onState) {
-      const state: FailoverState | null = await handle.query(progressQuery).catch(() => null);
+      const state: OperationState | null = await handle.query(progressQuery).catch(() => null);
       if (state) onState?.(state);
       const line = state
         ? renderProgressLine(state, (Date.now() - started) / 1000)
@@ -155,7 +155,7 @@ export function withRunClient<T>(
 }
 
 /** Waits until the run waits for approval; null when interrupted. @throws Error when it ended before the gate. */
-export async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Promise<FailoverState | null> {
+export async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Promise<OperationState | null> {
   while (!signal.aborted) {
     const state = await handle.query(progressQuery).catch(() => null);
     if (state?.phase === 'awaiting-approval') return state;
@@ -167,7 +167,7 @@ export async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Pr
 }
 
 /** For `--wait`: prints, once per run, why it waits at the approval gate and the exact approve/reject commands. */
-export function gatePrinter(ctx: CommandContext): (state: FailoverState) => void {
+export function gatePrinter(ctx: CommandContext): (state: OperationState) => void {
   let shown = false;
   return (state) => {
     const lines = shown ? [] : renderGateWait(state);

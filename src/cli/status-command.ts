@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { OUTCOMES } from '../shared/outcomes';
-import type { FailoverReport, FailoverState } from '../shared/operation-model';
+import type { OperationReport, OperationState } from '../shared/operation-model';
 import { loadConfig } from '../config';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
@@ -40,7 +40,7 @@ export async function readState(
   client: Client,
   workflowId: string,
   runId?: string
-): Promise<{ state: FailoverState; running: boolean }> {
+): Promise<{ state: OperationState; running: boolean }> {
   const handle = client.workflow.getHandle(workflowId, runId);
   const description = await describeRun(client, workflowId, runId);
   if (description.status.name === 'RUNNING') {
@@ -51,7 +51,7 @@ export async function readState(
   if (description.status.name !== 'COMPLETED') {
     throw new Error(`The workflow ${workflowId} ended as ${description.status.name} without a report.`);
   }
-  return { state: (await handle.result()) as FailoverReport, running: false };
+  return { state: (await handle.result()) as OperationReport, running: false };
 }
 
 /** Status and report exit with the run's outcome. */

@@ -7,7 +7,7 @@ import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-w
 import { parseDurationMs } from '../shared/duration';
 import { progressQuery } from '../shared/messages';
 import { OUTCOMES } from '../shared/outcomes';
-import type { FailoverReport, FailoverState } from '../shared/operation-model';
+import type { OperationReport, OperationState } from '../shared/operation-model';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
 import { renderReport } from './render';
@@ -78,7 +78,7 @@ async function follow(
   run: RunRef,
   ctx: CommandContext,
   o: WatchOptions
-): Promise<FailoverReport | null> {
+): Promise<OperationReport | null> {
   const id = run.workflowId;
   const handle = client.workflow.getHandle(id, run.runId);
   const report = awaitReport(handle);
@@ -87,7 +87,7 @@ async function follow(
   let lastKey = '';
   let first = true;
   while (!report.done() && !ctx.signal.aborted) {
-    const state: FailoverState | null = await handle.query(progressQuery).catch(() => null);
+    const state: OperationState | null = await handle.query(progressQuery).catch(() => null);
     // Only the request and the poll have an activity worth showing; skip the describe at the gate and elsewhere.
     const busy = state?.phase === 'requesting' || state?.phase === 'polling';
     const activity = busy ? await pendingActivity(client, handle).catch(() => null) : null;
@@ -120,7 +120,7 @@ async function follow(
   return result;
 }
 
-function printReport(ctx: CommandContext, report: FailoverState, o: WatchOptions): void {
+function printReport(ctx: CommandContext, report: OperationState, o: WatchOptions): void {
   if (o.json) println(ctx.stdout, JSON.stringify({ event: 'report', report }));
   else println(ctx.stdout, `${o.tty ? '' : '\n'}${renderReport(report)}`);
 }
@@ -157,7 +157,7 @@ export const watchCommand: Command = {
         for (const note of target.notes) println(ctx.stderr, note);
         const id = target.workflowId;
         const description = await describeRun(client, id, target.runId);
-        let report: FailoverState | null;
+        let report: OperationState | null;
         if (description.status.name === 'RUNNING') {
           report = await follow(client, target, ctx, o);
           if (!report) {

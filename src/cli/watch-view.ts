@@ -3,7 +3,7 @@
  * output is a file or a pipe. Pure functions of the run's state and its pending activity.
  */
 import { formatSeconds } from '../shared/duration';
-import type { FailoverState } from '../shared/operation-model';
+import type { OperationState } from '../shared/operation-model';
 import { approvalCount, breakGlassUses, hasVerifiedDecisions, whoMayApprove } from '../shared/decision-record';
 import { OPEN_ACCESS } from '../shared/identity';
 import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from './render';
@@ -28,19 +28,19 @@ export const WHO_MAY_DECIDE =
   'anyone with access to this Temporal namespace (dws-failover approve|reject) or to the intake API; the actor and comment are recorded';
 
 /** Who may decide at the gate: the pair's access rules (any verified person without them); older runs: {@link WHO_MAY_DECIDE}. */
-export const whoMayDecide = (s: FailoverState): string =>
+export const whoMayDecide = (s: OperationState): string =>
   s.access ? whoMayApprove(s.access) : hasVerifiedDecisions(s) ? whoMayApprove(OPEN_ACCESS) : WHO_MAY_DECIDE;
 
-const elapsedOf = (s: FailoverState, nowMs: number): number =>
+const elapsedOf = (s: OperationState, nowMs: number): number =>
   Math.max(0, ((s.endedAt ? Date.parse(s.endedAt) : nowMs) - Date.parse(s.startedAt)) / 1000);
 
-function checksSummary(s: FailoverState): string | null {
+function checksSummary(s: OperationState): string | null {
   if (s.checks.length === 0) return null;
   const failed = s.checks.filter((c) => !c.passed).length;
   return `${s.checks.length - failed} passed, ${failed} failed`;
 }
 
-function requests(s: FailoverState, activity: PendingActivity | null): string {
+function requests(s: OperationState, activity: PendingActivity | null): string {
   const r = s.request;
   if (activity?.type === 'sendDrAction') return `request in flight, attempt ${r.attempts + 1}`;
   if (activity?.type === 'watchDrAction') {
@@ -56,7 +56,7 @@ function requests(s: FailoverState, activity: PendingActivity | null): string {
 const isPoll = (a: PendingActivity | null): boolean => a?.type === 'followDrAction' || a?.type === 'awaitDrAction';
 
 /** Completion polls: live from the heartbeat while polling, from the result afterwards. */
-function polls(s: FailoverState, activity: PendingActivity | null): string | null {
+function polls(s: OperationState, activity: PendingActivity | null): string | null {
   const live = isPoll(activity) ? activity : null;
   const p = live?.polls !== undefined ? live : s.completion;
   if (!p) return live ? `polling, attempt ${live.attempt} (no heartbeat yet)` : null;
@@ -77,7 +77,7 @@ export interface WatchScreen {
 
 /** The screen for a terminal, by part; `fitToHeight` turns it into the lines to draw. */
 export function renderWatchScreen(
-  s: FailoverState,
+  s: OperationState,
   activity: PendingActivity | null,
   nowMs: number,
   intervalSeconds: number
@@ -145,7 +145,7 @@ export function fitToHeight(screen: WatchScreen, rows: number | undefined): stri
  * count change all the time; they are shown but are not a change on their own).
  */
 export function renderWatchLine(
-  s: FailoverState,
+  s: OperationState,
   activity: PendingActivity | null,
   nowMs: number
 ): { line: string; key: string } {
@@ -175,7 +175,7 @@ export function renderWatchLine(
 }
 
 /** The lines printed once when a plain-output watch sees the run arrive at the approval gate. */
-export function renderGateNotice(s: FailoverState): string[] {
+export function renderGateNotice(s: OperationState): string[] {
   if (!s.approval || s.approval.decision !== null) return [];
   return [...renderApproval(s.approval, s), `    who may decide: ${whoMayDecide(s)}`];
 }

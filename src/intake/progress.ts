@@ -3,7 +3,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { progressQuery } from '../shared/messages';
-import type { FailoverState } from '../shared/operation-model';
+import type { OperationState } from '../shared/operation-model';
 import { quote } from '../shared/quote';
 import { temporalUnavailable, withinDeadline, type IntakeDeps } from './deps';
 import { HttpError } from './http';
@@ -18,7 +18,7 @@ function notFound(workflowId: string): HttpError {
  * The live state (running) or the report (completed) of the latest run of `workflowId`.
  * @throws HttpError 404 for an unknown id or one that is not a failover's, 503 when Temporal or a worker did not answer.
  */
-export async function failoverProgress(deps: IntakeDeps, workflowId: string): Promise<FailoverState> {
+export async function failoverProgress(deps: IntakeDeps, workflowId: string): Promise<OperationState> {
   if (!FAILOVER_ID.test(workflowId)) {
     throw new HttpError(
       404,
@@ -32,7 +32,7 @@ export async function failoverProgress(deps: IntakeDeps, workflowId: string): Pr
       const description = await handle.describe();
       // A completed run's report is its result (no worker needed); anything else answers the query.
       if (description.status.name === 'COMPLETED') {
-        return (await deps.client.workflow.getHandle(workflowId, description.runId).result()) as FailoverState;
+        return (await deps.client.workflow.getHandle(workflowId, description.runId).result()) as OperationState;
       }
       return deps.client.workflow.getHandle(workflowId, description.runId).query(progressQuery);
     });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { REGION_ID } from '../dws/endpoint';
 import { parseDurationMs } from '../shared/duration';
-import type { FailoverPolicy } from '../shared/policy';
+import type { OperationPolicy } from '../shared/policy';
 
 /** The same rule as `validateIds` of the starter: ids must be safe in a workflow id and a URL. */
 export const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -45,7 +45,7 @@ const labelMatcher = z
  * from it (`max_drill_age`: how old the last passed drill of the pair may be).
  */
 export interface InventoryPolicy {
-  failover: Partial<FailoverPolicy>;
+  failover: Partial<OperationPolicy>;
   maxDrillAgeSeconds: number | undefined;
 }
 
@@ -63,7 +63,7 @@ const policySchema = z
     max_drill_age: duration(1).optional(),
   })
   .transform((p): InventoryPolicy => {
-    const out: Partial<FailoverPolicy> = {};
+    const out: Partial<OperationPolicy> = {};
     if (p.data_loss_budget !== undefined) out.dataLossBudgetSeconds = p.data_loss_budget;
     if (p.cooldown !== undefined) out.cooldownSeconds = p.cooldown;
     if (p.approval !== undefined) out.approval = p.approval;

@@ -3,7 +3,7 @@
  * notification targets. Loaded once at start from `DWS_FAILOVER_INVENTORY` (YAML) by `src/config.ts`.
  */
 import type { PairAccess } from '../shared/identity';
-import type { FailoverPolicy } from '../shared/policy';
+import type { OperationPolicy } from '../shared/policy';
 import type { FailoverEndpoint } from '../shared/topology';
 
 /** DWS credentials: AK/SK (with the token of temporary credentials) or an IAM user whose tokens are project-scoped. */
@@ -78,7 +78,7 @@ export interface InventoryPair {
   /** Alerts with all these labels map to the pair without naming a failed cluster. */
   alertLabels: LabelMatcher;
   /** Overrides on top of the configured policy (inventory `defaults.policy`, then the pair's own). */
-  policy: Partial<FailoverPolicy>;
+  policy: Partial<OperationPolicy>;
   /**
    * How old the pair's last passed drill may be before readiness calls it overdue (inventory `max_drill_age`, the
    * pair's own, then `defaults.policy`); null: the readiness run's limit applies. Not part of the failover policy.

@@ -8,8 +8,8 @@ import { resolvedAlertCancel } from '../identity/attest';
 import type { SigningKey } from '../identity/keys';
 import { cancelUpdate, triggerSignal } from '../shared/messages';
 import { pastPointOfNoReturn } from '../shared/point-of-no-return';
-import type { FailoverPolicy } from '../shared/policy';
-import type { FailoverState, Trigger } from '../shared/operation-model';
+import type { OperationPolicy } from '../shared/policy';
+import type { OperationState, Trigger } from '../shared/operation-model';
 
 /** What the intake did with a resolved alert. */
 export type ResolvedAction = 'recorded' | 'cancelled' | 'no-running-failover';
@@ -19,8 +19,8 @@ export type ResolvedAction = 'recorded' | 'cancelled' | 'no-running-failover';
  * ended nor reached the request (DESIGN §2, point of no return).
  */
 export function resolvedMayCancel(
-  policy: Pick<FailoverPolicy, 'resolvedAlertCancels'>,
-  state: Pick<FailoverState, 'phase' | 'outcome' | 'request'>
+  policy: Pick<OperationPolicy, 'resolvedAlertCancels'>,
+  state: Pick<OperationState, 'phase' | 'outcome' | 'request'>
 ): boolean {
   return policy.resolvedAlertCancels && state.outcome === null && !pastPointOfNoReturn(state);
 }
@@ -50,7 +50,7 @@ export async function recordResolved(
   client: Client,
   workflowId: string,
   trigger: Trigger,
-  policy: Pick<FailoverPolicy, 'resolvedAlertCancels'>,
+  policy: Pick<OperationPolicy, 'resolvedAlertCancels'>,
   signingKey: SigningKey | null = null
 ): Promise<{ action: ResolvedAction; runId: string | null }> {
   let runId: string;

@@ -6,7 +6,7 @@ import { DR_ID, FAILOVER_OUTCOME } from '../shared/constants';
 import type { DrillReport } from '../shared/drills';
 import { OUTCOMES } from '../shared/outcomes';
 import { decidedBy, triggerLabel, type RunMemo } from '../shared/run-memo';
-import type { FailoverReport } from '../shared/operation-model';
+import type { OperationReport } from '../shared/operation-model';
 import { quote } from '../temporal/visibility';
 
 /** The kinds of run `runs --kind` accepts. */
@@ -92,11 +92,11 @@ async function toRow(client: Client, wf: WorkflowExecutionInfo, kind: RunKind, d
     return row;
   }
   if (memo.decidedBy !== undefined || !detailed) return row;
-  const result = (await client.workflow.getHandle(wf.workflowId, wf.runId).result()) as FailoverReport | DrillReport;
+  const result = (await client.workflow.getHandle(wf.workflowId, wf.runId).result()) as OperationReport | DrillReport;
   if ('kind' in result && result.kind === 'drill') {
     return { ...row, drName: result.drName, decidedBy: triggerLabel(result.requestedBy) };
   }
-  const report = result as FailoverReport;
+  const report = result as OperationReport;
   return { ...row, drName: report.drName, rtoSeconds: report.rtoSeconds, decidedBy: decidedBy(report) };
 }
 

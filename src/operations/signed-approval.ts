@@ -6,13 +6,13 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { SigningKey } from '../identity/keys';
 import { signDecision } from '../identity/statements';
 import { approveUpdate } from '../shared/messages';
-import type { FailoverState } from '../shared/operation-model';
+import type { OperationState } from '../shared/operation-model';
 
 /** Approves the run waiting at `gate` as the key's owner, signing the digest the gate shows. */
 export async function approveSignedAtGate(
   handle: WorkflowHandle,
   approver: SigningKey,
-  gate: FailoverState,
+  gate: OperationState,
   comment: string,
   via: string
 ): Promise<void> {

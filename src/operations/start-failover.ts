@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { DR_ID, FAILOVER_PHASE, workflowIds } from '../shared/constants';
 import { triggerSignal } from '../shared/messages';
 import { findPair, resolvePair, SAFE_ID } from '../inventory';
-import { businessPart, resolvePolicy, type FailoverPolicy } from '../shared/policy';
+import { businessPart, resolvePolicy, type OperationPolicy } from '../shared/policy';
 import { triggerLabel } from '../shared/run-memo';
 import type { DecisionProof } from '../shared/identity';
 import type { DrOperation, FailoverInput, PlannedOperationInput, Trigger } from '../shared/operation-model';
@@ -22,7 +22,7 @@ export interface StartFailoverRequest {
   failedClusterId?: string;
   force?: boolean;
   /** Overrides for this run, on top of the configured policy and the pair's policy in the inventory. */
-  policy?: Partial<FailoverPolicy>;
+  policy?: Partial<OperationPolicy>;
   /**
    * A manual start signed by its starter (src/identity/statements.ts `signStart`, for {@link operationWorkflowId}),
    * required by a pair whose inventory sets `access.start`. Ignored when the trigger joins a running run.
@@ -38,7 +38,7 @@ export interface StartFailoverResult {
 }
 
 /** The policy a pair runs with: the configured defaults, then the pair's policy in the inventory. */
-export function pairPolicy(config: Config, projectId: string, drId: string): FailoverPolicy {
+export function pairPolicy(config: Config, projectId: string, drId: string): OperationPolicy {
   return resolvePolicy(config.policy, findPair(config.inventory, projectId, drId)?.policy);
 }
 
@@ -50,8 +50,8 @@ export function runPolicy(
   config: Config,
   projectId: string,
   drId: string,
-  overrides?: Partial<FailoverPolicy>
-): Partial<FailoverPolicy> {
+  overrides?: Partial<OperationPolicy>
+): Partial<OperationPolicy> {
   return { ...businessPart(pairPolicy(config, projectId, drId)), ...overrides };
 }
 
@@ -108,7 +108,7 @@ export interface StartPlannedRequest {
   drId: string;
   reason: string;
   trigger: Omit<Trigger, 'id'> & { id?: string };
-  policy?: Partial<FailoverPolicy>;
+  policy?: Partial<OperationPolicy>;
   /** recovery only: switch back to the original topology once DR runs again. */
   switchBack?: boolean;
   /** A manual start signed by its starter, as for a failover ({@link StartFailoverRequest.proof}). */

@@ -12,13 +12,13 @@ import {
   describeDecider,
   describeFacts,
 } from '../shared/decision-record';
-import type { ApprovalRecord, FailoverState } from '../shared/operation-model';
+import type { ApprovalRecord, OperationState } from '../shared/operation-model';
 import { facts } from './html-sections';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
 
 /** One loud line per break-glass decision, above everything else; nothing for a run without one. */
-export function renderBreakGlass(s: FailoverState): SafeHtml | null {
+export function renderBreakGlass(s: OperationState): SafeHtml | null {
   const uses = breakGlassUses(s);
   if (uses.length === 0) return null;
   return html`<section class="break-glass" id="break-glass" role="alert">
@@ -57,7 +57,7 @@ const approvalsTable = (id: string, rows: ApprovalRecord[]): SafeHtml =>
   </table>`;
 
 /** The gate of a run with verified decisions: the decision, the evidence and its facts, each approval, the voided. */
-export function renderVerifiedApproval(s: FailoverState): SafeHtml {
+export function renderVerifiedApproval(s: OperationState): SafeHtml {
   const a = s.approval;
   if (!a) return html``;
   const decider =
@@ -109,7 +109,7 @@ export function renderVerifiedApproval(s: FailoverState): SafeHtml {
 }
 
 /** The pair's access rules as the run recorded them; nothing for an older run. */
-export function renderAccess(s: FailoverState): SafeHtml | null {
+export function renderAccess(s: OperationState): SafeHtml | null {
   if (!s.access) return null;
   return html`<section id="access">
     <h2>Access rules</h2>

@@ -1,7 +1,7 @@
 /**
  * The report's detail sections: checks, approval, cancellation, request, completion, switch-back and evidence.
  */
-import type { CheckResult, FailoverState } from '../shared/operation-model';
+import type { CheckResult, OperationState } from '../shared/operation-model';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
 import { primaryChange, requestName, routeFacts } from '../cli/render';
@@ -25,7 +25,7 @@ export const facts = (rows: [string, unknown][]): SafeHtml =>
   </dl>`;
 
 /** Every check with its verdict, severity, observed and expected value. */
-export function renderChecks(s: FailoverState): SafeHtml {
+export function renderChecks(s: OperationState): SafeHtml {
   const failed = s.checks.filter((c) => !c.passed).length;
   const rows = s.checks.map((c) => {
     const v = verdict(c);
@@ -62,7 +62,7 @@ export function renderChecks(s: FailoverState): SafeHtml {
 }
 
 /** Who decided at the gate, when, why and through what; or that no approval was needed. */
-export function renderApproval(s: FailoverState): SafeHtml {
+export function renderApproval(s: OperationState): SafeHtml {
   const a = s.approval;
   if (!a)
     return html`<section id="approval">
@@ -86,7 +86,7 @@ export function renderApproval(s: FailoverState): SafeHtml {
 }
 
 /** Who cancelled and whether the request had been sent; nothing when the run was not cancelled. */
-export function renderCancellation(s: FailoverState): SafeHtml | null {
+export function renderCancellation(s: OperationState): SafeHtml | null {
   const c = s.cancellation;
   if (!c) return null;
   return html`<section id="cancellation">
@@ -102,7 +102,7 @@ export function renderCancellation(s: FailoverState): SafeHtml | null {
 }
 
 /** The request (sent, attempts, disposition, request id) and the completion poll. */
-export function renderRequest(s: FailoverState): SafeHtml {
+export function renderRequest(s: OperationState): SafeHtml {
   const r = s.request;
   const c = s.completion;
   return html`<section id="requests">
@@ -145,7 +145,7 @@ export function renderRequest(s: FailoverState): SafeHtml {
 }
 
 /** Every request attempt: when it left, by which attempt, and its answer (or that it was lost). */
-function renderRequestLog(s: FailoverState): SafeHtml | null {
+function renderRequestLog(s: OperationState): SafeHtml | null {
   const log = s.request.log ?? [];
   if (log.length === 0) return null;
   const rows = log.map(
@@ -182,7 +182,7 @@ function renderRequestLog(s: FailoverState): SafeHtml | null {
 }
 
 /** How the switch back to the original topology ended (recovery with switch-back). */
-export function renderSwitchBack(s: FailoverState): SafeHtml | null {
+export function renderSwitchBack(s: OperationState): SafeHtml | null {
   const b = s.switchBack;
   if (!b) return null;
   return html`<section id="switch-back">
@@ -196,7 +196,7 @@ export function renderSwitchBack(s: FailoverState): SafeHtml | null {
 }
 
 /** Every trigger that asked for this run (alerts, operators, retries), with delivery counts. */
-export function renderEvidence(s: FailoverState): SafeHtml {
+export function renderEvidence(s: OperationState): SafeHtml {
   const rows = s.evidence.map(
     (e) =>
       html`<tr>

@@ -3,11 +3,11 @@
  * with its timestamp, its offset from the start and how long it lasted.
  */
 import { formatSeconds } from '../shared/duration';
-import type { FailoverPhase, FailoverState, TimelineEntry } from '../shared/operation-model';
+import type { OperationPhase, OperationState, TimelineEntry } from '../shared/operation-model';
 import { html, type SafeHtml } from './html-template';
 
 /** What each phase means, for people who do not know the workflow. */
-export const PHASE_LABELS: Readonly<Record<FailoverPhase, string>> = {
+export const PHASE_LABELS: Readonly<Record<OperationPhase, string>> = {
   starting: 'Started',
   'waiting-for-drill': 'Waiting for a drill on the pair to stop',
   'waiting-for-operation': 'Waiting for the operation holding the pair to end',
@@ -57,7 +57,7 @@ function bar(all: Step[]): SafeHtml {
 }
 
 /** The timeline section; `s.timeline` is in order, as the workflow appends it. */
-export function renderTimeline(s: FailoverState): SafeHtml {
+export function renderTimeline(s: OperationState): SafeHtml {
   const all = steps(s.timeline);
   const items = all.map(({ entry, offset, took }, i) => {
     const last = i === all.length - 1;

@@ -5,7 +5,7 @@
 import { describeStarter, hasVerifiedDecisions, isVerifiedGate } from '../shared/decision-record';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES } from '../shared/outcomes';
-import type { DrOperation, FailoverState } from '../shared/operation-model';
+import type { DrOperation, OperationState } from '../shared/operation-model';
 import type { ReportMeta } from './meta';
 import {
   renderApproval,
@@ -30,13 +30,13 @@ const TITLES: Readonly<Record<DrOperation, string>> = {
  * ok: ended where it was asked to be; warn: stopped on purpose (pre-checks, people, the pair's access rules: nothing
  * was read or sent); bad: the service or time.
  */
-function tone(s: FailoverState): 'ok' | 'warn' | 'bad' | 'running' {
+function tone(s: OperationState): 'ok' | 'warn' | 'bad' | 'running' {
   if (!s.outcome) return 'running';
   const code = OUTCOMES[s.outcome].exitCode;
   return code === 0 ? 'ok' : code <= 5 || s.outcome === 'not-authorised' ? 'warn' : 'bad';
 }
 
-function header(s: FailoverState, title: string, meta: ReportMeta | undefined): SafeHtml {
+function header(s: OperationState, title: string, meta: ReportMeta | undefined): SafeHtml {
   const info = s.outcome ? OUTCOMES[s.outcome] : null;
   const badge = s.outcome ? `${s.outcome} · ${info?.code} · exit ${info?.exitCode}` : `running · ${s.phase}`;
   const t = s.trigger;
@@ -72,12 +72,12 @@ function header(s: FailoverState, title: string, meta: ReportMeta | undefined): 
 }
 
 /** The verified starter's row, in runs that record it. */
-function starter(s: FailoverState): [string, unknown][] {
+function starter(s: OperationState): [string, unknown][] {
   const who = describeStarter(s);
   return who === null ? [] : [['Started by', who]];
 }
 
-function figures(s: FailoverState): SafeHtml {
+function figures(s: OperationState): SafeHtml {
   const budget = formatSeconds(s.policy.dataLossBudgetSeconds);
   const loss = s.dataLossWindowSeconds === null ? 'unknown' : `≤ ${formatSeconds(s.dataLossWindowSeconds)}`;
   const items: [string, string, string, string][] = [
@@ -109,11 +109,11 @@ function figures(s: FailoverState): SafeHtml {
 }
 
 /** The break-glass banner, when a break-glass key decided anything, above the header. */
-const top = (s: FailoverState, title: string, meta: ReportMeta | undefined): SafeHtml =>
+const top = (s: OperationState, title: string, meta: ReportMeta | undefined): SafeHtml =>
   html`${renderBreakGlass(s)}${header(s, title, meta)}`;
 
 /** The approval gate, then the access rules in runs that record them (older runs: the gate as it always was). */
-function decisions(s: FailoverState): SafeHtml {
+function decisions(s: OperationState): SafeHtml {
   const gate = s.approval && isVerifiedGate(s.approval) ? renderVerifiedApproval(s) : renderApproval(s);
   return html`${gate}${renderAccess(s)}`;
 }
@@ -123,7 +123,7 @@ function decisions(s: FailoverState): SafeHtml {
  * version, when it was generated and the Web UI link. Pure: the same state and meta give the same page. Never throws
  * for a well-formed state.
  */
-export function renderHtmlReport(state: FailoverState, meta?: ReportMeta): string {
+export function renderHtmlReport(state: OperationState, meta?: ReportMeta): string {
   const title = `${TITLES[state.operation ?? 'failover']} of DR ${state.drName ?? state.drId}`;
   const page = html`<!doctype html>
     <html lang="en">

@@ -3,7 +3,7 @@
  * decisions, a top-level `breakGlass` flag, so a script or an audit need not search every approval for a sealed key.
  */
 import { breakGlassBanner, breakGlassUses, hasVerifiedDecisions, type BreakGlassUse } from '../shared/decision-record';
-import type { FailoverState } from '../shared/operation-model';
+import type { OperationState } from '../shared/operation-model';
 import type { ReportMeta } from './meta';
 
 /** The top-level decision fields of a JSON report or status. */
@@ -15,14 +15,14 @@ export interface DecisionFlags {
 }
 
 /** The flags of a run with verified decisions; null for an older run, whose JSON stays as it was. */
-export function decisionFlags(s: FailoverState): DecisionFlags | null {
+export function decisionFlags(s: OperationState): DecisionFlags | null {
   if (!hasVerifiedDecisions(s)) return null;
   const uses = breakGlassUses(s).map((u) => ({ ...u, banner: breakGlassBanner(u) }));
   return { breakGlass: uses.length > 0, breakGlassUses: uses };
 }
 
 /** `report --format json` (with `meta`) and `status --json` (without): the flags first, then the state. */
-export function reportJson(s: FailoverState, meta?: ReportMeta): string {
+export function reportJson(s: OperationState, meta?: ReportMeta): string {
   const body = { ...decisionFlags(s), ...s, ...(meta ? { reportMeta: meta } : {}) };
   return JSON.stringify(body, null, 2);
 }

@@ -2,7 +2,7 @@
  * What a rendered report says about itself: the tool version, when it was generated, and where the run is in the
  * Temporal Web UI.
  */
-import type { FailoverState } from '../shared/operation-model';
+import type { OperationState } from '../shared/operation-model';
 import { TOOL_VERSION } from '../version';
 
 export interface ReportMeta {
@@ -22,7 +22,7 @@ export function runUrl(uiUrl: string, namespace: string, workflowId: string, run
 
 /** The meta of a report of `state` rendered now. */
 export function reportMeta(
-  state: Pick<FailoverState, 'workflowId' | 'runId'>,
+  state: Pick<OperationState, 'workflowId' | 'runId'>,
   temporal: { uiUrl: string | null; namespace: string },
   now: Date = new Date()
 ): ReportMeta {

@@ -4,7 +4,7 @@
  * fields; every function here tells them apart, so their reports read as they always did. Sandbox-safe.
  */
 import { describeIdentity, type EvidenceFacts, type PairAccess, type VerifiedIdentity } from './identity';
-import type { ApprovalRecord, ApprovalState, CancellationState, FailoverState } from './operation-model';
+import type { ApprovalRecord, ApprovalState, CancellationState, OperationState } from './operation-model';
 
 /** What a cancellation through Temporal itself (namespace access, no signature) reads as. */
 export const TEMPORAL_CANCEL = 'through Temporal (namespace access, unverified)';
@@ -14,7 +14,7 @@ export const TEMPORAL_CANCEL = 'through Temporal (namespace access, unverified)'
  * rules and its starter), or one of its decisions carries an identity. False for older runs.
  */
 export function hasVerifiedDecisions(
-  s: Pick<FailoverState, 'startedBy' | 'access' | 'approval' | 'cancellation'>
+  s: Pick<OperationState, 'startedBy' | 'access' | 'approval' | 'cancellation'>
 ): boolean {
   return (
     s.access !== undefined ||
@@ -44,7 +44,7 @@ const isBreakGlass = (who: VerifiedIdentity | null | undefined): who is Verified
   who?.method === 'break-glass';
 
 /** Every decision of the run made with a break-glass key, in the order they happened; empty for most runs. */
-export function breakGlassUses(s: Pick<FailoverState, 'startedBy' | 'approval' | 'cancellation'>): BreakGlassUse[] {
+export function breakGlassUses(s: Pick<OperationState, 'startedBy' | 'approval' | 'cancellation'>): BreakGlassUse[] {
   const uses: BreakGlassUse[] = [];
   const add = (action: BreakGlassUse['action'], who: VerifiedIdentity, at: string | null, voided = false): void => {
     const use = { action, actor: who.actor, keyId: who.keyId ?? 'unknown', at, voided };
@@ -85,7 +85,7 @@ export function breakGlassBanner(u: BreakGlassUse): string {
  * Who started the run as verified: `alice (own key)`, or `unsigned start from alertmanager (am-prod)` for an alert
  * or any start without a signature. null for runs that do not record it.
  */
-export function describeStarter(s: Pick<FailoverState, 'startedBy' | 'trigger'>): string | null {
+export function describeStarter(s: Pick<OperationState, 'startedBy' | 'trigger'>): string | null {
   if (s.startedBy === undefined) return null;
   if (s.startedBy === null) return `unsigned start from ${s.trigger.source} (${s.trigger.actor})`;
   return describeIdentity(s.startedBy);

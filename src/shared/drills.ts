@@ -3,7 +3,7 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import { workflowIds } from './constants';
-import type { FailoverPolicy } from './policy';
+import type { OperationPolicy } from './policy';
 import type { CheckResult, Outcome, PrecheckResult, TriggerSource } from './operation-model';
 
 /** What a drill does. Only `precheck` is read-only; `failover` is allowed on inventory drill pairs only. */
@@ -30,7 +30,7 @@ export interface DrillInput {
   /** Who started it: `schedule` (with the schedule id as ref) or `cli`/`api` with a person. */
   requestedBy: { source: TriggerSource; actor: string; ref: string };
   /** Policy of the pair for the child operations (timings, budget); unset fields take the built-in defaults. */
-  policy?: Partial<FailoverPolicy>;
+  policy?: Partial<OperationPolicy>;
   /** Blackout windows (see drill-blackouts.ts); a run inside one ends at once as `skipped`. */
   blackouts?: string[];
   /** IANA time zone the blackout windows are read in. @default 'UTC' */

@@ -3,10 +3,10 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DeliveryView } from './delivery';
-import type { ApprovalState, CancellationState, DecisionInput, FailoverState, Trigger } from './operation-model';
+import type { ApprovalState, CancellationState, DecisionInput, OperationState, Trigger } from './operation-model';
 
 /** The live state of a failover: phase, checks, requests, evidence; the report once it ended. */
-export const progressQuery = defineQuery<FailoverState>('progress');
+export const progressQuery = defineQuery<OperationState>('progress');
 
 /** A further trigger for a running failover (a duplicate alert, another sender, an operator): kept as evidence. */
 export const triggerSignal = defineSignal<[Trigger]>('trigger');

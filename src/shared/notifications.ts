@@ -11,7 +11,7 @@ import {
   hasVerifiedDecisions,
 } from './decision-record';
 import { describeIdentity } from './identity';
-import type { ApprovalState, DrOperation, FailoverState, Outcome } from './operation-model';
+import type { ApprovalState, DrOperation, OperationState, Outcome } from './operation-model';
 
 export type NotificationKind =
   'started' | 'awaiting-approval' | 'approved' | 'rejected' | 'request-sent' | 'completed' | 'failed' | 'timed-out';
@@ -65,7 +65,11 @@ export type DecisionFields = Pick<
  * cancelled run, the verified starter, and whether a break-glass key decided anything so far. Empty for a run that
  * does not record verified decisions, so its notifications read as they always did. Pure.
  */
-export function decisionFields(state: FailoverState, kind: NotificationKind, approval?: ApprovalState): DecisionFields {
+export function decisionFields(
+  state: OperationState,
+  kind: NotificationKind,
+  approval?: ApprovalState
+): DecisionFields {
   const gate = approval ?? state.approval ?? null;
   const s = { ...state, approval: gate };
   if (!hasVerifiedDecisions(s)) return {};

@@ -3,7 +3,7 @@
  * Plain JSON, never a secret. Sandbox-safe.
  */
 import type { DecisionProof, EvidenceFacts, PairAccess, VerifiedIdentity } from './identity';
-import type { FailoverPolicy } from './policy';
+import type { OperationPolicy } from './policy';
 import type { PairRoute } from './topology';
 
 export type TriggerSource = 'alertmanager' | 'grafana' | 'pagerduty' | 'api' | 'cli' | 'schedule';
@@ -35,7 +35,7 @@ export interface FailoverInput {
   /** Override the soft checks (healthy primary, data-loss budget, cooldown). Never overrides a hard check. */
   force?: boolean;
   /** Policy overrides for this run; unset fields take the worker's configured defaults. */
-  policy?: Partial<FailoverPolicy>;
+  policy?: Partial<OperationPolicy>;
   /** A manual start signed by its starter (src/shared/identity.ts); alerts start unsigned. */
   proof?: DecisionProof;
 }
@@ -129,7 +129,7 @@ export interface RequestRecord {
 }
 
 /** What the DR action request activity reports back. */
-export interface FailoverRequestResult {
+export interface OperationRequestResult {
   /** How the request ended: accepted now, or found already running/done (never sent twice). */
   disposition: 'accepted' | 'already-in-progress' | 'already-swapped';
   /** Failover POSTs sent over all attempts of this activity. */
@@ -159,7 +159,7 @@ export interface CompletionResult {
   observedAt: string;
 }
 
-export type FailoverPhase =
+export type OperationPhase =
   | 'starting'
   | 'waiting-for-drill'
   | 'waiting-for-operation'
@@ -171,7 +171,7 @@ export type FailoverPhase =
   | 'completed';
 
 export interface TimelineEntry {
-  phase: FailoverPhase;
+  phase: OperationPhase;
   at: string;
   note?: string;
 }
@@ -286,7 +286,7 @@ export interface CancellationState {
 }
 
 /** The workflow's live state (the `progress` query) and, once `outcome` is set, its report (the result). */
-export interface FailoverState {
+export interface OperationState {
   /** Which operation this run performs. */
   operation: DrOperation;
   workflowId: string;
@@ -296,10 +296,10 @@ export interface FailoverState {
   drName: string | null;
   reason: string;
   force: boolean;
-  policy: FailoverPolicy;
+  policy: OperationPolicy;
   trigger: Trigger;
   failedClusterId: string | null;
-  phase: FailoverPhase;
+  phase: OperationPhase;
   startedAt: string;
   timeline: TimelineEntry[];
   evidence: EvidenceEntry[];
@@ -315,7 +315,7 @@ export interface FailoverState {
     attempts: number;
     accepted: boolean;
     acceptedAt: string | null;
-    disposition: FailoverRequestResult['disposition'] | null;
+    disposition: OperationRequestResult['disposition'] | null;
     requestId: string | null;
     lastError: string | null;
     /** Every mutating request attempt of this run (new runs; absent in runs started by an older version). */
@@ -357,7 +357,7 @@ export interface FailoverState {
 }
 
 /** The workflow result: the final state, with an outcome. */
-export type FailoverReport = FailoverState & { outcome: Outcome; summary: string; endedAt: string };
+export type OperationReport = OperationState & { outcome: Outcome; summary: string; endedAt: string };
 
 /** Input of `switchoverWorkflow` and `recoveryWorkflow`. */
 export interface PlannedOperationInput {
@@ -365,7 +365,7 @@ export interface PlannedOperationInput {
   drId: string;
   reason: string;
   trigger: Trigger;
-  policy?: Partial<FailoverPolicy>;
+  policy?: Partial<OperationPolicy>;
   /** recovery only: after DR is running again, switch back to the original topology. */
   switchBack?: boolean;
   /**

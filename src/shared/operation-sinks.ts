@@ -3,11 +3,11 @@
  * it enters and how it ended. The worker turns these into metrics (src/observability/worker-metrics.ts).
  */
 import type { Sinks } from '@temporalio/workflow';
-import type { DrOperation, FailoverPhase, Outcome } from './operation-model';
+import type { DrOperation, OperationPhase, Outcome } from './operation-model';
 
 export interface PhaseEvent {
   operation: DrOperation;
-  phase: FailoverPhase;
+  phase: OperationPhase;
   /** When the run entered the phase (workflow time, ISO 8601). */
   at: string;
 }

@@ -2,7 +2,7 @@
  * The failover policy: every threshold and timing the workflow obeys. Defaults come from configuration; a per-pair
  * policy in the inventory and the workflow input may override single fields. Sandbox-safe.
  */
-export interface FailoverPolicy {
+export interface OperationPolicy {
   /** Largest acceptable data-loss window (now − standby last sync) for an unattended failover. @default 900 */
   dataLossBudgetSeconds: number;
   /** `auto`: approval only when a check asks for it; `always`: every failover waits for a person. @default 'auto' */
@@ -40,7 +40,7 @@ export interface FailoverPolicy {
 }
 
 /** The built-in defaults (documented in README § Configuration). */
-export const DEFAULT_POLICY: Readonly<FailoverPolicy> = Object.freeze({
+export const DEFAULT_POLICY: Readonly<OperationPolicy> = Object.freeze({
   dataLossBudgetSeconds: 900,
   approval: 'auto',
   approvalTimeoutSeconds: 1800,
@@ -70,31 +70,31 @@ export const TIMING_FIELDS = [
   'readAfterWriteWindowSeconds',
   'readOutageAllowanceSeconds',
   'heartbeatTimeoutSeconds',
-] as const satisfies readonly (keyof FailoverPolicy)[];
+] as const satisfies readonly (keyof OperationPolicy)[];
 
 export type TimingField = (typeof TIMING_FIELDS)[number];
-export type ServiceTiming = Pick<FailoverPolicy, TimingField>;
+export type ServiceTiming = Pick<OperationPolicy, TimingField>;
 /** The per-pair business policy (data-loss budget, approval, cooldown…): fixed when a run starts, recorded in it. */
-export type BusinessPolicy = Omit<FailoverPolicy, TimingField>;
+export type BusinessPolicy = Omit<OperationPolicy, TimingField>;
 
 const isTiming = (key: string): boolean => (TIMING_FIELDS as readonly string[]).includes(key);
 
 /** The business fields of a (partial) policy. */
-export function businessPart(policy: Partial<FailoverPolicy>): Partial<BusinessPolicy> {
+export function businessPart(policy: Partial<OperationPolicy>): Partial<BusinessPolicy> {
   return Object.fromEntries(Object.entries(policy).filter(([k]) => !isTiming(k))) as Partial<BusinessPolicy>;
 }
 
 /** The timing fields of a (partial) policy. */
-export function timingPart(policy: Partial<FailoverPolicy> | undefined): Partial<ServiceTiming> {
+export function timingPart(policy: Partial<OperationPolicy> | undefined): Partial<ServiceTiming> {
   return Object.fromEntries(Object.entries(policy ?? {}).filter(([k]) => isTiming(k))) as Partial<ServiceTiming>;
 }
 
 /** Merges overrides onto a base policy, ignoring `undefined` fields. */
 export function resolvePolicy(
-  base: FailoverPolicy,
-  ...overrides: (Partial<FailoverPolicy> | undefined)[]
-): FailoverPolicy {
-  const result: FailoverPolicy = { ...base };
+  base: OperationPolicy,
+  ...overrides: (Partial<OperationPolicy> | undefined)[]
+): OperationPolicy {
+  const result: OperationPolicy = { ...base };
   for (const override of overrides) {
     if (!override) continue;
     for (const [key, value] of Object.entries(override)) {

@@ -4,7 +4,7 @@
  * Sandbox-safe.
  */
 import { breakGlassUses } from './decision-record';
-import type { DrOperation, FailoverReport, FailoverState, Trigger } from './operation-model';
+import type { DrOperation, OperationReport, OperationState, Trigger } from './operation-model';
 
 /** The memo of a run: the first three fields from its start, the rest once it ended. Never a secret. */
 export interface RunMemo {
@@ -28,12 +28,12 @@ export const triggerLabel = (t: Pick<Trigger, 'source' | 'actor'>): string => `$
  * critical pair) or the gate's timeout, else the trigger that started it (no gate: the policy let the trigger
  * decide). Led by `BREAK-GLASS` when a break-glass key decided anything in the run.
  */
-export function decidedBy(s: Pick<FailoverState, 'cancellation' | 'approval' | 'trigger' | 'startedBy'>): string {
+export function decidedBy(s: Pick<OperationState, 'cancellation' | 'approval' | 'trigger' | 'startedBy'>): string {
   const loud = breakGlassUses(s).length > 0 ? 'BREAK-GLASS ' : '';
   return `${loud}${decider(s)}`;
 }
 
-function decider(s: Pick<FailoverState, 'cancellation' | 'approval' | 'trigger'>): string {
+function decider(s: Pick<OperationState, 'cancellation' | 'approval' | 'trigger'>): string {
   if (s.cancellation) {
     return s.cancellation.identity === null
       ? 'cancelled through Temporal (unverified)'
@@ -54,6 +54,6 @@ export function startMemo(kind: RunMemo['kind'], projectId: string, drId: string
 }
 
 /** The memo fields a run sets when it ends. */
-export function endMemo(s: FailoverReport): Partial<RunMemo> {
+export function endMemo(s: OperationReport): Partial<RunMemo> {
   return { outcome: s.outcome, rtoSeconds: s.rtoSeconds, decidedBy: decidedBy(s), drName: s.drName };
 }

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { decisionFields, type NotificationEvent, type NotificationKind } from '../shared/notifications';
-import type { ApprovalState, FailoverState, Outcome } from '../shared/operation-model';
+import type { ApprovalState, OperationState, Outcome } from '../shared/operation-model';
 
 const { sendNotification } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute', // one HTTP post per target, each bounded by a 10 s timeout
@@ -33,7 +33,7 @@ export interface Notifier {
 }
 
 /** A notify function bound to one operation's state. */
-export function notifier(state: FailoverState): Notifier {
+export function notifier(state: OperationState): Notifier {
   let seq = 0;
   const notify = (async (kind, title, approval) => {
     if (notify.targets === 0) return;

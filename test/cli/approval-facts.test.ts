@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { renderGateFacts } from '../../src/cli/approval-facts';
 import { evidenceDigest, evidenceFacts } from '../../src/shared/identity';
-import type { ApprovalState, FailoverReport } from '../../src/shared/operation-model';
+import type { ApprovalState, OperationReport } from '../../src/shared/operation-model';
 import { sampleReport } from '../report/sample-report';
 
 /** The sample failover, still waiting at a gate with verified decisions. */
-function waiting(approval: Partial<ApprovalState> = {}): FailoverReport {
+function waiting(approval: Partial<ApprovalState> = {}): OperationReport {
   const base = sampleReport();
   const facts = evidenceFacts({
     checks: base.checks,

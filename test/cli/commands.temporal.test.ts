@@ -5,7 +5,7 @@ import { defaultPayloadConverter, type Client } from '@temporalio/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadApproverKeys } from '../../src/identity/keys';
 import { OPEN_ACCESS, verifyProof } from '../../src/shared/identity';
-import type { FailoverInput, FailoverReport } from '../../src/shared/operation-model';
+import type { FailoverInput, OperationReport } from '../../src/shared/operation-model';
 import { cli, failoverArgs } from '../helpers/cli';
 import { signingEnv, TEST_APPROVER } from '../helpers/decisions';
 import { scenario, type Scenario } from '../helpers/scenario';
@@ -44,7 +44,7 @@ describe('dws-failover failover', () => {
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as FailoverReport;
+    const report = JSON.parse(run.stdout) as OperationReport;
     expect(report.outcome).toBe('failed-over');
     expect(report.workflowId).toBe(workflowIdOf(t));
     expect(report.oldPrimaryClusterId).toBe(t.primaryId);
@@ -108,7 +108,7 @@ describe('dws-failover failover', () => {
       // The one request is out and the run waits for completion: status shows it running, exit 0.
       await until('the run to poll for completion', async () => {
         const polling = await cli(['status', workflowIdOf(t), '--json'], env);
-        return polling.code === 0 && (JSON.parse(polling.stdout) as FailoverReport).phase === 'polling';
+        return polling.code === 0 && (JSON.parse(polling.stdout) as OperationReport).phase === 'polling';
       });
       const status = await cli(['status', workflowIdOf(t)], env);
       expect(status.code).toBe(0);
@@ -193,7 +193,7 @@ describe('dws-failover status and report', () => {
 
     const statusJson = await cli(['status', id, '--json'], env);
     expect(statusJson.code).toBe(0);
-    expect((JSON.parse(statusJson.stdout) as FailoverReport).outcome).toBe('failed-over');
+    expect((JSON.parse(statusJson.stdout) as OperationReport).outcome).toBe('failed-over');
 
     const text = await cli(['report', id, '--format', 'text'], env);
     expect(text.code).toBe(0);
@@ -207,7 +207,7 @@ describe('dws-failover status and report', () => {
 
     const json = await cli(['report', id, '--format', 'json'], env);
     expect(json.code).toBe(0);
-    const report = JSON.parse(json.stdout) as FailoverReport;
+    const report = JSON.parse(json.stdout) as OperationReport;
     expect(report.outcome).toBe('failed-over');
     expect(report.timeline.map((e) => e.phase)).toEqual([
       'starting',

@@ -10,7 +10,7 @@ import {
   WHO_MAY_DECIDE,
 } from '../../src/cli/watch-view';
 import { decidedBy } from '../../src/shared/run-memo';
-import type { FailoverReport, FailoverState } from '../../src/shared/operation-model';
+import type { OperationReport, OperationState } from '../../src/shared/operation-model';
 import { sampleReport } from '../report/sample-report';
 import {
   BREAK_GLASS,
@@ -24,14 +24,14 @@ import {
 const NOW = Date.parse('2025-03-14T02:20:00.000Z');
 
 /** A run waiting at the gate: `report` with its decision taken back. */
-function waiting(report: FailoverReport): FailoverState {
-  const s: FailoverState = { ...report, outcome: null, summary: null, endedAt: null, phase: 'awaiting-approval' };
+function waiting(report: OperationReport): OperationState {
+  const s: OperationState = { ...report, outcome: null, summary: null, endedAt: null, phase: 'awaiting-approval' };
   s.approval = { ...report.approval!, decision: null, actor: null, comment: null, decidedAt: null, via: null };
   return s;
 }
 
 /** The same run waiting for its second approver: bob approved the current evidence, dave's approval was voided. */
-function waitingForSecond(): FailoverState {
+function waitingForSecond(): OperationState {
   const s = waiting(verifiedReport());
   s.approval!.approvals = s.approval!.approvals!.slice(0, 1);
   s.approval!.identity = s.approval!.approvals[0]!.identity;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import type { StartFailoverResult } from '../../src/operations/start-failover';
 import { progressQuery } from '../../src/shared/messages';
 import { cli } from '../helpers/cli';
@@ -70,7 +70,7 @@ describe('dws-failover approve and reject', () => {
     );
     expect(run.stdout).toMatch(/^ {2}approvers {3}0 of 1 given$/m);
     expect(run.stdout).toContain(`Approved ${started.workflowId} as ${TEST_APPROVER}: INC-42: data loss accepted`);
-    const report = (await t.handle(started).result()) as FailoverReport;
+    const report = (await t.handle(started).result()) as OperationReport;
     expect(report.outcome).toBe('failed-over');
     expect(report.approval).toMatchObject({ decision: 'approved', actor: TEST_APPROVER, via: 'cli' });
     expect(t.failoverPosts()).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('dws-failover approve and reject', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Rejected ${started.workflowId} as ${SECOND_APPROVER}: too risky`);
-    expect(((await t.handle(started).result()) as FailoverReport).outcome).toBe('rejected');
+    expect(((await t.handle(started).result()) as OperationReport).outcome).toBe('rejected');
     expect(t.failoverPosts()).toHaveLength(0);
     const status = await cli(['status', started.workflowId], cliEnv(t));
     expect(status.code).toBe(4);
@@ -177,7 +177,7 @@ describe('dws-failover cancel', () => {
     expect(run.stdout).toMatch(
       new RegExp(`^Cancelled \\S+ as ${TEST_APPROVER} before its request was sent; nothing was sent\\.`)
     );
-    const report = (await t.handle(started).result()) as FailoverReport;
+    const report = (await t.handle(started).result()) as OperationReport;
     expect(report.outcome).toBe('cancelled');
     expect(report.cancellation).toMatchObject({ comment: 'primary is back', afterRequest: false });
     expect(report.cancellation?.actor).toBe(TEST_APPROVER);

@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import type { StartFailoverResult } from '../../src/operations/start-failover';
 import { cli } from '../helpers/cli';
 import { SECOND_APPROVER, signingEnv, TEST_APPROVER } from '../helpers/decisions';
@@ -67,7 +67,7 @@ describe('--pair end to end', () => {
       new RegExp(`^Reject \\(nothing is sent\\):\\n {2}dws-failover reject ${pairArg} --comment "`, 'm')
     );
     expect(run.stdout).toMatch(/outcome {4}failed-over/);
-    const report = (await t.client.workflow.getHandle(id).result()) as FailoverReport;
+    const report = (await t.client.workflow.getHandle(id).result()) as OperationReport;
     expect(report.approval).toMatchObject({ decision: 'approved', actor: TEST_APPROVER, via: 'cli' });
     expect(report.trigger).toMatchObject({ source: 'cli', actor: SECOND_APPROVER });
     expect(t.failoverPosts()).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { RunMemo } from '../../src/shared/run-memo';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import type { RunRow } from '../../src/operations/runs';
 import { TOOL_VERSION } from '../../src/version';
 import { cli } from '../helpers/cli';
@@ -10,12 +10,12 @@ import { until } from '../helpers/worker-process';
 const UI = 'http://127.0.0.1:8233';
 
 /** A pair failed over by an alert naming its primary, then three more runs of that alert, each already-failed-over. */
-async function failedOverThenFiredThrice(): Promise<{ t: Scenario; first: FailoverReport; later: FailoverReport[] }> {
+async function failedOverThenFiredThrice(): Promise<{ t: Scenario; first: OperationReport; later: OperationReport[] }> {
   const t = await scenario({ pair: { name: 'sales-dw' } });
   await t.sim.outage(t.primaryId);
   const first = await t.run({ failedClusterId: t.primaryId });
   expect(first.outcome).toBe('failed-over');
-  const later: FailoverReport[] = [];
+  const later: OperationReport[] = [];
   for (let i = 0; i < 3; i++) later.push(await t.run({ failedClusterId: t.primaryId }));
   expect(later.map((r) => r.outcome)).toEqual(['already-failed-over', 'already-failed-over', 'already-failed-over']);
   return { t, first, later };
@@ -78,7 +78,7 @@ describe('dws-failover runs', () => {
     expect(html.stdout).toContain(`sales-dw-prod (${t.primaryId})`);
     expect(html.stdout).toContain('Every POST …/failover attempt and its answer');
 
-    const json = JSON.parse((await cli(['report', '--run', first.runId, '--json'], env)).stdout) as FailoverReport & {
+    const json = JSON.parse((await cli(['report', '--run', first.runId, '--json'], env)).stdout) as OperationReport & {
       reportMeta: { generatedAt: string; generatedBy: string; runUrl: string };
     };
     expect(json.runId).toBe(first.runId);
@@ -113,14 +113,14 @@ describe('dws-failover runs', () => {
 
     const watched = await cli(['watch', '--run', first.runId, '--json'], env);
     expect(watched.code).toBe(0);
-    const event = JSON.parse(watched.stdout.trim()) as { event: string; report: FailoverReport };
+    const event = JSON.parse(watched.stdout.trim()) as { event: string; report: OperationReport };
     expect(event.event).toBe('report');
     expect(event.report.runId).toBe(first.runId);
     expect(event.report.outcome).toBe('failed-over');
 
     // A workflow id given to --run opens its latest run.
     const byWorkflow = await cli(['report', '--run', first.workflowId, '--json'], env);
-    expect((JSON.parse(byWorkflow.stdout) as FailoverReport).runId).toBe(latest.runId);
+    expect((JSON.parse(byWorkflow.stdout) as OperationReport).runId).toBe(latest.runId);
 
     const unknown = await cli(['report', '--run', '00000000-0000-4000-8000-000000000000'], env);
     expect(unknown.code).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { cli, failoverArgs } from '../helpers/cli';
 import { createNamespace, unusedNamespace } from '../helpers/namespace';
 import { scenario, type Scenario } from '../helpers/scenario';
@@ -22,7 +22,7 @@ describe('start-up while Temporal is still coming up', () => {
     // At once: a self-hosted server accepts new attributes only a moment later, and the CLI waits instead of failing.
     const run = await cli(failoverArgs(t, '--wait', '--json'), t.workerEnv);
     expect(run.code, `${run.stderr}\n${worker.output()}`).toBe(0);
-    expect((JSON.parse(run.stdout) as FailoverReport).outcome).toBe('failed-over');
+    expect((JSON.parse(run.stdout) as OperationReport).outcome).toBe('failed-over');
     expect(t.failoverPosts()).toHaveLength(1);
   });
 
@@ -40,7 +40,7 @@ describe('start-up while Temporal is still coming up', () => {
     await until('the worker serving', () => (worker.output().includes('Worker started') ? true : undefined));
     const run = await cli(failoverArgs(t, '--wait', '--json'), t.workerEnv);
     expect(run.code, `${run.stderr}\n${worker.output()}`).toBe(0);
-    expect((JSON.parse(run.stdout) as FailoverReport).outcome).toBe('failed-over');
+    expect((JSON.parse(run.stdout) as OperationReport).outcome).toBe('failed-over');
   });
 
   it('a worker whose namespace never comes exits after its wait, naming the cause and the fix', async () => {

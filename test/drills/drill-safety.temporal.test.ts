@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drillProgressQuery } from '../../src/shared/drills';
 import { cancelUpdate } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { until } from '../helpers/worker-process';
 import { signedDecision } from '../helpers/decisions';
 import { drillScenario } from './helpers';
@@ -44,7 +44,7 @@ describe('drills and incidents', () => {
     expect(report.cancelled).toBe(true);
     expect(report.reason).toMatch(/^Cancelled .*REVERSED topology/);
     expect(report.legs.map((l) => l.leg)).toEqual(['switchover']);
-    const failover = (await d.t.handle(incident).result()) as FailoverReport;
+    const failover = (await d.t.handle(incident).result()) as OperationReport;
     expect(failover.outcome).toBe('failed-over');
     const waited = failover.timeline.find((e) => e.phase === 'waiting-for-drill');
     expect(waited?.note).toContain(drill.workflowId);
@@ -112,7 +112,7 @@ describe('an incident that meets a drill leg with its request in flight', () => 
       await new Promise((r) => setTimeout(r, delayMs));
       const incident = await d.t.start({ force: true, reason: 'incident during a drill' });
 
-      const report = (await d.t.handle(incident).result()) as FailoverReport;
+      const report = (await d.t.handle(incident).result()) as OperationReport;
       expect(report.outcome, report.summary).toBe('failed-over');
       const failovers = d.t.failoverPosts();
       expect(failovers.map((r) => r.status)).toEqual([200]);
@@ -144,14 +144,14 @@ describe('an incident that meets a planned switchover with its request in flight
     // Within the read lag: a read now still shows the pair as it was before the switchover.
     const incident = await d.t.start({ force: true, reason: 'incident during a planned switchover' });
 
-    const report = (await d.t.handle(incident).result()) as FailoverReport;
+    const report = (await d.t.handle(incident).result()) as OperationReport;
     expect(report.outcome, report.summary).toBe('failed-over');
     const failovers = d.t.failoverPosts();
     expect(failovers.map((r) => r.status)).toEqual([200]);
     expect(Date.parse(failovers[0]?.time ?? '')).toBeGreaterThan(Date.parse(sent.time) + 3000);
     const waited = report.timeline.filter((e) => e.phase === 'waiting-for-operation').map((e) => e.note);
     expect(waited.join(' ')).toContain(`${planned.workflowId} held the pair`);
-    expect(((await d.t.handle(planned).result()) as FailoverReport).outcome).toBe('switched-over');
+    expect(((await d.t.handle(planned).result()) as OperationReport).outcome).toBe('switched-over');
     expect(d.primaryNow()).toBe(d.t.primaryId);
   });
 
@@ -161,7 +161,7 @@ describe('an incident that meets a planned switchover with its request in flight
     const incident = await d.t.start({ reason: 'incident waiting for approval' });
     await d.t.untilPhase(incident, 'awaiting-approval');
     const planned = await d.t.startPlanned('switchover');
-    const report = (await d.t.handle(planned).result()) as FailoverReport;
+    const report = (await d.t.handle(planned).result()) as OperationReport;
     expect(report.outcome).toBe('precheck-failed');
     expect(report.summary).toContain(`Another operation holds the pair (${incident.workflowId})`);
     expect(d.t.sim.requests().filter((r) => r.method === 'POST')).toHaveLength(0);

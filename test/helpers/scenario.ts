@@ -12,8 +12,8 @@ import { expect, inject, onTestFinished } from 'vitest';
 import { loadConfig, type Config } from '../../src/config';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import type { PairInput } from '../../src/simulator/pair-input';
-import type { FailoverPolicy } from '../../src/shared/policy';
-import type { FailoverPhase, FailoverReport, FailoverState } from '../../src/shared/operation-model';
+import type { OperationPolicy } from '../../src/shared/policy';
+import type { OperationPhase, OperationReport, OperationState } from '../../src/shared/operation-model';
 import {
   operationWorkflowId,
   startFailover,
@@ -58,7 +58,7 @@ export const TEST_AK = 'TESTACCESSKEY0000001';
 export const TEST_SK = 'test-secret-key-for-the-simulator';
 
 /** Short timings so scenarios take seconds. */
-export const FAST_POLICY: Partial<FailoverPolicy> = {
+export const FAST_POLICY: Partial<OperationPolicy> = {
   requestRetryInitialIntervalSeconds: 0.2,
   requestRetryMaxIntervalSeconds: 1,
   readAfterWriteWindowSeconds: 1.5,
@@ -104,9 +104,9 @@ export interface Scenario {
     overrides?: Partial<StartPlannedRequest>
   ): Promise<StartFailoverResult>;
   /** Waits until the run reaches `phase` (progress query). */
-  untilPhase(started: StartFailoverResult, phase: FailoverPhase, timeoutMs?: number): Promise<FailoverState>;
+  untilPhase(started: StartFailoverResult, phase: OperationPhase, timeoutMs?: number): Promise<OperationState>;
   /** Starts the failover and waits for the report. */
-  run(overrides?: Partial<StartFailoverRequest>): Promise<FailoverReport>;
+  run(overrides?: Partial<StartFailoverRequest>): Promise<OperationReport>;
   handle(started: StartFailoverResult): WorkflowHandle;
   /** The failover POSTs the simulator received, in order. */
   failoverPosts(): ReturnType<Simulator['requests']>;
@@ -253,9 +253,9 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
     });
   const untilPhase = async (
     started: StartFailoverResult,
-    phase: FailoverPhase,
+    phase: OperationPhase,
     timeoutMs = 60_000
-  ): Promise<FailoverState> => {
+  ): Promise<OperationState> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const state = await handle(started)
@@ -287,7 +287,7 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
     run: async (overrides) => {
       const started = await start(overrides);
       const h = handle(started);
-      const report = (await h.result()) as FailoverReport;
+      const report = (await h.result()) as OperationReport;
       recordHistory(started.workflowId, started.runId);
       return report;
     },
@@ -310,7 +310,7 @@ export async function scenario(options: ScenarioOptions = {}): Promise<Scenario>
  * and nothing is in the log that the report says never left. (`sent: null` — a worker that died without telling —
  * may go either way.)
  */
-export function expectRequestsMatchLog(report: FailoverReport, posts: ReturnType<Simulator['requests']>): void {
+export function expectRequestsMatchLog(report: OperationReport, posts: ReturnType<Simulator['requests']>): void {
   const log = report.request.log ?? [];
   const surely = log.filter((r) => r.sent === true).length;
   const maybe = log.filter((r) => r.sent !== false).length;

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { workflowIds } from '../../src/shared/constants';
-import type { EvidenceEntry, FailoverReport } from '../../src/shared/operation-model';
+import type { EvidenceEntry, OperationReport } from '../../src/shared/operation-model';
 import { until } from '../helpers/worker-process';
 import { TOKEN } from './harness';
 import {
@@ -40,9 +40,9 @@ async function metric(s: IntakeStack, name: string, match: string): Promise<numb
 }
 
 /** The run the alert started, once it ended. */
-async function failoverReport(s: IntakeStack): Promise<FailoverReport> {
+async function failoverReport(s: IntakeStack): Promise<OperationReport> {
   const handle = s.t.client.workflow.getHandle(workflowIds.failover(s.t.projectId, s.t.drId));
-  return (await until('the failover workflow to end', () => handle.result(), 120_000)) as FailoverReport;
+  return (await until('the failover workflow to end', () => handle.result(), 120_000)) as OperationReport;
 }
 
 /** Asserts the run failed over with one failover POST and one piece of evidence; returns that evidence. */

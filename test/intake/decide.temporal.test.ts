@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { approverKeyLine } from '../../src/identity/keys';
-import type { FailoverReport, FailoverState } from '../../src/shared/operation-model';
+import type { OperationReport, OperationState } from '../../src/shared/operation-model';
 import { TEST_HARNESS, testKey } from '../helpers/decisions';
 import { scenario, startTestWorker } from '../helpers/scenario';
 import { bearer } from './harness';
@@ -49,7 +49,7 @@ describe('a decision through the intake', () => {
     await t.untilPhase(started, 'awaiting-approval');
     const shown = await people.intake.get(`/v1/failovers/${started.workflowId}`, bearer);
     expect(shown.status).toBe(200);
-    const digest = (shown.body as FailoverState).approval?.digest;
+    const digest = (shown.body as OperationState).approval?.digest;
     expect(digest).toMatch(/^sha256:/);
     const route = `/v1/failovers/${started.workflowId}/approve`;
 
@@ -72,7 +72,7 @@ describe('a decision through the intake', () => {
       people.as(await people.issuer.token())
     );
     expect(asAlice.status, JSON.stringify(asAlice.body)).toBe(200);
-    const report = (await t.handle(started).result()) as FailoverReport;
+    const report = (await t.handle(started).result()) as OperationReport;
     expect(report.outcome).toBe('failed-over');
     expect(report.approval?.identity).toMatchObject({
       actor: 'alice@example.com',

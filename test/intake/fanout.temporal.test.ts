@@ -3,7 +3,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from '../../src/devstack/dev-server';
 import type { DeliveryView } from '../../src/shared/delivery';
 import { deliveryProgressQuery } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { scenario, type Scenario } from '../helpers/scenario';
 import { spawnCli, until } from '../helpers/worker-process';
 import { startIntake, TOKEN } from './harness';
@@ -157,7 +157,9 @@ describe('a delivery that covers many pairs', () => {
     // task, and the worker's backlog of a thousand runs cannot time it out.
     const sample = [pairs[0], pairs[500], pairs[999]];
     for (const p of sample) {
-      const report: FailoverReport = await t.client.workflow.getHandle(`dws-failover:${projectId}:${p?.drId}`).result();
+      const report: OperationReport = await t.client.workflow
+        .getHandle(`dws-failover:${projectId}:${p?.drId}`)
+        .result();
       expect(report.evidence).toHaveLength(1);
       expect(report.evidence[0]).toMatchObject({ source: 'alertmanager', deliveries: 1 });
     }

@@ -5,13 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { generateSigningKey } from '../../src/identity/keys';
 import { resolvedMayCancel, unsignedResolvedCancelWarning } from '../../src/operations/resolved';
-import type { FailoverState } from '../../src/shared/operation-model';
+import type { OperationState } from '../../src/shared/operation-model';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dws-resolved-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const state = (phase: string, sent = 0, outcome: FailoverState['outcome'] = null) =>
-  ({ phase, outcome, request: { sent } }) as unknown as Pick<FailoverState, 'phase' | 'outcome' | 'request'>;
+const state = (phase: string, sent = 0, outcome: OperationState['outcome'] = null) =>
+  ({ phase, outcome, request: { sent } }) as unknown as Pick<OperationState, 'phase' | 'outcome' | 'request'>;
 
 describe('whether a resolved alert cancels a failover', () => {
   it.each(['starting', 'prechecks', 'decision', 'awaiting-approval'])(

@@ -11,7 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { onTestFinished } from 'vitest';
 import { approverKeyLine, generateSigningKey } from '../../src/identity/keys';
 import { hmacHex } from '../../src/intake';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { TEST_HARNESS, testKey } from '../helpers/decisions';
 import { scenario, type Scenario, type ScenarioOptions } from '../helpers/scenario';
 import { PD_SECRET, startIntake, type Answer, type Intake } from './harness';
@@ -29,7 +29,7 @@ export interface IntakeStack {
   /** POSTs a signed PagerDuty incident event for the pair's service. */
   pagerduty(o?: IncidentOptions): Promise<Answer>;
   handle(answer: Answer, index?: number): WorkflowHandle;
-  report(answer: Answer, index?: number): Promise<FailoverReport>;
+  report(answer: Answer, index?: number): Promise<OperationReport>;
 }
 
 export interface IntakeStackOptions extends ScenarioOptions {
@@ -96,6 +96,6 @@ export async function intakeStack(options: IntakeStackOptions = {}): Promise<Int
       });
     },
     handle,
-    report: (answer, index) => handle(answer, index).result() as Promise<FailoverReport>,
+    report: (answer, index) => handle(answer, index).result() as Promise<OperationReport>,
   };
 }

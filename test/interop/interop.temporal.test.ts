@@ -7,14 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { loadConfig, type Config } from '../../src/config';
-import type { FailoverPolicy } from '../../src/shared/policy';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationPolicy } from '../../src/shared/policy';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { startFailover } from '../../src/operations/start-failover';
 import { cli } from '../helpers/cli';
 import { startTestWorker, testClient } from '../helpers/scenario';
 import { startFakeDws, type FakeDws } from './fake-dws';
 
-const POLICY: Partial<FailoverPolicy> = {
+const POLICY: Partial<OperationPolicy> = {
   requestRetryInitialIntervalSeconds: 0.2,
   requestRetryMaxIntervalSeconds: 1,
   readAfterWriteWindowSeconds: 2,
@@ -58,7 +58,7 @@ function envFor(dws: FakeDws, credentials: { ak: string; sk: string } = dws): Re
 }
 
 /** Runs an in-process worker for `config` and one failover of the fake's pair; resolves to the report. */
-async function runFailover(dws: FakeDws, config: Config): Promise<FailoverReport> {
+async function runFailover(dws: FakeDws, config: Config): Promise<OperationReport> {
   quietRuntime();
   await startTestWorker(config);
   const client = await testClient(config);
@@ -71,7 +71,7 @@ async function runFailover(dws: FakeDws, config: Config): Promise<FailoverReport
     failedClusterId: dws.primaryId,
     policy: POLICY,
   });
-  return (await client.workflow.getHandle(started.workflowId, started.runId).result()) as FailoverReport;
+  return (await client.workflow.getHandle(started.workflowId, started.runId).result()) as OperationReport;
 }
 
 describe('interop with an independent Python implementation of the DWS API', () => {

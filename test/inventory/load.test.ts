@@ -31,7 +31,7 @@ const BROKEN = `pairs:
 `;
 
 describe('inventory file', () => {
-  it('loads the example, with the simulator demo pair and its policy mapped onto FailoverPolicy fields', () => {
+  it('loads the example, with the simulator demo pair and its policy mapped onto OperationPolicy fields', () => {
     const { inventory, problems } = loadInventoryFile(EXAMPLE);
     expect(problems).toEqual([]);
     const demo = inventory?.pairs.find((p) => p.drId === DEMO_DR_ID);

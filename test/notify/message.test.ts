@@ -4,7 +4,7 @@ import type { NotificationTarget } from '../../src/inventory';
 import { buildMessage, deliveryError, messageText } from '../../src/notify/message';
 import { sendToTarget } from '../../src/notify/send';
 import { decisionFields, type NotificationEvent, type NotificationKind } from '../../src/shared/notifications';
-import type { FailoverState } from '../../src/shared/operation-model';
+import type { OperationState } from '../../src/shared/operation-model';
 import { sampleReport } from '../report/sample-report';
 import { breakGlassReport, temporalCancelReport, verifiedReport } from '../report/verified-report';
 import { startReceiver } from './receiver';
@@ -104,7 +104,7 @@ describe('sendToTarget', () => {
 });
 
 /** The event the workflow's notifier builds for `state`: today's fields, plus decisionFields. */
-function eventOf(state: FailoverState, kind: NotificationKind, title: string): NotificationEvent {
+function eventOf(state: OperationState, kind: NotificationKind, title: string): NotificationEvent {
   const approval = state.approval ?? undefined;
   return {
     ...event,

@@ -7,7 +7,7 @@ import { renderHtmlReport } from '../../src/report/html';
 import { escapeHtml } from '../../src/report/html-template';
 import { reportJson } from '../../src/report/json';
 import type { ReportMeta } from '../../src/report/meta';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { INJECTED, sampleReport } from './sample-report';
 import { breakGlassReport, DIGEST_BEFORE, DIGEST_NOW, temporalCancelReport, verifiedReport } from './verified-report';
 
@@ -219,7 +219,7 @@ describe('a cancellation through Temporal', () => {
 });
 
 describe('the not-authorised outcome', () => {
-  const report: FailoverReport = {
+  const report: OperationReport = {
     ...sampleReport(),
     startedBy: null,
     access: verifiedReport().access!,

@@ -3,12 +3,12 @@
  * 503, completion seen after a few polls. Its reason and approver comment carry markup that must never run.
  */
 import { DEFAULT_POLICY } from '../../src/shared/policy';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 
 export const INJECTED = '<script>document.title="pwned"</script><img src=x onerror="alert(1)">';
 
 /** A finished, approved failover; pass overrides for variations. */
-export function sampleReport(overrides: Partial<FailoverReport> = {}): FailoverReport {
+export function sampleReport(overrides: Partial<OperationReport> = {}): OperationReport {
   const drId = '8f3c2a1e-6b1d-4f0e-9a7c-2d5e4b3a1c09';
   const primary = 'c1f0b9a2-0000-4000-8000-00000000a001';
   const standby = 'c1f0b9a2-0000-4000-8000-00000000b002';
@@ -145,12 +145,12 @@ export function sampleReport(overrides: Partial<FailoverReport> = {}): FailoverR
 }
 
 function check(
-  id: FailoverReport['checks'][number]['id'],
+  id: OperationReport['checks'][number]['id'],
   title: string,
   severity: 'hard' | 'soft',
   passed: boolean,
   observed: string,
   expected: string
-): FailoverReport['checks'][number] {
+): OperationReport['checks'][number] {
   return { id, title, severity, passed, observed, expected };
 }

@@ -4,7 +4,7 @@
  * data-loss window crossed its budget. Variations: break-glass, a cancellation through Temporal, an alert's start.
  */
 import { evidenceDigest, type EvidenceFacts, type PairAccess, type VerifiedIdentity } from '../../src/shared/identity';
-import type { ApprovalRecord, FailoverReport } from '../../src/shared/operation-model';
+import type { ApprovalRecord, OperationReport } from '../../src/shared/operation-model';
 import { sampleReport } from './sample-report';
 
 const PRIMARY = 'c1f0b9a2-0000-4000-8000-00000000a001';
@@ -95,7 +95,7 @@ export function approvalOf(
 }
 
 /** The finished failover described above; pass overrides for variations. */
-export function verifiedReport(overrides: Partial<FailoverReport> = {}): FailoverReport {
+export function verifiedReport(overrides: Partial<OperationReport> = {}): OperationReport {
   const base = sampleReport();
   return {
     ...base,
@@ -133,7 +133,7 @@ export function verifiedReport(overrides: Partial<FailoverReport> = {}): Failove
 }
 
 /** The same run, with its second approval given with the sealed break-glass key. */
-export function breakGlassReport(): FailoverReport {
+export function breakGlassReport(): OperationReport {
   const r = verifiedReport();
   const approval = r.approval!;
   approval.actor = BREAK_GLASS.actor;
@@ -146,7 +146,7 @@ export function breakGlassReport(): FailoverReport {
 }
 
 /** Started by an alert (unsigned), cancelled through Temporal itself before the request. */
-export function temporalCancelReport(): FailoverReport {
+export function temporalCancelReport(): OperationReport {
   const base = sampleReport();
   return {
     ...base,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { failoverArgs } from '../helpers/cli';
 import { scenario } from '../helpers/scenario';
 import { spawnCli, spawnWorker, until, type WorkerProcess } from '../helpers/worker-process';
@@ -134,7 +134,7 @@ describe('Temporal over TLS', () => {
     await until('the worker serving over mTLS', () => (worker.output().includes('Worker started') ? true : undefined));
     const failover = await runCli(failoverArgs(t, '--wait', '--json'), env);
     expect(failover.code, `${failover.output}\n${worker.output()}`).toBe(0);
-    const report = JSON.parse(failover.stdout) as FailoverReport;
+    const report = JSON.parse(failover.stdout) as OperationReport;
     expect(report.outcome).toBe('failed-over');
     expect(t.failoverPosts()).toHaveLength(1);
 
@@ -171,7 +171,7 @@ describe('Temporal over TLS', () => {
     );
     const failover = await runCli(failoverArgs(t, '--wait', '--json'), env);
     expect(failover.code, `${failover.output}\n${worker.output()}`).toBe(0);
-    expect((JSON.parse(failover.stdout) as FailoverReport).outcome).toBe('failed-over');
+    expect((JSON.parse(failover.stdout) as OperationReport).outcome).toBe('failed-over');
   });
 
   it('refuses a server certificate from another CA, in the CLI and in the worker, saying which variable to fix', async () => {

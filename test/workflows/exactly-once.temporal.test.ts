@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createDwsClient } from '../../src/dws/factory';
 import { approveUpdate } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { inventoryFile } from '../helpers/inventory';
 import { expectRequestsMatchLog, randomProjectId, scenario } from '../helpers/scenario';
 import { startReceiver } from '../notify/receiver';
@@ -76,7 +76,7 @@ describe('the fenced request protocol', () => {
     await t.startWorker();
     await until('the second attempt to send', () => (t.failoverPosts().length > 0 ? true : undefined), 90_000);
     first.child.kill('SIGCONT');
-    const report = (await t.handle(started).result()) as FailoverReport;
+    const report = (await t.handle(started).result()) as OperationReport;
     // The frozen attempt's token arrives 12 s after it asked; give it time to (not) send after that.
     await until('the frozen attempt to finish', () =>
       tokenRequests().every((r) => r.status !== null) ? true : undefined
@@ -152,7 +152,7 @@ describe('completion', () => {
     await dws.failover(t.projectId, t.drId); // someone else fails the pair back
     await dws.close();
     // Not recorded for replay: its notification children are named after the real workflow id.
-    const report = (await t.handle(started).result()) as FailoverReport;
+    const report = (await t.handle(started).result()) as OperationReport;
 
     expect(report.outcome).toBe('swapped-back');
     expect(report.summary).toMatch(/swapped back/);

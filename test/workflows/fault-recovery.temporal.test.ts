@@ -3,7 +3,7 @@
  * connections for a while, and the worker dying in any phase. Each test checks the service's own log.
  */
 import { describe, expect, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { expectRequestsMatchLog, scenario } from '../helpers/scenario';
 import { spawnWorker, until } from '../helpers/worker-process';
 
@@ -89,7 +89,7 @@ describe('a worker killed in any phase', () => {
     await first.kill();
     const killedAt = Date.now();
     await t.startWorker();
-    const report = (await handle.result()) as FailoverReport;
+    const report = (await handle.result()) as OperationReport;
     const resumed = t.sim.requests().find((r) => Date.parse(r.time) > killedAt);
     expect(resumed, 'the new worker reached the service').toBeDefined();
     const recoveredInMs = Date.parse(resumed!.time) - killedAt;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import type { StartFailoverResult } from '../../src/operations/start-failover';
 import { refusal, SECOND_APPROVER, signedDecision, TEST_APPROVER } from '../helpers/decisions';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
@@ -8,8 +8,8 @@ import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
 /** The first approver's signed approval of the run's gate (TEST_APPROVER's key, the gate's digest). */
 const approval = { comment: 'INC-42: data loss accepted' };
 
-async function resultOf(t: Scenario, started: StartFailoverResult): Promise<FailoverReport> {
-  const report = (await t.handle(started).result()) as FailoverReport;
+async function resultOf(t: Scenario, started: StartFailoverResult): Promise<OperationReport> {
+  const report = (await t.handle(started).result()) as OperationReport;
   recordHistory(started.workflowId, started.runId);
   return report;
 }

@@ -14,8 +14,8 @@ import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { loadConfig, type Config } from '../../src/config';
 import { createSimulator, type Simulator } from '../../src/simulator';
 import type { PairInput } from '../../src/simulator/pair-input';
-import type { FailoverPolicy } from '../../src/shared/policy';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationPolicy } from '../../src/shared/policy';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { approveUpdate, progressQuery } from '../../src/shared/messages';
 import { startFailover } from '../../src/operations/start-failover';
 import { until } from '../helpers/worker-process';
@@ -50,8 +50,8 @@ interface Fleet {
   failover(
     projectId: string,
     drId: string,
-    options?: { policy?: Partial<FailoverPolicy>; approve?: string }
-  ): Promise<FailoverReport>;
+    options?: { policy?: Partial<OperationPolicy>; approve?: string }
+  ): Promise<OperationReport>;
   /** The failover POSTs the simulator received for a DR id, through any region. */
   posts(drId: string): ReturnType<Simulator['requests']>;
 }
@@ -128,7 +128,7 @@ ${pairs.replaceAll('$NORTH', north).replaceAll('$SOUTH', south)}`
         const approval = await signedDecision(handle, 'approve', { comment: options.approve });
         await handle.executeUpdate(approveUpdate, { args: [approval] });
       }
-      return (await handle.result()) as FailoverReport;
+      return (await handle.result()) as OperationReport;
     },
     posts: (drId) => sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(`/${drId}/failover`)),
   };

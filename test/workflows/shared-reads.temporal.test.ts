@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import { startFailover } from '../../src/operations/start-failover';
 import { scenario } from '../helpers/scenario';
 
@@ -37,7 +37,7 @@ describe('shared reads', () => {
           trigger: { source: 'api', ref: 'test', receivedAt: new Date().toISOString(), actor: 'vitest' },
           policy: { pollIntervalSeconds: 0.3, heartbeatTimeoutSeconds: 5, readAfterWriteWindowSeconds: 1.5 },
         });
-        return (await t.handle(started).result()) as FailoverReport;
+        return (await t.handle(started).result()) as OperationReport;
       })
     );
 

@@ -13,7 +13,7 @@ import { signStart } from '../../src/identity/statements';
 import { workflowIds } from '../../src/shared/constants';
 import type { DecisionProof } from '../../src/shared/identity';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../../src/shared/messages';
-import type { FailoverReport } from '../../src/shared/operation-model';
+import type { OperationReport } from '../../src/shared/operation-model';
 import type { StartFailoverResult } from '../../src/operations/start-failover';
 import { refusal, signedDecision, TEST_HARNESS, testKey } from '../helpers/decisions';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
@@ -84,8 +84,8 @@ const randomHex = () =>
 const startSignedBy = (t: Scenario, key: SigningKey): DecisionProof =>
   signStart(key, { workflowId: workflowIds.failover(t.projectId, t.drId), reason: 'test' });
 
-async function resultOf(t: Scenario, started: StartFailoverResult): Promise<FailoverReport> {
-  const report = (await t.handle(started).result()) as FailoverReport;
+async function resultOf(t: Scenario, started: StartFailoverResult): Promise<OperationReport> {
+  const report = (await t.handle(started).result()) as OperationReport;
   recordHistory(started.workflowId, started.runId);
   return report;
 }
@@ -344,12 +344,12 @@ async function until(fn: () => boolean, timeoutMs = 30_000): Promise<void> {
 
 async function waitFor(
   h: WorkflowHandle,
-  until: (s: Awaited<ReturnType<WorkflowHandle['query']>> & FailoverReport) => boolean,
+  until: (s: Awaited<ReturnType<WorkflowHandle['query']>> & OperationReport) => boolean,
   timeoutMs = 30_000
-): Promise<FailoverReport> {
+): Promise<OperationReport> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const s = (await h.query(progressQuery)) as FailoverReport;
+    const s = (await h.query(progressQuery)) as OperationReport;
     if (until(s)) return s;
     if (s.outcome) throw new Error(`ended as ${s.outcome}: ${s.summary}`);
     if (Date.now() > deadline) throw new Error(`not reached; phase ${s.phase}`);

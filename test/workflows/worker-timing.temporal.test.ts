@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { businessPart, TIMING_FIELDS } from '../../src/shared/policy';
-import type { FailoverInput, FailoverReport } from '../../src/shared/operation-model';
+import type { FailoverInput, OperationReport } from '../../src/shared/operation-model';
 import { drillInput } from '../../src/drills/drill-schedule';
 import { startFailover } from '../../src/operations/start-failover';
 import { scenario } from '../helpers/scenario';
@@ -33,7 +33,7 @@ describe('the service timing', () => {
       trigger: { source: 'api', ref: 'test', receivedAt: new Date().toISOString(), actor: 'vitest' },
     });
     const handle = t.handle(started);
-    const report = (await handle.result()) as FailoverReport;
+    const report = (await handle.result()) as OperationReport;
 
     expect(report.outcome, report.summary).toBe('failed-over');
     // Timing: the worker's. Business policy: the starter's, recorded when the run started.

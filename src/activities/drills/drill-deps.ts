@@ -4,8 +4,8 @@
  */
 import type { Inventory } from '../../inventory';
 import type { DrillScheduleHealth, LastDrill, ReadinessReport } from '../../shared/drill-readiness';
-import type { FailoverPolicy } from '../../shared/policy';
-import type { FailoverPhase } from '../../shared/operation-model';
+import type { OperationPolicy } from '../../shared/policy';
+import type { OperationPhase } from '../../shared/operation-model';
 
 /** Temporal's records about drills and readiness runs (implemented over a client in src/schedules). */
 export interface DrillRecords {
@@ -16,7 +16,7 @@ export interface DrillRecords {
   /** The result of the latest completed readiness run on `taskQueue` other than `exceptWorkflowId`, or null. */
   previousReadiness(taskQueue: string, exceptWorkflowId: string): Promise<ReadinessReport | null>;
   /** The phase of a running operation workflow (its `progress` query), or null when it cannot be read. */
-  operationPhase(workflowId: string, runId: string): Promise<FailoverPhase | null>;
+  operationPhase(workflowId: string, runId: string): Promise<OperationPhase | null>;
 }
 
 /** The drill and readiness dependencies of the activities. */
@@ -24,7 +24,7 @@ export interface DrillDeps {
   /** The worker's inventory: which pairs exist, which are drill pairs. */
   inventory: Inventory | null;
   /** The worker's configured policy (the pair's own policy from the inventory applies on top). */
-  policy: FailoverPolicy;
+  policy: OperationPolicy;
   records: DrillRecords;
 }
 

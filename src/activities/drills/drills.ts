@@ -7,7 +7,7 @@ import { activityInfo, heartbeat, sleep } from '@temporalio/activity';
 import { classifyDrStatus, clusterHealth } from '../../dws/model';
 import { findPair } from '../../inventory';
 import type { DrillTopology } from '../../shared/drills';
-import type { FailoverPhase } from '../../shared/operation-model';
+import type { OperationPhase } from '../../shared/operation-model';
 import type { ActivityDeps } from '../deps';
 import { describeError, isNotFound, toActivityFailure } from '../failure';
 
@@ -127,6 +127,6 @@ export async function readDrillTopology(deps: ActivityDeps, input: TopologyInput
 export async function drillOperationPhase(
   deps: ActivityDeps,
   input: { workflowId: string; runId: string }
-): Promise<FailoverPhase | null> {
+): Promise<OperationPhase | null> {
   return (await deps.drills?.records.operationPhase(input.workflowId, input.runId).catch(() => null)) ?? null;
 }

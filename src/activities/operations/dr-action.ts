@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DrDetailWire } from '../../dws/types';
 import { classifyDrStatus, parseDwsTime } from '../../dws/model';
 import { ErrorType } from '../../shared/errors';
-import type { DrOperation, FailoverRequestResult } from '../../shared/operation-model';
+import type { DrOperation, OperationRequestResult } from '../../shared/operation-model';
 import type { ActivityDeps } from '../deps';
 import { classify, describeError, toActivityFailure } from '../failure';
 
@@ -82,7 +82,10 @@ function send(deps: ActivityDeps, t: DrActionTarget): Promise<{ id: string; requ
 }
 
 /** Sends the operation's request unless it is already running or done. @throws ApplicationFailure (typed). */
-export async function requestDrAction(deps: ActivityDeps, input: DrActionRequestInput): Promise<FailoverRequestResult> {
+export async function requestDrAction(
+  deps: ActivityDeps,
+  input: DrActionRequestInput
+): Promise<OperationRequestResult> {
   const info = activityInfo();
   const memo: AttemptMemo = {
     requestsSent: 0,
@@ -92,10 +95,10 @@ export async function requestDrAction(deps: ActivityDeps, input: DrActionRequest
   };
   const now = deps.now ?? (() => new Date());
   const result = (
-    disposition: FailoverRequestResult['disposition'],
+    disposition: OperationRequestResult['disposition'],
     dr: DrDetailWire | null,
     requestId: string | null
-  ): FailoverRequestResult => {
+  ): OperationRequestResult => {
     const lastSync = dr ? parseDwsTime(dr.standby_cluster.last_success_time) : null;
     return {
       disposition,
@@ -113,7 +116,7 @@ export async function requestDrAction(deps: ActivityDeps, input: DrActionRequest
       throw toActivityFailure(err);
     }
   };
-  const found = (state: ActionState, dr: DrDetailWire): FailoverRequestResult =>
+  const found = (state: ActionState, dr: DrDetailWire): OperationRequestResult =>
     result(state === 'done' ? 'already-swapped' : 'already-in-progress', dr, null);
 
   let dr = await read();

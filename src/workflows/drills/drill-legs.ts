@@ -16,8 +16,8 @@ import type { createActivities } from '../../activities';
 import { DR_ID, FAILOVER_PHASE, workflowIds } from '../../shared/constants';
 import type { DrillInput, DrillLeg, DrillLegName, DrillState } from '../../shared/drills';
 import { SUCCESS_OUTCOME } from '../../shared/outcomes';
-import type { FailoverPolicy } from '../../shared/policy';
-import type { DrOperation, FailoverReport, Trigger } from '../../shared/operation-model';
+import type { OperationPolicy } from '../../shared/policy';
+import type { DrOperation, OperationReport, Trigger } from '../../shared/operation-model';
 import { step } from './drill-state';
 import { failoverWorkflow } from '../operations/kinds';
 import { recoveryWorkflow } from '../operations/kinds';
@@ -49,7 +49,7 @@ export interface LegContext {
   input: DrillInput;
   state: DrillState;
   /** The policy each leg's input carries (a resolved one only for drills started before worker timing). */
-  policy: Partial<FailoverPolicy>;
+  policy: Partial<OperationPolicy>;
   /** The drill's root scope: an incident cancels it. */
   root: CancellationScope;
   /** Runs on this version cancel a leg through its cancel update (only before its request), not by its phase. */
@@ -58,7 +58,7 @@ export interface LegContext {
 
 export interface LegResult {
   leg: DrillLeg;
-  report: FailoverReport | null;
+  report: OperationReport | null;
   /** The drill was cancelled while the leg ran (the leg was cancelled or let finish). */
   cancelled: boolean;
 }
@@ -142,7 +142,7 @@ export async function runLeg(ctx: LegContext, name: DrillLegName): Promise<LegRe
   // The leg's own scope hangs off a shield, so cancelling the drill does not cancel it; only this code does.
   const legScope = new CancellationScope({ cancellable: true, parent: new CancellationScope({ cancellable: false }) });
   let cancelled = false;
-  let report: FailoverReport | null = null;
+  let report: OperationReport | null = null;
   try {
     const handle = await start(ctx, name, legScope, trigger);
     leg.runId = handle.firstExecutionRunId;

@@ -17,7 +17,7 @@ import {
 import type { createActivities } from '../../activities';
 import { activeBlackout } from '../../shared/drill-blackouts';
 import { drillProgressQuery, type DrillInput, type DrillReport } from '../../shared/drills';
-import { DEFAULT_POLICY, resolvePolicy, type FailoverPolicy } from '../../shared/policy';
+import { DEFAULT_POLICY, resolvePolicy, type OperationPolicy } from '../../shared/policy';
 import { effectivePolicy, usesWorkerTiming } from '../operations/timing';
 import { DRILL_LEGS, LEG_LEAVES, runLeg, type LegContext } from './drill-legs';
 import { finishDrill, initialDrillState, precheckVerdict, step, topologySentence } from './drill-state';
@@ -37,7 +37,7 @@ const acts = proxyActivities<Activities>({
 });
 
 /** The topology read may first wait out an operation the service still runs (a leg let finish after a cancel). */
-function topologyOptions(policy: FailoverPolicy): ActivityOptions {
+function topologyOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.completionTimeoutSeconds + 120}s`, // the bounded wait plus a few reads
     heartbeatTimeout: `${Math.max(policy.heartbeatTimeoutSeconds, 2 * policy.pollIntervalSeconds + 5)}s`, // per poll

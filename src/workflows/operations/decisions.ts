@@ -24,11 +24,11 @@ import {
   type EvidenceFacts,
   type VerifiedIdentity,
 } from '../../shared/identity';
-import type { FailoverPolicy } from '../../shared/policy';
+import type { OperationPolicy } from '../../shared/policy';
 import type {
   ApprovalRecord,
   DecisionInput,
-  FailoverState,
+  OperationState,
   PrecheckResult,
   TriggerSource,
 } from '../../shared/operation-model';
@@ -93,7 +93,7 @@ const MANUAL_SOURCES: ReadonlySet<TriggerSource> = new Set(['cli', 'api']);
  * @returns the verified starter (null when unsigned), or why the start is refused.
  */
 export function verifyStart(
-  state: FailoverState,
+  state: OperationState,
   rules: RunDecisionRules,
   drillLeg: boolean
 ): { startedBy: VerifiedIdentity | null } | { refused: string } {
@@ -121,7 +121,7 @@ export function verifyStart(
  * Whether `force` (an approval given up front) holds: only from a verified starter who may approve, and never on a
  * pair with four eyes. @returns null when it holds, else why it is ignored.
  */
-export function forceRefusal(state: FailoverState, rules: DecisionRules): string | null {
+export function forceRefusal(state: OperationState, rules: DecisionRules): string | null {
   const who = state.startedBy;
   if (!who) return 'force is an approval given up front, and this start was not signed';
   if (rules.access.fourEyes) {
@@ -169,7 +169,7 @@ export function identityOf(d: DecisionInput, rules: DecisionRules): VerifiedIden
 }
 
 /** The approve validator's checks beyond the gate's phase. @throws DecisionRefused naming the rule. */
-export function checkApproval(d: DecisionInput, state: FailoverState, rules: DecisionRules): void {
+export function checkApproval(d: DecisionInput, state: OperationState, rules: DecisionRules): void {
   const who = verified('approve', d, rules, Date.now());
   refuseAlertSender(who, 'approve');
   checkAccess(rules, 'approve', who);
@@ -232,7 +232,7 @@ export function checkCancel(d: DecisionInput, rules: DecisionRules, drillLeg: bo
 }
 
 /** The facts a read of the pair shows an approver (what the evidence digest is of). */
-function factsOf(pre: PrecheckResult, policy: FailoverPolicy): EvidenceFacts {
+function factsOf(pre: PrecheckResult, policy: OperationPolicy): EvidenceFacts {
   return evidenceFacts({
     checks: pre.checks,
     snapshot: pre.snapshot,
@@ -244,9 +244,9 @@ function factsOf(pre: PrecheckResult, policy: FailoverPolicy): EvidenceFacts {
 
 /** Opens the verified gate's record: the digest of the facts the approvers see, and how many must approve. */
 export function openGate(
-  state: FailoverState,
+  state: OperationState,
   pre: PrecheckResult,
-  policy: FailoverPolicy,
+  policy: OperationPolicy,
   rules: DecisionRules
 ): void {
   if (!state.approval) return;
@@ -262,7 +262,7 @@ export function openGate(
 }
 
 /** Records one approval; the gate is approved once it has as many distinct approvers as it needs. */
-export function recordApproval(state: FailoverState, d: DecisionInput, who: VerifiedIdentity): void {
+export function recordApproval(state: OperationState, d: DecisionInput, who: VerifiedIdentity): void {
   const gate = state.approval;
   if (!gate) return;
   const record: ApprovalRecord = {
@@ -298,9 +298,9 @@ export function recordApproval(state: FailoverState, d: DecisionInput, who: Veri
  * void and the gate must be passed again. @returns what changed, or null when the approval still holds.
  */
 export function voidIfChanged(
-  state: FailoverState,
+  state: OperationState,
   pre: PrecheckResult,
-  policy: FailoverPolicy,
+  policy: OperationPolicy,
   rules: DecisionRules
 ): string[] | null {
   const gate = state.approval;

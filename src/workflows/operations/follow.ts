@@ -5,14 +5,14 @@
 import { CancellationScope, isCancellation, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import { innermostMessage } from '../../shared/failure-message';
 import { SUCCESS_OUTCOME } from '../../shared/outcomes';
-import type { FailoverPolicy } from '../../shared/policy';
-import type { FailoverReport } from '../../shared/operation-model';
+import type { OperationPolicy } from '../../shared/policy';
+import type { OperationReport } from '../../shared/operation-model';
 import { enterPhase } from './state';
 import type { Activities, OperationContext } from './operation-context';
 import { requestFenced, type FencedOutcome } from './request-protocol';
 
 /** The follow is one long activity that heartbeats; its retries are not history events. */
-function followOptions(policy: FailoverPolicy): ActivityOptions {
+function followOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.completionTimeoutSeconds + 120}s`,
     // It heartbeats every 2 s whatever the poll interval: a dead worker is noticed this fast.
@@ -28,7 +28,7 @@ function followOptions(policy: FailoverPolicy): ActivityOptions {
 const SETTLE_MS = 2_000;
 
 /** Sends the request under the fence and follows the operation to its report. */
-export async function followFenced(ctx: OperationContext): Promise<FailoverReport> {
+export async function followFenced(ctx: OperationContext): Promise<OperationReport> {
   const { operation, state, policy, target, main, notify, end, cancelled } = ctx;
   const follows = proxyActivities<Activities>(followOptions(policy));
   let fenced: FencedOutcome;

@@ -4,7 +4,7 @@
  */
 import { executeChild, workflowInfo } from '@temporalio/workflow';
 import { workflowIds } from '../../shared/constants';
-import type { FailoverInput, FailoverReport, PlannedOperationInput } from '../../shared/operation-model';
+import type { FailoverInput, OperationReport, PlannedOperationInput } from '../../shared/operation-model';
 import { DEFAULT_POLICY, resolvePolicy } from '../../shared/policy';
 import { runOperation } from './operation';
 
@@ -13,7 +13,7 @@ import { runOperation } from './operation';
  * (id `dws-failover:{projectId}:{drId}`, conflict policy USE_EXISTING).
  */
 /** Fails over one DWS DR pair and returns the report. Never throws for an expected outcome. */
-export async function failoverWorkflow(input: FailoverInput): Promise<FailoverReport> {
+export async function failoverWorkflow(input: FailoverInput): Promise<OperationReport> {
   const policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   return runOperation({
     operation: 'failover',
@@ -34,7 +34,7 @@ export async function failoverWorkflow(input: FailoverInput): Promise<FailoverRe
  * loss). Same phases and exactly-once rules as the failover. Id `dws-switchover:{projectId}:{drId}`.
  */
 /** Switches the roles of a healthy pair and returns the report. */
-export async function switchoverWorkflow(input: PlannedOperationInput): Promise<FailoverReport> {
+export async function switchoverWorkflow(input: PlannedOperationInput): Promise<OperationReport> {
   return runOperation({
     operation: 'switchover',
     input,
@@ -50,7 +50,7 @@ export async function switchoverWorkflow(input: PlannedOperationInput): Promise<
  * back to the original topology afterwards. Id `dws-recovery:{projectId}:{drId}`.
  */
 /** Recovers DR after a failover and returns the report (with the switch-back's outcome when asked for). */
-export async function recoveryWorkflow(input: PlannedOperationInput): Promise<FailoverReport> {
+export async function recoveryWorkflow(input: PlannedOperationInput): Promise<OperationReport> {
   const report = await runOperation({
     operation: 'recovery',
     input,

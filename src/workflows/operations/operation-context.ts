@@ -5,8 +5,8 @@
  */
 import type { CancellationScope } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { FailoverPolicy } from '../../shared/policy';
-import type { DrOperation, FailoverReport, FailoverState, Outcome } from '../../shared/operation-model';
+import type { OperationPolicy } from '../../shared/policy';
+import type { DrOperation, OperationReport, OperationState, Outcome } from '../../shared/operation-model';
 import type { Notifier } from '../notify';
 
 export type { Activities };
@@ -25,14 +25,14 @@ export interface OperationTarget {
 
 export interface OperationContext {
   operation: DrOperation;
-  state: FailoverState;
-  policy: FailoverPolicy;
+  state: OperationState;
+  policy: OperationPolicy;
   target: OperationTarget;
   /** Cancelled by the cancel update or a Temporal cancellation. */
   main: CancellationScope;
   notify: Notifier;
   /** Ends the run with an outcome: the report, and the notification that goes with it. */
-  end: (outcome: Outcome, note?: string) => Promise<FailoverReport>;
+  end: (outcome: Outcome, note?: string) => Promise<OperationReport>;
   /** Ends the run as cancelled (before the request: cleanly; after it: only the waiting stopped). */
-  cancelled: () => Promise<FailoverReport>;
+  cancelled: () => Promise<OperationReport>;
 }

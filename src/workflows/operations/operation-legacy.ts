@@ -15,8 +15,8 @@ import {
 import type { ActivityOptions } from '@temporalio/workflow';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../../shared/errors';
 import { SUCCESS_OUTCOME } from '../../shared/outcomes';
-import type { FailoverPolicy } from '../../shared/policy';
-import type { FailoverReport, FailoverRequestResult } from '../../shared/operation-model';
+import type { OperationPolicy } from '../../shared/policy';
+import type { OperationReport, OperationRequestResult } from '../../shared/operation-model';
 import { enterPhase } from './state';
 import type { Activities, OperationContext } from './operation-context';
 
@@ -32,7 +32,7 @@ const LEGACY_INSPECT_OPTIONS: ActivityOptions = {
   },
 };
 
-function requestOptions(policy: FailoverPolicy): ActivityOptions {
+function requestOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.readAfterWriteWindowSeconds + 120}s`,
     heartbeatTimeout: `${Math.max(policy.heartbeatTimeoutSeconds, 5)}s`,
@@ -46,7 +46,7 @@ function requestOptions(policy: FailoverPolicy): ActivityOptions {
   };
 }
 
-function pollOptions(policy: FailoverPolicy): ActivityOptions {
+function pollOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.completionTimeoutSeconds + 120}s`,
     heartbeatTimeout: `${Math.max(policy.heartbeatTimeoutSeconds, 2 * policy.pollIntervalSeconds + 5)}s`,
@@ -66,14 +66,14 @@ function failureType(err: unknown): string | undefined {
 }
 
 /** The request (retried by Temporal inside one activity) and the single-read completion poll. */
-export async function legacyRequestAndPoll(ctx: OperationContext): Promise<FailoverReport> {
+export async function legacyRequestAndPoll(ctx: OperationContext): Promise<OperationReport> {
   const { operation, state, policy, target, main, notify, end, cancelled } = ctx;
   const checks = proxyActivities<Activities>(LEGACY_INSPECT_OPTIONS);
   const requests = proxyActivities<Activities>(requestOptions(policy));
   const polls = proxyActivities<Activities>(pollOptions(policy));
-  let request: FailoverRequestResult;
+  let request: OperationRequestResult;
   try {
-    const early = await main.run(async (): Promise<FailoverReport | FailoverRequestResult> => {
+    const early = await main.run(async (): Promise<OperationReport | OperationRequestResult> => {
       try {
         // From here on the request may reach the service: a cancel waits for this activity, then stops waiting.
         return await CancellationScope.nonCancellable(() =>
@@ -95,7 +95,7 @@ export async function legacyRequestAndPoll(ctx: OperationContext): Promise<Failo
             acceptedAt: new Date().toISOString(),
             requestId: null,
             standbyLastSuccessTime: null,
-          } satisfies FailoverRequestResult;
+          } satisfies OperationRequestResult;
         }
         const why = type === ErrorType.DwsAuthFailed ? 'The credentials were refused' : 'The request was refused';
         return end('failover-refused', `${why}: ${state.request.lastError}`);

@@ -25,13 +25,13 @@ import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal
 import { pastPointOfNoReturn } from '../../shared/point-of-no-return';
 import { endMemo, startMemo } from '../../shared/run-memo';
 import type { DecisionRules } from '../../shared/identity';
-import { DEFAULT_POLICY, resolvePolicy, type FailoverPolicy } from '../../shared/policy';
+import { DEFAULT_POLICY, resolvePolicy, type OperationPolicy } from '../../shared/policy';
 import type {
   DecisionInput,
   DrOperation,
   FailoverInput,
-  FailoverReport,
-  FailoverState,
+  OperationReport,
+  OperationState,
   Outcome,
   PrecheckResult,
 } from '../../shared/operation-model';
@@ -74,7 +74,7 @@ const FENCED_REQUEST_PATCH = 'fenced-request-protocol';
  * Pre-checks: a handful of reads. They heartbeat, so a dead worker costs seconds, and they ride out a short read
  * outage (5xx, 429, refused connections, timeouts) for `readOutageAllowanceSeconds` before the run fails closed.
  */
-function precheckOptions(policy: FailoverPolicy): ActivityOptions {
+function precheckOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: '2 minutes', // reads bounded by the client's timeout, plus a rate-limiter queue
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,
@@ -134,7 +134,7 @@ export interface OperationSpec {
 }
 
 /** Runs one operation to its report. Never throws for an expected outcome. */
-export async function runOperation(spec: OperationSpec): Promise<FailoverReport> {
+export async function runOperation(spec: OperationSpec): Promise<OperationReport> {
   // Updates arrive at the gate: the SDK flag that shapes how they are traced is recorded in this first task.
   pinUpdateTracingFlag();
   const { input, operation } = spec;
@@ -149,18 +149,18 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
   let rules: DecisionRules | null = null;
   let fencedProtocol: boolean | undefined;
   let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
-  const state: FailoverState = initialState(input, policy, operation);
+  const state: OperationState = initialState(input, policy, operation);
   const notify = notifier(state);
   const main = new CancellationScope();
   if (runMemo) upsertMemo({ ...startMemo(operation, input.projectId, input.drId, input.trigger) });
   /** Ends the run: the report, and the run memo's outcome. */
-  const close = (outcome: Outcome, note?: string): FailoverReport => {
+  const close = (outcome: Outcome, note?: string): OperationReport => {
     const report = finish(state, outcome, note);
     if (runMemo) upsertMemo({ ...endMemo(report) });
     return report;
   };
   /** Ends the run: the report, and the notification that goes with the outcome. */
-  const end = async (outcome: Outcome, note?: string): Promise<FailoverReport> => {
+  const end = async (outcome: Outcome, note?: string): Promise<OperationReport> => {
     const report = close(outcome, note);
     const notice = OUTCOME_NOTICE[outcome];
     if (notice) await notify(notice[0], `${operation} ${notice[1]}`, state.approval ?? undefined);
@@ -261,7 +261,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
     preStatus: undefined,
   };
 
-  const cancelled = (): Promise<FailoverReport> =>
+  const cancelled = (): Promise<OperationReport> =>
     CancellationScope.nonCancellable(async () => {
       state.cancellation ??= {
         actor: 'temporal',
@@ -275,7 +275,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
 
   // Until the request is sent, a cancel stops everything cleanly.
   try {
-    const early = await main.run(async (): Promise<FailoverReport | null> => {
+    const early = await main.run(async (): Promise<OperationReport | null> => {
       if (verifiedDecisions) {
         const signed = input.proof ? { proof: input.proof, actor: state.trigger.actor, reason: state.reason } : null;
         const loaded = (rules = await loadDecisionRules(input.projectId, input.drId, signed));
@@ -341,7 +341,7 @@ export async function runOperation(spec: OperationSpec): Promise<FailoverReport>
         read = await readThePair();
       }
       /** Why the pre-checks could not read the pair, as the run's end. */
-      const unreadable = (err: unknown): FailoverReport => {
+      const unreadable = (err: unknown): OperationReport => {
         if (isCancellation(err)) throw err;
         state.request.lastError = innermostMessage(err);
         // The allowance ran out (a schedule-to-close timeout), as opposed to a final answer such as a 403.

@@ -19,7 +19,7 @@ import {
 import type { SendHeartbeat, SendOutcome } from '../../activities';
 import { innermostMessage } from '../../shared/failure-message';
 import { advance, type Knowledge } from '../../shared/knowledge';
-import type { FailoverPolicy } from '../../shared/policy';
+import type { OperationPolicy } from '../../shared/policy';
 import type { RequestRecord } from '../../shared/operation-model';
 import { describeSite, type PairSite } from '../../shared/topology';
 import type { Activities, OperationContext } from './operation-context';
@@ -44,7 +44,7 @@ export interface FencedOutcome {
 }
 
 /** One attempt, one POST: the workflow decides every resend, so Temporal retries none. */
-function sendOptions(policy: FailoverPolicy): ActivityOptions {
+function sendOptions(policy: OperationPolicy): ActivityOptions {
   return {
     // Queueing, the send window and the exchange: past this the attempt is lost and the fence starts.
     scheduleToCloseTimeout: `${(SEND_WINDOW_MS + EXCHANGE_ALLOWANCE_MS) / 1000 + 5}s`,
@@ -54,7 +54,7 @@ function sendOptions(policy: FailoverPolicy): ActivityOptions {
 }
 
 /** The fence's watch only reads: Temporal may retry it freely until the fence and a final reading are done. */
-function watchOptions(policy: FailoverPolicy): ActivityOptions {
+function watchOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.readAfterWriteWindowSeconds + 120}s`,
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,

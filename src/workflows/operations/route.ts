@@ -8,13 +8,13 @@
  * region's copy of the record can show whether it was.
  */
 import { log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { FailoverPolicy } from '../../shared/policy';
-import type { FailoverState } from '../../shared/operation-model';
+import type { OperationPolicy } from '../../shared/policy';
+import type { OperationState } from '../../shared/operation-model';
 import { describeSite, type PairRoute, type PairSite } from '../../shared/topology';
 import type { Activities, OperationTarget } from './operation-context';
 
 /** The endpoint wait only reads: Temporal may retry it freely until its own deadline. */
-function waitOptions(policy: FailoverPolicy, waitMs: number): ActivityOptions {
+function waitOptions(policy: OperationPolicy, waitMs: number): ActivityOptions {
   return {
     startToCloseTimeout: `${Math.ceil(waitMs / 1000) + 60}s`,
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,
@@ -33,9 +33,9 @@ export type RouteChoice = { site: PairSite } | { none: string };
  */
 export async function chooseEndpoint(
   route: PairRoute,
-  state: FailoverState,
+  state: OperationState,
   target: OperationTarget,
-  policy: FailoverPolicy,
+  policy: OperationPolicy,
   deadlineMs: number
 ): Promise<RouteChoice> {
   const use = (site: PairSite, why: string): RouteChoice => {

@@ -5,13 +5,13 @@ import { log, proxySinks, upsertSearchAttributes, workflowInfo } from '@temporal
 import { FAILOVER_OUTCOME, FAILOVER_PHASE, MAX_EVIDENCE_ENTRIES, MAX_SENDERS } from '../../shared/constants';
 import type { OperationSinks } from '../../shared/operation-sinks';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../../shared/outcomes';
-import type { FailoverPolicy } from '../../shared/policy';
+import type { OperationPolicy } from '../../shared/policy';
 import type {
   DrOperation,
   FailoverInput,
-  FailoverPhase,
-  FailoverReport,
-  FailoverState,
+  OperationPhase,
+  OperationReport,
+  OperationState,
   Outcome,
   Trigger,
 } from '../../shared/operation-model';
@@ -23,9 +23,9 @@ const { operations } = proxySinks<OperationSinks>();
 /** The initial state of a run. */
 export function initialState(
   input: FailoverInput,
-  policy: FailoverPolicy,
+  policy: OperationPolicy,
   operation: DrOperation = 'failover'
-): FailoverState {
+): OperationState {
   const info = workflowInfo();
   const startedAt = nowIso();
   operations.phase({ operation, phase: 'starting', at: startedAt });
@@ -78,7 +78,7 @@ export function initialState(
  * Moves to a phase: timeline entry, the `FailoverPhase` search attribute, one log line (the SDK's workflow logger
  * adds the workflow id and is silent during replay) and the metrics sink.
  */
-export function enterPhase(state: FailoverState, phase: FailoverPhase, note?: string): void {
+export function enterPhase(state: OperationState, phase: OperationPhase, note?: string): void {
   const from = state.phase;
   const at = nowIso();
   state.phase = phase;
@@ -100,7 +100,7 @@ export function enterPhase(state: FailoverState, phase: FailoverPhase, note?: st
  * member of an HA Alertmanager pair); distinct triggers beyond the bound are counted in `evidenceOverflow`, so state
  * and history stay bounded under an alert storm.
  */
-export function recordEvidence(state: FailoverState, trigger: Trigger): void {
+export function recordEvidence(state: OperationState, trigger: Trigger): void {
   const existing = state.evidence.find((e) => e.triggerId === trigger.id);
   if (existing) {
     existing.deliveries += 1;
@@ -129,7 +129,7 @@ export function recordEvidence(state: FailoverState, trigger: Trigger): void {
 }
 
 /** Ends the run: outcome, sentence, RTO, the `FailoverOutcome` search attribute. Returns the report. */
-export function finish(state: FailoverState, outcome: Outcome, note?: string): FailoverReport {
+export function finish(state: OperationState, outcome: Outcome, note?: string): OperationReport {
   const endedAt = nowIso();
   const pair = state.drName ? `${state.drName} (${state.drId})` : `DR ${state.drId}`;
   let summary =
@@ -153,5 +153,5 @@ export function finish(state: FailoverState, outcome: Outcome, note?: string): F
     rtoSeconds: state.rtoSeconds,
     dataLossWindowSeconds: state.dataLossWindowSeconds,
   });
-  return state as FailoverReport;
+  return state as OperationReport;
 }

@@ -6,7 +6,7 @@
  */
 import { log, patched, proxyLocalActivities } from '@temporalio/workflow';
 import { innermostMessage } from '../../shared/failure-message';
-import { DEFAULT_POLICY, resolvePolicy, timingPart, type FailoverPolicy } from '../../shared/policy';
+import { DEFAULT_POLICY, resolvePolicy, timingPart, type OperationPolicy } from '../../shared/policy';
 import type { Activities } from './operation-context';
 
 /** Runs that start on this version read their timing from the worker. */
@@ -30,8 +30,8 @@ export function usesWorkerTiming(): boolean {
 export async function effectivePolicy(
   projectId: string,
   drId: string,
-  inputPolicy: Partial<FailoverPolicy> | undefined
-): Promise<FailoverPolicy> {
+  inputPolicy: Partial<OperationPolicy> | undefined
+): Promise<OperationPolicy> {
   let timing = timingPart(DEFAULT_POLICY);
   try {
     timing = await local.serviceTiming({ projectId, drId });
