@@ -1,6 +1,6 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 const NODE_BUILTINS = [
   'assert',
@@ -33,6 +33,56 @@ const NODE_BUILTINS = [
   'zlib',
 ];
 
+/**
+ * What each part of src/ may import (docs/architecture.md explains the parts). A folder not listed here (cli, worker.ts)
+ * is a front end or the composition root and may import any part. `.ts` entries are the top-level files.
+ */
+const MAY_IMPORT = {
+  shared: [],
+  workflows: ['shared', 'activities'], // activities: types only (rule below)
+  activities: ['dws', 'inventory', 'notify', 'shared'],
+  dws: ['shared', 'inventory', 'config.ts', 'logger.ts'],
+  inventory: ['dws', 'shared'],
+  notify: ['inventory', 'shared'],
+  identity: ['shared', 'secret-files.ts'],
+  report: ['shared', 'version.ts'],
+  simulator: ['dws', 'shared', 'logger.ts'],
+  temporal: ['shared', 'config.ts', 'logger.ts'],
+  metrics: ['shared'],
+  observability: ['shared', 'config.ts', 'dws', 'logger.ts', 'metrics', 'temporal'],
+  operations: ['shared', 'activities', 'config.ts', 'identity', 'inventory', 'temporal', 'workflows'],
+  drills: ['shared', 'activities', 'config.ts', 'inventory', 'temporal', 'workflows'],
+  intake: [
+    'shared',
+    'config.ts',
+    'identity',
+    'inventory',
+    'logger.ts',
+    'metrics',
+    'operations',
+    'temporal',
+    'workflows',
+  ],
+  devstack: [
+    'shared',
+    'config.ts',
+    'identity',
+    'intake',
+    'logger.ts',
+    'observability',
+    'simulator',
+    'temporal',
+    'worker.ts',
+  ],
+};
+
+const zones = Object.entries(MAY_IMPORT).map(([part, allowed]) => ({
+  target: `./src/${part}`,
+  from: './src',
+  except: [part, ...allowed].map((name) => `./${name}`),
+  message: `src/${part} may import only ${allowed.length ? allowed.join(', ') : 'itself'} (docs/architecture.md).`,
+}));
+
 export default tseslint.config(
   { ignores: ['lib/**', 'node_modules/**', 'coverage/**', 'bin/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
@@ -42,6 +92,7 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
     rules: {
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       '@typescript-eslint/no-floating-promises': 'error',
@@ -49,6 +100,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': 'error',
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones }] },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node builtins, no I/O clients.

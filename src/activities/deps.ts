@@ -2,7 +2,7 @@
  * What the activities are built from. Only `src/worker.ts` (and tests through a real worker) build these.
  */
 import type { Dispatcher } from 'undici';
-import type { DwsClient } from '../dws/client';
+import type { DwsApi } from '../dws/api';
 import type { NotificationTarget } from '../inventory';
 import type { DecisionRules } from '../shared/identity';
 import type { DeliveryHeader, DeliveryPair, PairDispatch } from '../shared/delivery';
@@ -12,18 +12,8 @@ import type { SharedReads } from '../dws/shared-reads';
 import type { DrillDeps } from './drills/drill-deps';
 import type { OperationDurations } from './operations/operation-durations';
 
-/** The DWS operations the activities use; without the progress read a follow plans with its learned or default prior. */
-export type DwsApi = Pick<
-  DwsClient,
-  | 'getDisasterRecovery'
-  | 'listDisasterRecoveries'
-  | 'listClusters'
-  | 'getCluster'
-  | 'failover'
-  | 'switchover'
-  | 'recovery'
-> &
-  Partial<Pick<DwsClient, 'getProgress'>>;
+export type { DwsApi };
+
 
 /** Where a pair's notifications go (from the inventory; URLs carry tokens, so they never enter workflow history). */
 export interface NotificationDeps {

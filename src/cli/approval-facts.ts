@@ -5,7 +5,7 @@
  */
 import { describeIdentity } from '../shared/identity';
 import type { OperationState } from '../shared/operation-model';
-import { clusterLabel, dataLossVsBudget, when } from './render';
+import { clusterLabel, dataLossVsBudget, when } from '../report/text';
 
 /** The lines, or none when the run does not wait at its gate. */
 export function renderGateFacts(s: OperationState): string[] {

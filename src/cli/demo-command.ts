@@ -10,7 +10,7 @@ import { installSdkLogger } from '../temporal/sdk-logger';
 import { signStart } from '../identity/statements';
 import { operationWorkflowId, startFailover } from '../operations/start-failover';
 import { parseCommandArgs, println, type Command } from './command';
-import { renderChecks, renderReport } from './render';
+import { renderChecks, renderReport } from '../report/text';
 import { formatSeconds } from '../shared/duration';
 import { followRun, untilGate } from './session';
 import { approveSignedAtGate } from '../operations/signed-approval';

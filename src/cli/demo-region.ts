@@ -17,7 +17,7 @@ import { signStart } from '../identity/statements';
 import { OUTCOMES } from '../shared/outcomes';
 import { operationWorkflowId, startFailover } from '../operations/start-failover';
 import { println, type CommandContext } from './command';
-import { renderChecks, renderReport } from './render';
+import { renderChecks, renderReport } from '../report/text';
 import { approveSignedAtGate } from '../operations/signed-approval';
 import { demoApprover } from './demo-signing';
 import { followRun, untilGate } from './session';

@@ -6,7 +6,7 @@ import { formatSeconds } from '../shared/duration';
 import type { PairReadiness } from '../shared/drill-readiness';
 import type { DrillState } from '../shared/drills';
 import type { ScheduleRow } from '../drills/schedule-admin';
-import { renderChecks, when } from './render';
+import { renderChecks, when } from '../report/text';
 
 const secs = (s: number | null): string => (s === null ? '—' : formatSeconds(s));
 

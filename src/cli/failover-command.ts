@@ -7,7 +7,7 @@ import { signStart } from '../identity/statements';
 import { operationWorkflowId, startFailover } from '../operations/start-failover';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
-import { renderReport } from './render';
+import { renderReport } from '../report/text';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
 import { followRun, gatePrinter, localActor, untilTemporalReady, withConfigClient } from './session';
 import { optionalSigningKey, startSignatureNote } from './signing';

@@ -9,7 +9,7 @@ import { operationWorkflowId, startPlannedOperation } from '../operations/start-
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, requireFlag, type Command } from './command';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
-import { approvalCommands, renderReport, runArg } from './render';
+import { approvalCommands, renderReport, runArg } from '../report/text';
 import { followRun, gatePrinter, localActor, untilTemporalReady, withConfigClient } from './session';
 import { optionalSigningKey, startSignatureNote } from './signing';
 

@@ -11,7 +11,7 @@ import { temporalFailoverHistory } from '../operations/failover-history';
 import type { FailoverHistory } from '../activities';
 import { parseCommandArgs, println, type Command } from './command';
 import { pairHelpLine, PAIR_OPTION, PROJECT_DR_OPTIONS, requirePair } from './pair-option';
-import { renderChecks } from './render';
+import { renderChecks } from '../report/text';
 
 const HELP = `Usage: dws-failover precheck --pair <name|project/dr> [--failed-cluster <id>] [--json]
        dws-failover precheck --project <id> --dr <id> [--failed-cluster <id>] [--json]   (older form)

@@ -8,7 +8,7 @@ import type { PairRef } from '../drills/pair-ref';
 import { findRun, latestRealRun, type RunRef } from '../operations/runs';
 import { UsageError } from './command';
 import { resolvePairFlags } from './pair-option';
-import { when } from './render';
+import { when } from '../report/text';
 
 /** The flags every run-reading command takes. */
 export const RUN_TARGET_OPTIONS = { run: { type: 'string' }, pair: { type: 'string' } } as const;

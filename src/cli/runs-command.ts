@@ -6,7 +6,7 @@ import { formatSeconds, parseDurationMs } from '../shared/duration';
 import { listRuns, RUN_KINDS, RUN_OUTCOMES, type RunFilter, type RunKind, type RunRow } from '../operations/runs';
 import { intFlag, parseCommandArgs, println, UsageError, type Command } from './command';
 import { resolvePairFlags } from './pair-option';
-import { when } from './render';
+import { when } from '../report/text';
 import { withClient } from './session';
 
 /** `items` comma-separated in lines of at most `width` characters, each indented by `indent` spaces. */

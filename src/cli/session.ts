@@ -11,7 +11,7 @@ import { connectClient } from '../temporal/client';
 import { CLI_STARTUP_WAIT_MS, startupProblem, startupWaiter, TemporalStartupError } from '../temporal/startup';
 import type { CommandContext } from './command';
 import { println } from './command';
-import { renderGateWait, renderProgressLine } from './render';
+import { renderGateWait, renderProgressLine } from '../report/text';
 
 /**
  * Runs `fn` with the configured Temporal client and closes the connection afterwards.

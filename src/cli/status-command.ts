@@ -11,7 +11,7 @@ import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
 import { reportJson } from '../report/json';
 import { reportMeta } from '../report/meta';
-import { renderReport } from './render';
+import { renderReport } from '../report/text';
 import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';
 import { withRunClient } from './session';
 

@@ -10,7 +10,7 @@ import { OUTCOMES } from '../shared/outcomes';
 import type { OperationReport, OperationState } from '../shared/operation-model';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
-import { renderReport } from './render';
+import { renderReport } from '../report/text';
 import { awaitReport, withRunClient } from './session';
 import { describeRun, readState } from './status-command';
 import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';

@@ -6,8 +6,8 @@ import { formatSeconds } from '../shared/duration';
 import type { OperationState } from '../shared/operation-model';
 import { approvalCount, breakGlassUses, hasVerifiedDecisions, whoMayApprove } from '../shared/decision-record';
 import { OPEN_ACCESS } from '../shared/identity';
-import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from './render';
-import { breakGlassLines, cancelledBy } from './render-decisions';
+import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from '../report/text';
+import { breakGlassLines, cancelledBy } from '../report/text-decisions';
 
 /** The activity a run is executing now, as `describe()` shows it; the poll counters come from its heartbeat. */
 export interface PendingActivity {

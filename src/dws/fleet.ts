@@ -5,7 +5,7 @@
  * the API gateway counts each account's requests per region. One client per endpoint and account, made on first use.
  */
 import type { Dispatcher } from 'undici';
-import type { DwsApi } from '../activities/deps';
+import type { DwsApi } from './api';
 import type { Config } from '../config';
 import { findPair, type AccountCredentials, type DwsCredentials, type Inventory } from '../inventory';
 import { singleSite, type PairSite, type PairTopology } from '../shared/topology';

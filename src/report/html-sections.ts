@@ -4,7 +4,7 @@
 import type { CheckResult, OperationState } from '../shared/operation-model';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
-import { primaryChange, requestName, routeFacts } from '../cli/render';
+import { primaryChange, requestName, routeFacts } from './text';
 import { describeCanceller } from '../shared/decision-record';
 
 const verdict = (c: CheckResult): { text: string; cls: string } =>

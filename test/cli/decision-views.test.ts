@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderGateWait, renderReport } from '../../src/cli/render';
+import { renderGateWait, renderReport } from '../../src/report/text';
 import {
   fitToHeight,
   renderGateNotice,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodesSection } from '../../src/cli/exit-codes';
-import { renderReport } from '../../src/cli/render';
+import { renderReport } from '../../src/report/text';
 import { renderHtmlReport } from '../../src/report/html';
 import { escapeHtml } from '../../src/report/html-template';
 import { reportJson } from '../../src/report/json';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../src/cli/render';
+import { renderReport } from '../../src/report/text';
 import { renderHtmlReport } from '../../src/report/html';
 import { escapeHtml, html, SafeHtml } from '../../src/report/html-template';
 import { INJECTED, sampleReport } from './sample-report';

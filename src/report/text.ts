@@ -5,7 +5,7 @@ import { workflowIds } from '../shared/constants';
 import { formatSeconds } from '../shared/duration';
 import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
 import type { ApprovalState, CheckResult, DrOperation, OperationState, RequestRecord } from '../shared/operation-model';
-import type { ReportMeta } from '../report/meta';
+import type { ReportMeta } from './meta';
 import { describeSite, type PairRoute } from '../shared/topology';
 import { isVerifiedGate } from '../shared/decision-record';
 import { when } from './when';
@@ -15,7 +15,7 @@ import {
   gateDetail,
   starterAndAccessLines,
   verifiedApprovalLines,
-} from './render-decisions';
+} from './text-decisions';
 
 const mark = (c: CheckResult): string => (c.passed ? 'PASS' : c.severity === 'hard' ? 'FAIL' : 'SOFT');
 
