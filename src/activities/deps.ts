@@ -14,7 +14,6 @@ import type { OperationDurations } from './operations/operation-durations';
 
 export type { DwsApi };
 
-
 /** Where a pair's notifications go (from the inventory; URLs carry tokens, so they never enter workflow history). */
 export interface NotificationDeps {
   targetsFor(projectId: string, drId: string): NotificationTarget[];
