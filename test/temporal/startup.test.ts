@@ -119,7 +119,7 @@ describe('startupWaiter', () => {
       .run(() => Promise.reject(missingAttribute()))
       .catch((e: Error) => e.message);
     expect(attributes).toContain(
-      'Start a worker (it registers them), or register them: temporal operator search-attribute create --namespace ns1 --name DrId --type Keyword --name OperationPhase --type Keyword --name FailoverOutcome --type Keyword.'
+      'Start a worker (it registers them), or register them: temporal operator search-attribute create --namespace ns1 --name DrId --type Keyword --name FailoverPhase --type Keyword --name FailoverOutcome --type Keyword.'
     );
   });
 
