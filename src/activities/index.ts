@@ -99,6 +99,12 @@ export function createActivities(deps: ActivityDeps) {
       };
       return input.start ? { ...rules, start: checkStart(input.start, rules) } : rules;
     },
+    /**
+     * How many notification targets the pair has in this worker's inventory (a local activity: configuration only).
+     * A count, never the targets: their URLs and secrets stay in the worker.
+     */
+    notificationTargets: async (input: { projectId: string; drId: string }): Promise<number> =>
+      countTargets(deps, input.projectId, input.drId),
     runPrechecks: (input: PrecheckInput): Promise<PrecheckResult> =>
       precheck(input.projectId, input.drId, () => runPrechecks(deps, input)),
     runPlannedPrechecks: (input: PlannedPrecheckInput): Promise<PrecheckResult> =>

@@ -91,7 +91,10 @@ export interface PrecheckResult {
   dataLossWindowSeconds: number | null;
   /** When the previous successful failover of this pair ended, if any. */
   lastFailoverAt: string | null;
-  /** How many notification targets the pair has (the worker knows them; the workflow only the count). */
+  /**
+   * How many notification targets the pair has (the worker knows them; the workflow only the count). Only runs
+   * started before the count was read at the run's start (`notificationTargets`, a local activity) use it.
+   */
   notificationTargets?: number;
   /** How hard the reads were: attempts of the pre-check activity and how long since the first one began. */
   reads?: { attempts: number; retriedSeconds: number };

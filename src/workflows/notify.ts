@@ -4,13 +4,16 @@
  */
 import {
   CancellationScope,
+  isCancellation,
   log,
   ParentClosePolicy,
   proxyActivities,
+  proxyLocalActivities,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { innermostMessage } from '../shared/failure-message';
 import { decisionFields, type NotificationEvent, type NotificationKind } from '../shared/notifications';
 import type { ApprovalState, OperationState, Outcome } from '../shared/operation-model';
 
@@ -28,8 +31,38 @@ export async function notifyWorkflow(event: NotificationEvent): Promise<void> {
 
 export interface Notifier {
   (kind: NotificationKind, title: string, approval?: ApprovalState): Promise<void>;
-  /** How many targets the pair has; 0 sends nothing. Known after the pre-checks. */
-  targets: number;
+  /**
+   * How many targets the pair has; 0 sends nothing. Read at the run's start ({@link readTargets}); runs started
+   * before that learn it from their pre-checks. `null`: the worker could not say, so the run sends and the notify
+   * activity, which resolves the pair's targets itself, delivers to those there are.
+   */
+  targets: number | null;
+}
+
+/**
+ * Runs that start on this version read their target count from the worker first thing ({@link readTargets}), so
+ * every end notifies, also one before or instead of the pre-checks (DWS unreadable, a start not authorised).
+ */
+export const TARGETS_AT_START_PATCH = 'notification-targets-at-start';
+
+const local = proxyLocalActivities<Pick<ReturnType<typeof createActivities>, 'notificationTargets'>>({
+  startToCloseTimeout: '5s', // an in-memory lookup in the worker's inventory
+  retry: { maximumAttempts: 3, initialInterval: '200ms' },
+});
+
+/**
+ * Sets `notify.targets` to the pair's target count in the serving worker's inventory (a local activity: only the
+ * count enters the history, the URLs and secrets stay in the worker). Does not read DWS, so it works while DWS is
+ * down. Throws only a cancellation: a worker that cannot answer leaves the count unknown (`null`: notify anyway).
+ */
+export async function readTargets(notify: Notifier, projectId: string, drId: string): Promise<void> {
+  try {
+    notify.targets = await local.notificationTargets({ projectId, drId });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    log.warn('The notification targets could not be counted; notifying anyway', { error: innermostMessage(err) });
+    notify.targets = null;
+  }
 }
 
 /** A notify function bound to one operation's state. */
@@ -84,6 +117,6 @@ export const OUTCOME_NOTICE: Readonly<Record<Outcome, readonly [NotificationKind
   'failover-refused': ['failed', 'refused by the service'],
   'timed-out': ['timed-out', 'did not complete'],
   'swapped-back': ['failed', 'was undone: the roles swapped back'],
-  // Nothing was read and no targets are known yet: an unauthorised start is only in the run and its logs.
-  'not-authorised': null,
+  // Someone tried to start an operation they may not: the pair's people hear of it (runs that know their targets).
+  'not-authorised': ['failed', 'not started: the start was not authorised'],
 });

@@ -53,6 +53,34 @@ describe('notifications', () => {
     expect(r.received.some((m) => /completed/i.test(text(m)) && text(m).includes(t.drId))).toBe(true);
   });
 
+  it("reach the pair's targets when the pre-checks cannot read DWS at all, with the read error and no start message", async () => {
+    const r = await startReceiver();
+    const ids = { projectId: randomProjectId(), drId: randomUUID(), primaryId: randomUUID(), standbyId: randomUUID() };
+    const inventory = inventoryFile(ids, `      - { type: webhook, name: generic, url: "${r.url}/generic" }\n`);
+    const t = await scenario({
+      pair: { id: ids.drId, projectId: ids.projectId, primary: { id: ids.primaryId }, standby: { id: ids.standbyId } },
+      env: { DWS_FAILOVER_INVENTORY: inventory },
+    });
+    t.sim.outage(t.primaryId);
+    t.sim.addFaults([{ method: 'GET', path: `/v2/${t.projectId}/disaster-recovery/${t.drId}`, status: 503 }]);
+    const report = await t.run({ policy: { readOutageAllowanceSeconds: 4 } });
+    expect(report.outcome).toBe('precheck-failed');
+    expect(t.failoverPosts()).toHaveLength(0);
+
+    await until('the end notification', () => r.received.length >= 1);
+    // Give a wrongly sent second message (a "started") the time to arrive before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(r.received).toHaveLength(1);
+    expect(r.received[0]?.body).toMatchObject({
+      kind: 'failed',
+      title: 'Failover stopped by its pre-checks',
+      outcome: 'precheck-failed',
+      drId: t.drId,
+      pair: t.drId,
+      summary: expect.stringMatching(/could not read the pair for 4 s .*503/),
+    });
+  });
+
   it('never delays or fails the failover when a receiver is down', async () => {
     const r = await startReceiver();
     const ids = { projectId: randomProjectId(), drId: randomUUID(), primaryId: randomUUID(), standbyId: randomUUID() };

@@ -15,16 +15,23 @@ Runtime.install({
 const FIXTURES = path.resolve(__dirname, '../fixtures/histories');
 const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
 
+/** The JSON form of `temporal workflow show --output json`, as far as this test reads it. */
+interface RecordedHistory {
+  events: { workflowExecutionStartedEventAttributes?: { workflowId?: string } }[];
+}
+
 describe('workflow determinism', () => {
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
   });
 
   it('replays every recorded integration history without a determinism error', { timeout: 120_000 }, async () => {
-    const histories = files.map((f) => ({
-      workflowId: f,
-      history: JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8')),
-    }));
+    // Each run replays under its own workflow id (its first event has it): the ids of the children it started, such as
+    // its notifications (`{workflowId}/{runId}/notify-n`), are built from it and must match the recorded ones.
+    const histories = files.map((f) => {
+      const history = JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8')) as RecordedHistory;
+      return { workflowId: history.events[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? f, history };
+    });
     const failures: string[] = [];
     // The runs' metrics sink, as a worker registers it (its calls during replay change no counter).
     const metrics = new WorkerMetrics();
@@ -35,8 +42,11 @@ describe('workflow determinism', () => {
       interceptors: { workflowModules: [WORKFLOW_TRACING_MODULE] },
       sinks: { ...metrics.sinks(), ...discardedWorkflowSpans() },
     };
+    // One history at a time, in order: the n-th result is the n-th file's.
+    let i = 0;
     for await (const result of Worker.runReplayHistories(options, histories)) {
-      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+      if (result.error) failures.push(`${files[i]}: ${result.error.message}`);
+      i += 1;
     }
     metrics.close();
     expect(failures).toEqual([]);

@@ -254,6 +254,26 @@ describe('verified decisions', () => {
     expect(third.outcome).toBe('failed-over');
   });
 
+  it("tells the pair's notification targets of a start that was not authorised, still reading nothing", async () => {
+    const r = await startReceiver();
+    const t = await verifiedScenario({
+      extra: `    access: { start: [alice] }\n    notify:\n      - { type: webhook, name: generic, url: "${r.url}/generic" }\n`,
+    });
+    const unsigned = await t.start({
+      trigger: { source: 'cli', ref: 'cli:mallory', receivedAt: new Date().toISOString(), actor: 'mallory' },
+    });
+    const report = await resultOf(t, unsigned);
+    expect(report.outcome).toBe('not-authorised');
+    expect(t.sim.requests()).toHaveLength(0);
+    await until(() => r.received.length >= 1);
+    expect(r.received[0]?.body).toMatchObject({
+      kind: 'failed',
+      title: 'Failover not started: the start was not authorised',
+      outcome: 'not-authorised',
+      summary: expect.stringMatching(/Not authorised: an unsigned cli start by "mallory".*Nothing was read or sent\.$/),
+    });
+  });
+
   it('break-glass: the sealed key approves for a person the access rules do not name, and every later notification says so loudly', async () => {
     const r = await startReceiver();
     const t = await verifiedScenario({

@@ -52,7 +52,7 @@ import {
 import { followFenced } from './follow';
 import { pinUpdateTracingFlag } from '../sdk-flags';
 import { enterPhase, finish, initialState, recordEvidence } from './state';
-import { notifier, OUTCOME_NOTICE } from '../notify';
+import { notifier, OUTCOME_NOTICE, readTargets, TARGETS_AT_START_PATCH } from '../notify';
 import type { Activities, OperationContext, OperationTarget } from './operation-context';
 import { legacyRequestAndPoll } from './operation-legacy';
 import { acquirePairLock } from '../pair-lock';
@@ -146,6 +146,7 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
   const runMemo = patched(RUN_MEMO_PATCH);
   // Runs that start on this version verify every decision (decisions.ts) against the worker's rules, loaded first.
   const verifiedDecisions = patched(VERIFIED_DECISIONS_PATCH);
+  const targetsAtStart = patched(TARGETS_AT_START_PATCH);
   let rules: DecisionRules | null = null;
   let fencedProtocol: boolean | undefined;
   let policy = resolvePolicy(DEFAULT_POLICY, input.policy);
@@ -166,6 +167,12 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
     if (notice) await notify(notice[0], `${operation} ${notice[1]}`, state.approval ?? undefined);
     return report;
   };
+  /**
+   * Ends the run before or instead of its pre-checks' verdict. Runs that know their targets from the start notify
+   * here too; older runs learned them from the pre-checks, so these ends of theirs sent nothing.
+   */
+  const endEarly = (outcome: Outcome, note?: string): Promise<OperationReport> =>
+    targetsAtStart ? end(outcome, note) : Promise.resolve(close(outcome, note));
 
   setHandler(progressQuery, () => state);
   // The starter sends its own trigger as a signal too (signal-with-start); that one is not a second delivery.
@@ -276,13 +283,15 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
   // Until the request is sent, a cancel stops everything cleanly.
   try {
     const early = await main.run(async (): Promise<OperationReport | null> => {
+      // From the worker's inventory, not from DWS: a run that cannot read the pair still tells the pair's people.
+      if (targetsAtStart) await readTargets(notify, input.projectId, input.drId);
       if (verifiedDecisions) {
         const signed = input.proof ? { proof: input.proof, actor: state.trigger.actor, reason: state.reason } : null;
         const loaded = (rules = await loadDecisionRules(input.projectId, input.drId, signed));
         state.access = loaded.access;
         const start = verifyStart(state, loaded, startedByItsPair(input.projectId, input.drId));
         if ('refused' in start)
-          return close('not-authorised', `Not authorised: ${start.refused}. Nothing was read or sent.`);
+          return endEarly('not-authorised', `Not authorised: ${start.refused}. Nothing was read or sent.`);
         state.startedBy = start.startedBy;
         // A drill's leg is forced by its drill (drills run on drill pairs only): the drill is its approval.
         const ignored =
@@ -341,7 +350,7 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
         read = await readThePair();
       }
       /** Why the pre-checks could not read the pair, as the run's end. */
-      const unreadable = (err: unknown): OperationReport => {
+      const unreadable = (err: unknown): Promise<OperationReport> => {
         if (isCancellation(err)) throw err;
         state.request.lastError = innermostMessage(err);
         // The allowance ran out (a schedule-to-close timeout), as opposed to a final answer such as a 403.
@@ -349,7 +358,7 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
         const why = outage
           ? `The pre-checks could not read the pair for ${policy.readOutageAllowanceSeconds} s (retried all along)`
           : 'The pre-checks could not read the pair';
-        return close('precheck-failed', `${why}: ${innermostMessage(err)}`);
+        return endEarly('precheck-failed', `${why}: ${innermostMessage(err)}`);
       };
       /** What a read of the pair found, into the run's state. */
       const apply = (result: PrecheckResult): void => {
@@ -364,10 +373,11 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
       if ('error' in read) return unreadable(read.error);
       let pre = read.result;
       apply(pre);
-      notify.targets = pre.notificationTargets ?? 0;
+      if (!targetsAtStart) notify.targets = pre.notificationTargets ?? 0;
+      // The alert fired again after the failover: nothing to do, and nothing to tell (DESIGN §2).
       if (pre.alreadyFailedOver) return close('already-failed-over');
       if (!pre.snapshot) {
-        return close('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
+        return endEarly('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
       }
       await notify('started', `${operation} started`);
 
@@ -450,7 +460,7 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
         apply(pre);
         if (pre.alreadyFailedOver) return close('already-failed-over');
         if (!pre.snapshot) {
-          return close('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
+          return endEarly('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
         }
         voidedBecause = voidIfChanged(state, pre, policy, rules);
         if (!voidedBecause) break;
