@@ -10,13 +10,14 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { Activities } from '../activities';
 import { decisionFields, type NotificationEvent, type NotificationKind } from '../shared/notifications';
 import type { ApprovalState, OperationState, Outcome } from '../shared/operation-model';
+import { RETRY } from './retry-profiles';
 
-const { sendNotification } = proxyActivities<ReturnType<typeof createActivities>>({
+const { sendNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute', // one HTTP post per target, each bounded by a 10 s timeout
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RETRY.notices,
   // A receiver that is down for a quarter of an hour misses this message; the report keeps the facts.
   scheduleToCloseTimeout: '15 minutes',
 });
