@@ -131,5 +131,22 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The simulator stands alone (tests, the dev stack and scripts embed it): the command line is the CLI's.
+    files: ['src/simulator/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/**', '**/cli'],
+              message: 'The simulator must not import the CLI; its command lives in src/cli/simulator-command.ts.',
+            },
+          ],
+        },
+      ],
+    },
   }
 );

@@ -164,7 +164,7 @@ export function loadConfig(givenEnv: NodeJS.ProcessEnv = process.env, options: L
   const seconds = (name: string, fallback: number, min = 0): number => {
     const v = str(name);
     if (v === null) return fallback;
-    const ms = parseDurationMs(v, 's');
+    const ms = parseDurationMs(v);
     if (ms === undefined || ms / 1000 < min) {
       problems.push(`${name}='${v}' is not a duration ≥ ${min}s; use e.g. 900, 90s, 15m or 1h.`);
       return fallback;

@@ -1,6 +1,6 @@
 /**
  * `createActivities(deps)`: the one factory of every activity, over injected dependencies. Workflows use
- * `proxyActivities<ReturnType<typeof createActivities>>`; only the worker calls this.
+ * `proxyActivities<Activities>` (a type-only import of {@link Activities}); only the worker calls this.
  */
 import { activityInfo } from '@temporalio/activity';
 import type { ReadinessEvent } from '../shared/drill-readiness';
@@ -137,4 +137,5 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
+/** Every activity, as workflows proxy them: the one type they import (`import type { Activities }`). */
 export type Activities = ReturnType<typeof createActivities>;

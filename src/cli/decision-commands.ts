@@ -7,6 +7,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { loadConfig } from '../config';
 import type { FoundSigningKey } from '../identity/signing-key-file';
 import { signDecision } from '../identity/statements';
+import { innermostMessage } from '../shared/failure-message';
 import { describeIdentity } from '../shared/identity';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../shared/messages';
 import type { ApprovalState, CancellationState, DecisionInput } from '../shared/operation-model';
@@ -175,7 +176,7 @@ async function decide(
         : await handle.executeUpdate(d.kind === 'approve' ? approveUpdate : rejectUpdate, options);
     return { result };
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return { refused: err.cause?.message ?? err.message };
+    if (err instanceof WorkflowUpdateFailedError) return { refused: innermostMessage(err) };
     // The run may have ended between the look and the update.
     const gone = await ended().catch(() => null);
     if (gone) return gone;

@@ -102,7 +102,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'simulator',
     summary: 'Run the DWS disaster-recovery API simulator (fault injection, control API under /_sim/)',
-    load: async () => (await import('../simulator/command.js')).simulatorCommand,
+    load: async () => (await import('./simulator-command.js')).simulatorCommand,
   },
   {
     name: 'dev',

@@ -140,7 +140,7 @@ export const watchCommand: Command = {
     if (values.help) return (println(ctx.stdout, HELP), 0);
     const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
     const pair = checkRunTarget('watch', args, () => loadConfig(ctx.env).inventory);
-    const intervalMs = values.interval === undefined ? 1000 : parseDurationMs(values.interval, 's');
+    const intervalMs = values.interval === undefined ? 1000 : parseDurationMs(values.interval);
     if (intervalMs === undefined || intervalMs < 100)
       throw new UsageError(
         `watch: --interval must be a duration of at least 0.1s (e.g. 2, 0.5, 5s), got '${values.interval}'`

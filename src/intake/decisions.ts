@@ -8,6 +8,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { attestedDecision, type VerifiedPerson } from '../identity/attest';
+import { innermostMessage } from '../shared/failure-message';
 import { approveUpdate, cancelUpdate, rejectUpdate } from '../shared/messages';
 import { quote } from '../shared/quote';
 import type { AuthResult } from './auth';
@@ -113,7 +114,7 @@ export async function handleDecision(
   } catch (err) {
     if (err instanceof HttpError) throw err;
     if (err instanceof WorkflowUpdateFailedError) {
-      throw new HttpError(409, 'refused', `${workflowId} refused to ${kind}: ${err.cause?.message ?? err.message}`);
+      throw new HttpError(409, 'refused', `${workflowId} refused to ${kind}: ${innermostMessage(err)}`);
     }
     if (err instanceof WorkflowNotFoundError)
       throw new HttpError(404, 'not_found', `No workflow ${workflowId} is known to Temporal.`);

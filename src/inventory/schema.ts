@@ -25,7 +25,7 @@ const id = (what: string) =>
 /** A duration: seconds as a number, or text such as `90s`, `15m`, `1h30m`. */
 const duration = (minSeconds: number) =>
   z.union([z.number(), z.string()]).transform((value, ctx): number => {
-    const ms = typeof value === 'number' ? value * 1000 : parseDurationMs(value, 's');
+    const ms = typeof value === 'number' ? value * 1000 : parseDurationMs(value);
     if (ms === undefined || !Number.isFinite(ms) || ms / 1000 < minSeconds) {
       ctx.addIssue({
         code: 'custom',

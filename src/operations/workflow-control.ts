@@ -4,6 +4,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { WorkflowControl } from '../activities';
 import { workflowIds } from '../shared/constants';
+import { innermostMessage } from '../shared/failure-message';
 import { cancelUpdate } from '../shared/messages';
 import { isDrillOfPair } from '../shared/drills';
 import { quote } from '../temporal/visibility';
@@ -47,7 +48,7 @@ export function temporalWorkflowControl(client: Client): WorkflowControl {
           .executeUpdate(cancelUpdate, { args: [{ actor, comment, via: 'drill', onlyBeforeRequest: true }] });
         return null;
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? err.message;
+        if (err instanceof WorkflowUpdateFailedError) return innermostMessage(err);
         if (err instanceof WorkflowNotFoundError) return 'it already ended';
         throw err;
       }

@@ -1,5 +1,6 @@
 /**
- * The message a person should see for a failure that crossed the activity boundary. Sandbox-safe.
+ * The one helper for the message a person should see of a failure that crossed a Temporal boundary: an activity's
+ * error in a workflow, an update's refusal in the CLI, the intake or an activity. Sandbox-safe.
  */
 
 /**

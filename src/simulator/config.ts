@@ -4,7 +4,7 @@
  * timing they started with.
  */
 import { z } from 'zod';
-import { parseDuration } from './duration';
+import { isBareNumber, parseDurationMs } from '../shared/duration';
 import { parseInput } from './input-error';
 import { DR_ACTIONS, type DrAction } from './records';
 
@@ -125,11 +125,30 @@ export const DEFAULT_SIMULATOR_CONFIG: Readonly<SimulatorConfig> = Object.freeze
   maxClockSkewMs: 900_000,
 });
 
-/** A duration field: milliseconds as a number, or a string like `5s` (duration.ts). */
+/**
+ * A `…Ms` field of the control and programmatic API: a JSON number is milliseconds (the field's name says so); a
+ * string is a duration in the project's one grammar (shared/duration.ts). A string that is a bare number is refused:
+ * the grammar would read it as seconds, the field's name as milliseconds.
+ */
 export const durationSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `must be a duration like 500ms, 5s or 2m, got '${String(value)}'` });
+  if (typeof value === 'number') {
+    if (Number.isFinite(value) && value >= 0) return Math.round(value);
+    ctx.addIssue({ code: 'custom', message: `must be a non-negative number of milliseconds, got ${value}` });
+    return z.NEVER;
+  }
+  if (isBareNumber(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${value}' has no unit: give a number of milliseconds (${value.trim()}) or a string with its unit ('${value.trim()}ms', '${value.trim()}s')`,
+    });
+    return z.NEVER;
+  }
+  const ms = parseDurationMs(value);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a number of milliseconds or a duration like 500ms, 5s or 2m, got '${value}'`,
+    });
     return z.NEVER;
   }
   return ms;

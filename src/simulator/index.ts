@@ -1,13 +1,10 @@
 /**
- * The DWS disaster-recovery API simulator: public surface for tests, the dev stack and the CLI.
+ * The DWS disaster-recovery API simulator: public surface for tests, the dev stack and the CLI. It stands alone:
+ * nothing here imports the CLI (lint-enforced); `dws-failover simulator` is src/cli/simulator-command.ts.
  */
 export { createSimulator, type Simulator } from './server';
 export {
-  DEFAULT_COMMAND_PORT,
-  parseSimulatorArgs,
   resolveSimulatorOptions,
-  simulatorOptionsFromArgs,
-  type ParsedSimulatorArgs,
   type ResolvedSimulatorOptions,
   type SimulatorCredential,
   type SimulatorIamUser,
@@ -51,4 +48,3 @@ export {
 } from './views';
 export type { ActionResult, DrAction } from './records';
 export { SimInputError, SimNotFoundError } from './input-error';
-export { simulatorCommand } from './command';

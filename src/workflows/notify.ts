@@ -12,14 +12,15 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { Activities } from '../activities';
 import { innermostMessage } from '../shared/failure-message';
 import { decisionFields, type NotificationEvent, type NotificationKind } from '../shared/notifications';
 import type { ApprovalState, OperationState, Outcome } from '../shared/operation-model';
+import { RETRY } from './retry-profiles';
 
-const { sendNotification } = proxyActivities<ReturnType<typeof createActivities>>({
+const { sendNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute', // one HTTP post per target, each bounded by a 10 s timeout
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RETRY.notices,
   // A receiver that is down for a quarter of an hour misses this message; the report keeps the facts.
   scheduleToCloseTimeout: '15 minutes',
 });
@@ -45,9 +46,9 @@ export interface Notifier {
  */
 export const TARGETS_AT_START_PATCH = 'notification-targets-at-start';
 
-const local = proxyLocalActivities<Pick<ReturnType<typeof createActivities>, 'notificationTargets'>>({
+const local = proxyLocalActivities<Pick<Activities, 'notificationTargets'>>({
   startToCloseTimeout: '5s', // an in-memory lookup in the worker's inventory
-  retry: { maximumAttempts: 3, initialInterval: '200ms' },
+  retry: RETRY.workerSettings,
 });
 
 /**

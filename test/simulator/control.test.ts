@@ -200,6 +200,19 @@ describe('simulator control API', () => {
     expect(sim.state().config.failoverDurationMs).toBe(300);
   });
 
+  it('reads duration strings in the one grammar and refuses a unitless string in a …Ms field, saying the fix', async () => {
+    const sim = await startSimulator();
+    const ok = await control(sim, 'POST', '/_sim/config', { commitDelayMs: '1m30s', readLagMs: { list: '0.5s' } });
+    expect(ok.json).toMatchObject({ commitDelayMs: 90_000, readLagMs: { list: 500 } });
+
+    const res = await control(sim, 'POST', '/_sim/config', { failoverDurationMs: '500' });
+    expect([res.status, res.json.field]).toEqual([400, 'failoverDurationMs']);
+    expect(res.json.error).toBe(
+      "failoverDurationMs: '500' has no unit: give a number of milliseconds (500) or a string with its unit ('500ms', '500s')"
+    );
+    expect(sim.state().config.failoverDurationMs).toBe(300);
+  });
+
   it('re-times the sync clock when the sync interval changes', async () => {
     const sim = await startSimulator();
     const pair = addTestPair(sim, { lastSuccessTime: null });

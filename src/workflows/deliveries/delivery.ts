@@ -7,7 +7,7 @@
  * fanning out again.
  */
 import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { Activities } from '../../activities';
 import {
   pairName,
   type DeliveryInput,
@@ -18,6 +18,7 @@ import {
 } from '../../shared/delivery';
 import { MAX_SENDERS, workflowIds } from '../../shared/constants';
 import { deliveryProgressQuery, deliveryRepeatSignal } from '../../shared/messages';
+import { RETRY } from '../retry-profiles';
 
 /** Pairs per activity: each batch is a few seconds of signal-with-starts and a heartbeat after each group. */
 export const DELIVERY_BATCH = 50;
@@ -32,11 +33,11 @@ const MAX_VIEW = 1000;
  */
 export const DELIVERY_JOIN_WINDOW = '10 minutes';
 
-const { dispatchDeliveryPairs } = proxyActivities<ReturnType<typeof createActivities>>({
+const { dispatchDeliveryPairs } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
   // Temporal down for the worker's activity calls means retry until it is back: the pairs must not be lost.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+  retry: RETRY.untilTemporalAnswers,
 });
 
 /** Fans a delivery out to its pairs' failover workflows. @returns the record, without the per-pair list. */

@@ -12,23 +12,22 @@ import {
   startChild,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { Activities } from '../../activities';
 import { DR_ID, FAILOVER_PHASE, workflowIds } from '../../shared/constants';
 import type { DrillInput, DrillLeg, DrillLegName, DrillState } from '../../shared/drills';
 import { SUCCESS_OUTCOME } from '../../shared/outcomes';
 import type { OperationPolicy } from '../../shared/policy';
 import type { DrOperation, OperationReport, Trigger } from '../../shared/operation-model';
+import { RETRY } from '../retry-profiles';
 import { step } from './drill-state';
 import { failoverWorkflow } from '../operations/kinds';
 import { recoveryWorkflow } from '../operations/kinds';
 import { switchoverWorkflow } from '../operations/kinds';
 
-type Activities = ReturnType<typeof createActivities>;
-
 /** Short calls about a child: its phase (runs before the cancel update), or its cancel before the request. */
 const { drillOperationPhase, cancelLegBeforeRequest } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 3 }, // unreadable means "assume the request may be out": the leg is let finish
+  retry: RETRY.childControl, // unreadable means "assume the request may be out": the leg is let finish
 });
 
 /** Which primary each leg must leave, relative to the pair at the drill's start. */

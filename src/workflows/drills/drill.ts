@@ -5,7 +5,6 @@
  * touches nothing more and states where it left the pair.
  */
 import {
-  ActivityFailure,
   CancellationScope,
   isCancellation,
   patched,
@@ -14,15 +13,15 @@ import {
   sleep,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { Activities } from '../../activities';
+import { innermostMessage } from '../../shared/failure-message';
 import { activeBlackout } from '../../shared/drill-blackouts';
 import { drillProgressQuery, type DrillInput, type DrillReport } from '../../shared/drills';
 import { DEFAULT_POLICY, resolvePolicy, type OperationPolicy } from '../../shared/policy';
 import { effectivePolicy, usesWorkerTiming } from '../operations/timing';
+import { RETRY } from '../retry-profiles';
 import { DRILL_LEGS, LEG_LEAVES, runLeg, type LegContext } from './drill-legs';
 import { finishDrill, initialDrillState, precheckVerdict, step, topologySentence } from './drill-state';
-
-type Activities = ReturnType<typeof createActivities>;
 
 /**
  * Runs that start on this version cancel a leg with its cancel update, whose validator refuses once the request may
@@ -33,7 +32,7 @@ const LEG_CANCEL_UPDATE_PATCH = 'drill-leg-cancel-update';
 /** Reads of the pair and of Temporal: a few calls each, retried briefly (a drill may as well fail early). */
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '15s', maximumAttempts: 5 },
+  retry: RETRY.shortReads,
 });
 
 /** The topology read may first wait out an operation the service still runs (a leg let finish after a cancel). */
@@ -41,13 +40,8 @@ function topologyOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.completionTimeoutSeconds + 120}s`, // the bounded wait plus a few reads
     heartbeatTimeout: `${Math.max(policy.heartbeatTimeoutSeconds, 2 * policy.pollIntervalSeconds + 5)}s`, // per poll
-    retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 5 }, // then the topology is unknown
+    retry: RETRY.topologyRead, // then the topology is unknown
   };
-}
-
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Runs one drill and returns its report. Never throws for an expected outcome. */
@@ -201,7 +195,7 @@ export async function drillWorkflow(input: DrillInput): Promise<DrillReport> {
       return finishDrill(
         state,
         'failed',
-        `The drill stopped on an error: ${failureMessage(err)}. ${topologySentence(state)}`
+        `The drill stopped on an error: ${innermostMessage(err)}. ${topologySentence(state)}`
       );
     });
   }

@@ -4,7 +4,7 @@
  * run's result and notifies the pair's targets of what changed. Id `dws-readiness` (scheduled runs add a timestamp).
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import type { Activities } from '../../activities';
 import {
   changesOf,
   DEFAULT_MAX_DRILL_AGE_SECONDS,
@@ -15,20 +15,20 @@ import {
   type ReadinessNoticeKind,
   type ReadinessReport,
 } from '../../shared/drill-readiness';
-
-type Activities = ReturnType<typeof createActivities>;
+import { innermostMessage } from '../../shared/failure-message';
+import { RETRY } from '../retry-profiles';
 
 /** Reads of the pairs and of Temporal; a pair that stays unreadable is reported not ready, not retried forever. */
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '15s', maximumAttempts: 5 },
+  retry: RETRY.shortReads,
 });
 
 /** Notices: one post per target; a receiver that is down for five minutes misses this one (the report keeps it). */
 const notices = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RETRY.notices,
 });
 
 /** Pairs checked at once: enough for hundreds of pairs per run, gentle on the DWS rate limit. */
@@ -103,7 +103,7 @@ export async function readinessWorkflow(input: ReadinessInput = {}): Promise<Rea
       sent.push(
         notices.sendReadinessNotice(event).then(
           (r) => ({ ...notice, delivered: r.delivered }),
-          (err: Error) => ({ ...notice, error: (err.cause as Error | undefined)?.message ?? err.message })
+          (err: unknown) => ({ ...notice, error: innermostMessage(err) })
         )
       );
     }

@@ -7,6 +7,7 @@
  * four eyes, digest), and the handler only records, deriving the identity without the clock.
  */
 import { log, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import { innermostMessage } from '../../shared/failure-message';
 import {
   allowed,
@@ -32,14 +33,14 @@ import type {
   PrecheckResult,
   TriggerSource,
 } from '../../shared/operation-model';
-import type { Activities } from './operation-context';
+import { RETRY } from '../retry-profiles';
 
 /** Runs that start on this version verify every decision and manual start (docs/decisions.md). */
 export const VERIFIED_DECISIONS_PATCH = 'verified-decisions';
 
 const local = proxyLocalActivities<Pick<Activities, 'decisionRules'>>({
   startToCloseTimeout: '5s',
-  retry: { maximumAttempts: 3, initialInterval: '200ms' },
+  retry: RETRY.workerSettings,
 });
 
 /** What the worker says about a run's decisions: its rules, and whether the run's signed start verifies. */

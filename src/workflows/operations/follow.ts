@@ -3,12 +3,14 @@
  * pair until the change is confirmed on two read paths and has settled (DESIGN §2 phases 3–4).
  */
 import { CancellationScope, isCancellation, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import { innermostMessage } from '../../shared/failure-message';
 import { SUCCESS_OUTCOME } from '../../shared/outcomes';
 import type { OperationPolicy } from '../../shared/policy';
 import type { OperationReport } from '../../shared/operation-model';
+import { RETRY } from '../retry-profiles';
 import { enterPhase } from './state';
-import type { Activities, OperationContext } from './operation-context';
+import type { OperationContext } from './operation-context';
 import { requestFenced, type FencedOutcome } from './request-protocol';
 
 /** The follow is one long activity that heartbeats; its retries are not history events. */
@@ -17,7 +19,7 @@ function followOptions(policy: OperationPolicy): ActivityOptions {
     startToCloseTimeout: `${policy.completionTimeoutSeconds + 120}s`,
     // It heartbeats every 2 s whatever the poll interval: a dead worker is noticed this fast.
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s' },
+    retry: RETRY.following,
   };
 }
 

@@ -4,12 +4,9 @@
  * started before it finish on.
  */
 import type { CancellationScope } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import type { OperationPolicy } from '../../shared/policy';
 import type { DrOperation, OperationReport, OperationState, Outcome } from '../../shared/operation-model';
 import type { Notifier } from '../notify';
-
-export type { Activities };
 
 /** The pair and roles an operation acts on, fixed by the pre-checks. */
 export interface OperationTarget {

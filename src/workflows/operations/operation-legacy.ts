@@ -13,36 +13,27 @@ import {
   proxyActivities,
 } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../../shared/errors';
+import { innermostMessage } from '../../shared/failure-message';
 import { SUCCESS_OUTCOME } from '../../shared/outcomes';
 import type { OperationPolicy } from '../../shared/policy';
 import type { OperationReport, OperationRequestResult } from '../../shared/operation-model';
+import { legacyInspectRetry, legacyRequestRetry, RETRY } from '../retry-profiles';
 import { enterPhase } from './state';
-import type { Activities, OperationContext } from './operation-context';
+import type { OperationContext } from './operation-context';
 
 /** The pre-check profile the legacy path read with after its retries ran out. */
 const LEGACY_INSPECT_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '15s',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-  },
+  retry: legacyInspectRetry(),
 };
 
 function requestOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.readAfterWriteWindowSeconds + 120}s`,
     heartbeatTimeout: `${Math.max(policy.heartbeatTimeoutSeconds, 5)}s`,
-    retry: {
-      initialInterval: `${policy.requestRetryInitialIntervalSeconds}s`,
-      backoffCoefficient: 2,
-      maximumInterval: `${policy.requestRetryMaxIntervalSeconds}s`,
-      maximumAttempts: policy.requestMaxAttempts,
-      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-    },
+    retry: legacyRequestRetry(policy),
   };
 }
 
@@ -50,13 +41,8 @@ function pollOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.completionTimeoutSeconds + 120}s`,
     heartbeatTimeout: `${Math.max(policy.heartbeatTimeoutSeconds, 2 * policy.pollIntervalSeconds + 5)}s`,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s' },
+    retry: RETRY.following,
   };
-}
-
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 function failureType(err: unknown): string | undefined {
@@ -80,7 +66,7 @@ export async function legacyRequestAndPoll(ctx: OperationContext): Promise<Opera
           requests.requestDrAction({ ...target, readAfterWriteWindowMs: policy.readAfterWriteWindowSeconds * 1000 })
         );
       } catch (err) {
-        state.request.lastError = failureMessage(err);
+        state.request.lastError = innermostMessage(err);
         const type = failureType(err);
         const final = type !== undefined && (NON_RETRYABLE_ERROR_TYPES as readonly string[]).includes(type);
         // Retries ran out on an ambiguous answer: the service may have taken it after all. Look before giving up.
@@ -150,7 +136,7 @@ export async function legacyRequestAndPoll(ctx: OperationContext): Promise<Opera
         );
   } catch (err) {
     if (isCancellation(err)) return cancelled();
-    log.error('Completion poll failed', { error: failureMessage(err) });
-    return end('timed-out', `Polling failed: ${failureMessage(err)}.`);
+    log.error('Completion poll failed', { error: innermostMessage(err) });
+    return end('timed-out', `Polling failed: ${innermostMessage(err)}.`);
   }
 }

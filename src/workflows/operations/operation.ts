@@ -16,10 +16,10 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import { workflowIds } from '../../shared/constants';
 import { decide } from '../../shared/decision';
 import { isDrillOfPair } from '../../shared/drills';
-import { NON_RETRYABLE_ERROR_TYPES } from '../../shared/errors';
 import { innermostMessage } from '../../shared/failure-message';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../../shared/messages';
 import { pastPointOfNoReturn } from '../../shared/point-of-no-return';
@@ -35,6 +35,7 @@ import type {
   Outcome,
   PrecheckResult,
 } from '../../shared/operation-model';
+import { precheckRetry, RETRY } from '../retry-profiles';
 import {
   checkApproval,
   checkCancel,
@@ -53,7 +54,7 @@ import { followFenced } from './follow';
 import { pinUpdateTracingFlag } from '../sdk-flags';
 import { enterPhase, finish, initialState, recordEvidence } from './state';
 import { notifier, OUTCOME_NOTICE, readTargets, TARGETS_AT_START_PATCH } from '../notify';
-import type { Activities, OperationContext, OperationTarget } from './operation-context';
+import type { OperationContext, OperationTarget } from './operation-context';
 import { legacyRequestAndPoll } from './operation-legacy';
 import { acquirePairLock } from '../pair-lock';
 import { effectivePolicy, usesWorkerTiming } from './timing';
@@ -79,13 +80,7 @@ function precheckOptions(policy: OperationPolicy): ActivityOptions {
     startToCloseTimeout: '2 minutes', // reads bounded by the client's timeout, plus a rate-limiter queue
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,
     scheduleToCloseTimeout: `${policy.readOutageAllowanceSeconds}s`,
-    retry: {
-      initialInterval: `${Math.min(1, policy.requestRetryInitialIntervalSeconds)}s`,
-      backoffCoefficient: 2,
-      // A read that works again is seen within this long (15 s at most).
-      maximumInterval: `${Math.min(15, policy.requestRetryMaxIntervalSeconds)}s`,
-      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES], // 4xx stays final
-    },
+    retry: precheckRetry(policy),
   };
 }
 
@@ -93,7 +88,7 @@ function precheckOptions(policy: OperationPolicy): ActivityOptions {
 const EXCLUSION_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '30s', // it heartbeats every second while it waits
-  retry: { initialInterval: '1s', maximumInterval: '10s' },
+  retry: RETRY.following,
 };
 
 /** A failover that a drill of the same pair runs as its leg: it must not cancel (and wait for) its own parent. */

@@ -16,13 +16,14 @@ import {
   TimeoutFailure,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { SendHeartbeat, SendOutcome } from '../../activities';
+import type { Activities, SendHeartbeat, SendOutcome } from '../../activities';
 import { innermostMessage } from '../../shared/failure-message';
 import { advance, type Knowledge } from '../../shared/knowledge';
 import type { OperationPolicy } from '../../shared/policy';
 import type { RequestRecord } from '../../shared/operation-model';
 import { describeSite, type PairSite } from '../../shared/topology';
-import type { Activities, OperationContext } from './operation-context';
+import { RETRY } from '../retry-profiles';
+import type { OperationContext } from './operation-context';
 import { chooseEndpoint, type RouteChoice } from './route';
 
 /** An attempt must send within this long of being scheduled (rate limiter and authentication included) … */
@@ -49,7 +50,7 @@ function sendOptions(policy: OperationPolicy): ActivityOptions {
     // Queueing, the send window and the exchange: past this the attempt is lost and the fence starts.
     scheduleToCloseTimeout: `${(SEND_WINDOW_MS + EXCHANGE_ALLOWANCE_MS) / 1000 + 5}s`,
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`, // a dead worker is noticed this fast
-    retry: { maximumAttempts: 1 },
+    retry: RETRY.once,
   };
 }
 
@@ -58,7 +59,7 @@ function watchOptions(policy: OperationPolicy): ActivityOptions {
   return {
     startToCloseTimeout: `${policy.readAfterWriteWindowSeconds + 120}s`,
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5s' },
+    retry: RETRY.deadlineReads,
   };
 }
 

@@ -8,17 +8,19 @@
  * region's copy of the record can show whether it was.
  */
 import { log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import type { OperationPolicy } from '../../shared/policy';
 import type { OperationState } from '../../shared/operation-model';
 import { describeSite, type PairRoute, type PairSite } from '../../shared/topology';
-import type { Activities, OperationTarget } from './operation-context';
+import { RETRY } from '../retry-profiles';
+import type { OperationTarget } from './operation-context';
 
 /** The endpoint wait only reads: Temporal may retry it freely until its own deadline. */
 function waitOptions(policy: OperationPolicy, waitMs: number): ActivityOptions {
   return {
     startToCloseTimeout: `${Math.ceil(waitMs / 1000) + 60}s`,
     heartbeatTimeout: `${policy.heartbeatTimeoutSeconds}s`,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5s' },
+    retry: RETRY.deadlineReads,
   };
 }
 

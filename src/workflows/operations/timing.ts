@@ -5,16 +5,17 @@
  * Runs started before this existed keep the full policy their starter froze into them.
  */
 import { log, patched, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import { innermostMessage } from '../../shared/failure-message';
 import { DEFAULT_POLICY, resolvePolicy, timingPart, type OperationPolicy } from '../../shared/policy';
-import type { Activities } from './operation-context';
+import { RETRY } from '../retry-profiles';
 
 /** Runs that start on this version read their timing from the worker. */
 export const WORKER_TIMING_PATCH = 'worker-timing';
 
 const local = proxyLocalActivities<Pick<Activities, 'serviceTiming'>>({
   startToCloseTimeout: '5s',
-  retry: { maximumAttempts: 3, initialInterval: '200ms' },
+  retry: RETRY.workerSettings,
 });
 
 /** Whether this run reads its timing from the worker (call once, at the same point of every run). */

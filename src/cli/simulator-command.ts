@@ -1,13 +1,19 @@
 /**
- * `dws-failover simulator`: runs the DWS DR API simulator in the foreground until interrupted.
+ * `dws-failover simulator`: runs the DWS DR API simulator in the foreground until interrupted. The command line is
+ * the CLI's; the simulator (src/simulator) takes typed options and knows nothing of it.
  */
-import { println, type Command, type CommandContext } from '../cli/command';
 import { createLogger } from '../logger';
-import { DEFAULT_SIMULATOR_CONFIG } from './config';
-import { formatDuration } from './duration';
-import { DEFAULT_COMMAND_PORT, parseSimulatorArgs } from './options';
-import { DEMO_AK, DEMO_IAM_USER, DEMO_SK } from './seed';
-import { createSimulator, type Simulator } from './server';
+import { formatDurationMs } from '../shared/duration';
+import {
+  createSimulator,
+  DEFAULT_SIMULATOR_CONFIG,
+  DEMO_AK,
+  DEMO_IAM_USER,
+  DEMO_SK,
+  type Simulator,
+} from '../simulator';
+import { println, type Command, type CommandContext } from './command';
+import { DEFAULT_COMMAND_PORT, parseSimulatorArgs } from './simulator-options';
 
 const d = DEFAULT_SIMULATOR_CONFIG;
 const HELP = `Usage: dws-failover simulator [options]
@@ -15,7 +21,8 @@ const HELP = `Usage: dws-failover simulator [options]
 A stand-in for the GaussDB(DWS) disaster-recovery API (paths, field names, status strings, error bodies and
 AK/SK signature checks as the real service), with fault injection and a control API under /_sim/.
 Every option can also be set with an environment variable DWS_SIM_<OPTION>, e.g. DWS_SIM_FAILOVER_DURATION=5s;
-a flag wins over its variable. Durations: 500ms, 5s, 2m, or a number of milliseconds.
+a flag wins over its variable. Durations: 500ms, 5s, 2m, 1h30m; a bare number is seconds, as everywhere in
+dws-failover.
 
 Options:
   -h, --help                     this help
@@ -40,14 +47,14 @@ Authentication (AK/SK signatures SDK-HMAC-SHA256, and IAM tokens from POST /v3/a
   --no-auth                      accept every request without checking signatures or tokens
 
 Timing (can be changed at run time with POST /_sim/config):
-  --failover-duration D          failover until the roles swap (default ${formatDuration(d.failoverDurationMs)})
-  --switchover-duration D        planned switchover (default ${formatDuration(d.switchoverDurationMs)})
-  --recovery-duration D          recovery of the old primary after a failover (default ${formatDuration(d.recoveryDurationMs)})
-  --start-duration D             start (default ${formatDuration(d.startDurationMs)})
-  --pause-duration D             pause (default ${formatDuration(d.pauseDurationMs)})
-  --delete-duration D            delete (default ${formatDuration(d.deleteDurationMs)})
+  --failover-duration D          failover until the roles swap (default ${formatDurationMs(d.failoverDurationMs)})
+  --switchover-duration D        planned switchover (default ${formatDurationMs(d.switchoverDurationMs)})
+  --recovery-duration D          recovery of the old primary after a failover (default ${formatDurationMs(d.recoveryDurationMs)})
+  --start-duration D             start (default ${formatDurationMs(d.startDurationMs)})
+  --pause-duration D             pause (default ${formatDurationMs(d.pauseDurationMs)})
+  --delete-duration D            delete (default ${formatDurationMs(d.deleteDurationMs)})
   --read-after-write D           after a committed POST, detail and list show the old state this long
-                                 (default ${formatDuration(d.readAfterWriteMs)}; 0 turns it off)
+                                 (default ${formatDurationMs(d.readAfterWriteMs)}; 0 turns it off)
   --read-lag-detail D            per read path lag; detail and list default to --read-after-write,
   --read-lag-list D              cluster detail and show-progress to 0
   --read-lag-cluster D
@@ -55,12 +62,12 @@ Timing (can be changed at run time with POST /_sim/config):
   --read-lag-jitter              each commit draws each path's lag uniformly from 0 to its maximum
   --commit-delay D               an accepted action answers 200 at once but changes the state only this
                                  much later; an identical POST meanwhile is accepted too
-                                 (default ${formatDuration(d.commitDelayMs)})
+                                 (default ${formatDurationMs(d.commitDelayMs)})
   --replication-lag D            a cross-region pair's change reaches the other region's copy this much later
-                                 (default ${formatDuration(d.replicationLagMs)}; 0 keeps the copies equal)
+                                 (default ${formatDurationMs(d.replicationLagMs)}; 0 keeps the copies equal)
   --sync-interval D              DR sync cycle of every pair (default: each pair's dr_sync_period)
-  --max-clock-skew D             accepted X-Sdk-Date distance (default ${formatDuration(d.maxClockSkewMs)})
-  --token-ttl D                  IAM token lifetime (default ${formatDuration(d.tokenTtlMs)})
+  --max-clock-skew D             accepted X-Sdk-Date distance (default ${formatDurationMs(d.maxClockSkewMs)})
+  --token-ttl D                  IAM token lifetime (default ${formatDurationMs(d.tokenTtlMs)})
 
 Behaviour where the public API record is silent (reference "Project decisions"):
   --switchover-status S          DR status while a switchover runs (default ${d.switchoverStatus})
@@ -78,7 +85,7 @@ Behaviour where the public API record is silent (reference "Project decisions"):
 Regions: one port serves every region. <url>/regions/{region} is that region's DWS and IAM endpoint, <url> the
 default region's. A project lives in the region of its clusters; a dr_type region pair is read through both.
 
-Control API (no authentication):
+Control API (no authentication; a "...Ms" field takes a number of milliseconds or a string with its unit, "2s"):
   GET /_sim/state · POST /_sim/disaster-recoveries · POST /_sim/clusters/{id}/outage · /restore {"delayMs"}
   POST /_sim/api-outage {"durationMs"} (the whole port refuses connections, then listens again)
   POST /_sim/regions/{region}/outage {"durationMs", "mode": "reset"|"unavailable"} · /restore (one region's
@@ -132,8 +139,8 @@ function printBanner(sim: Simulator, ctx: CommandContext): void {
   const name = (id: string): string => clusters.find((c) => c.id === id)?.name ?? '?';
   out(`DWS simulator listening on ${sim.url}  (state: ${sim.url}/_sim/state)`);
   out(
-    `  timings      failover ${formatDuration(config.failoverDurationMs)}, switchover ${formatDuration(config.switchoverDurationMs)}, ` +
-      `recovery ${formatDuration(config.recoveryDurationMs)}, read-after-write ${formatDuration(config.readAfterWriteMs)}; ` +
+    `  timings      failover ${formatDurationMs(config.failoverDurationMs)}, switchover ${formatDurationMs(config.switchoverDurationMs)}, ` +
+      `recovery ${formatDurationMs(config.recoveryDurationMs)}, read-after-write ${formatDurationMs(config.readAfterWriteMs)}; ` +
       `failover status '${config.failoverStatus}'`
   );
   if (disasterRecoveries.length === 0) out('  pairs        none (add one with POST /_sim/disaster-recoveries)');

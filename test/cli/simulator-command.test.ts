@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError, type CommandContext } from '../../src/cli/command';
-import {
-  DEMO_AK,
-  DEMO_DR_ID,
-  DEMO_IAM_USER,
-  DEMO_SK,
-  simulatorCommand,
-  simulatorOptionsFromArgs,
-} from '../../src/simulator';
-import { until } from './support';
+import { simulatorCommand } from '../../src/cli/simulator-command';
+import { simulatorOptionsFromArgs } from '../../src/cli/simulator-options';
+import { DEMO_AK, DEMO_DR_ID, DEMO_IAM_USER, DEMO_SK } from '../../src/simulator';
+import { until } from '../simulator/support';
 
 describe('simulator command line', () => {
   it('defaults to port 8090, the demo seed and the demo credentials', () => {
@@ -23,7 +18,7 @@ describe('simulator command line', () => {
     });
   });
 
-  it('reads every knob from flags, with durations in human units', () => {
+  it('reads every knob from flags, with durations in the one grammar', () => {
     const options = simulatorOptionsFromArgs(
       [
         '--port=0',
@@ -42,7 +37,9 @@ describe('simulator command line', () => {
         '--switchover-duration',
         '2m',
         '--recovery-duration',
-        '1500',
+        '90',
+        '--start-duration',
+        '1500ms',
         '--read-after-write',
         '1s',
         '--sync-interval',
@@ -71,7 +68,8 @@ describe('simulator command line', () => {
       iamUsers: [{ domain: 'acme', name: 'bot', password: 'pa:ss' }],
       failoverDurationMs: 5000,
       switchoverDurationMs: 120_000,
-      recoveryDurationMs: 1500,
+      recoveryDurationMs: 90_000,
+      startDurationMs: 1500,
       readAfterWriteMs: 1000,
       syncIntervalMs: 30_000,
       failoverStatus: 'failovering',
@@ -134,6 +132,21 @@ describe('simulator command line', () => {
       replicationLagMs: 1500,
     });
     expect(simulatorOptionsFromArgs([], {})).not.toHaveProperty('readLagMs');
+  });
+
+  it('reads a bare number as seconds in flags and variables, as every other duration of dws-failover', () => {
+    expect(
+      simulatorOptionsFromArgs(['--read-after-write', '0.5', '--token-ttl', '3600'], { DWS_SIM_FAILOVER_DURATION: '2' })
+    ).toMatchObject({ readAfterWriteMs: 500, tokenTtlMs: 3_600_000, failoverDurationMs: 2000 });
+  });
+
+  it('names the flag, its variable and the grammar when a duration is malformed', () => {
+    expect(() => simulatorOptionsFromArgs(['--failover-duration', 'soon'], {})).toThrow(
+      "simulator: --failover-duration (DWS_SIM_FAILOVER_DURATION) must be a duration like 500ms, 5s or 2m (a bare number is seconds), got 'soon'"
+    );
+    expect(() => simulatorOptionsFromArgs([], { DWS_SIM_COMMIT_DELAY: '-1s' })).toThrow(
+      /--commit-delay \(DWS_SIM_COMMIT_DELAY\) must be a duration .*got '-1s'/
+    );
   });
 
   it('rejects bad values with a usage error naming the flag', () => {
