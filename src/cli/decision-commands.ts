@@ -38,15 +38,15 @@ Who may decide on which pair: the inventory's access rules (README § Verified d
 type Kind = 'approve' | 'reject' | 'cancel';
 
 /** The options and notes every decision's help ends with; `printed` is what --json prints. */
-const helpEnd = (
-  printed: string
-): string => `  --actor <name>     Who decides: the signing key's owner (the default); another name is refused
+function helpEnd(printed: string): string {
+  return `  --actor <name>     Who decides: the signing key's owner (the default); another name is refused
   --json             Print the ${printed} as JSON
   -h, --help         This help
 
 ${SIGNING}
 
 ${EXIT_CODES}`;
+}
 
 const HELP: Record<Kind, string> = {
   approve: `Usage: dws-failover approve --pair <name|project/dr> --comment <text> [--digest <d>] [--actor <name>] [--json]
