@@ -31,14 +31,23 @@ const SELECT_HELP = `  ${pairHelpLine(19)}; its running failover,
                      switchover or recovery (preferred)
   <workflow-id>      Instead of --pair: the run's workflow id, e.g. dws-recovery:<project>:<dr>`;
 
-const ACTOR_HELP = `  --actor <name>     Who decides: the signing key's owner (the default); another name is refused`;
-
 const SIGNING = `Signed with your own key: DWS_FAILOVER_SIGNING_KEY (the PEM text), DWS_FAILOVER_SIGNING_KEY_FILE, or
 ~/.config/dws-failover/signing-key.pem (under $XDG_CONFIG_HOME when set), in that order. No key yet:
 dws-failover keys generate --name <you>, and give the line it prints to whoever runs the worker.
 Who may decide on which pair: the inventory's access rules (README § Verified decisions, docs/decisions.md).`;
 
 type Kind = 'approve' | 'reject' | 'cancel';
+
+/** The options and notes every decision's help ends with; `printed` is what --json prints. */
+function helpEnd(printed: string): string {
+  return `  --actor <name>     Who decides: the signing key's owner (the default); another name is refused
+  --json             Print the ${printed} as JSON
+  -h, --help         This help
+
+${SIGNING}
+
+${EXIT_CODES}`;
+}
 
 const HELP: Record<Kind, string> = {
   approve: `Usage: dws-failover approve --pair <name|project/dr> --comment <text> [--digest <d>] [--actor <name>] [--json]
@@ -57,13 +66,7 @@ ${SELECT_HELP}
   --digest <d>       Approve only if the gate still shows this evidence digest (sha256:…, printed by an
                      earlier approve and in status --json as approval.digest); refused (exit 4) when the
                      facts changed since you looked
-${ACTOR_HELP}
-  --json             Print the approval as JSON
-  -h, --help         This help
-
-${SIGNING}
-
-${EXIT_CODES}`,
+${helpEnd('approval')}`,
   reject: `Usage: dws-failover reject --pair <name|project/dr> --comment <text> [--actor <name>] [--json]
        dws-failover reject <workflow-id> --comment <text> [--actor <name>] [--json]
 
@@ -73,13 +76,7 @@ sends nothing (its status then exits 4).
 Options:
 ${SELECT_HELP}
   --comment <text>   Why; recorded in the report
-${ACTOR_HELP}
-  --json             Print the decision as JSON
-  -h, --help         This help
-
-${SIGNING}
-
-${EXIT_CODES}`,
+${helpEnd('decision')}`,
   cancel: `Usage: dws-failover cancel --pair <name|project/dr> --comment <text> [--actor <name>] [--json]
        dws-failover cancel <workflow-id> --comment <text> [--actor <name>] [--json]
 
@@ -90,13 +87,7 @@ only stops the waiting, and the report says so.
 Options:
 ${SELECT_HELP}
   --comment <text>   Why; recorded in the report
-${ACTOR_HELP}
-  --json             Print the cancellation as JSON
-  -h, --help         This help
-
-${SIGNING}
-
-${EXIT_CODES}`,
+${helpEnd('cancellation')}`,
 };
 
 const SUMMARY: Record<Kind, string> = {

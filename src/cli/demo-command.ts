@@ -4,15 +4,12 @@
  */
 import { DEMO_DR_ID, DEMO_PRIMARY_CLUSTER_ID, DEMO_PROJECT_ID, DEMO_STANDBY_CLUSTER_ID } from '../simulator/seed';
 import { OUTCOMES } from '../shared/outcomes';
-import { startDevStack } from '../devstack/stack';
 import { createLogger } from '../logger';
 import { installSdkLogger } from '../temporal/sdk-logger';
-import { signStart } from '../identity/statements';
-import { operationWorkflowId, startFailover } from '../operations/start-failover';
 import { parseCommandArgs, println, type Command } from './command';
-import { renderChecks, renderReport } from '../report/text';
+import { renderChecks } from '../report/text';
 import { formatSeconds } from '../shared/duration';
-import { followRun, untilGate } from './session';
+import { demoScript, followToReport, startDemoFailover, startDemoStack } from './demo-run';
 import { approveSignedAtGate } from '../operations/signed-approval';
 import { demoApprover } from './demo-signing';
 import { regionOutageDemo } from './demo-region';
@@ -56,50 +53,36 @@ export const demoCommand: Command = {
       installSdkLogger(createLogger({ component: 'worker' }), 'ERROR');
       return regionOutageDemo(ctx, values.json ?? false);
     }
-    const out = (line = ''): void => println(ctx.stdout, line);
-    const step = (n: number, text: string): void => out(`\n${n}. ${text}`);
+    const script = demoScript(ctx);
+    const { out, step } = script;
 
     out('dws-failover demo: a DR failover on a local stack, with the faults a real outage brings.');
     // The demo tells its own story; the SDK only speaks up for errors.
     installSdkLogger(createLogger({ component: 'worker' }), 'ERROR');
-    step(1, 'Starting an embedded Temporal dev server, the DWS simulator and a worker…');
+    step('Starting an embedded Temporal dev server, the DWS simulator and a worker…');
     const approver = demoApprover();
-    const stack = await startDevStack({
-      approvers: [approver],
-      temporalPort: 0,
-      uiPort: 0,
-      simulatorPort: 0,
-      intakePort: null,
-      env: ctx.env,
+    const stack = await startDemoStack(ctx, script, approver, {
       simulator: { failoverDurationMs: 5000, readAfterWriteMs: 1000 },
-      log: (line) => out(`   ${line}`),
     });
     try {
       const sim = stack.simulator;
       step(
-        2,
         `The demo pair dws-prod-dr (${DEMO_DR_ID}): primary ${DEMO_PRIMARY_CLUSTER_ID}, standby ${DEMO_STANDBY_CLUSTER_ID}.`
       );
       await sim.outage(DEMO_PRIMARY_CLUSTER_ID);
       out(`   The primary cluster goes down (simulated outage): its DR turns abnormal.`);
-      step(3, 'Injecting faults on POST …/failover: 503, 503, then a 500 after the service accepted the request.');
+      step('Injecting faults on POST …/failover: 503, 503, then a 500 after the service accepted the request.');
       sim.addFaults([
         { method: 'POST', path: FAILOVER_PATH, status: 503, count: 2 },
         { method: 'POST', path: FAILOVER_PATH, acceptThen500: true, count: 1 },
       ]);
 
-      step(4, 'Starting the failover, as an alert would. The demo policy asks a person to approve every failover:');
-      const reason = 'demo: production warehouse unreachable';
-      const started = await startFailover(stack.client, stack.config, {
+      step('Starting the failover, as an alert would. The demo policy asks a person to approve every failover:');
+      const atGate = await startDemoFailover(ctx, script, stack, approver, {
         projectId: DEMO_PROJECT_ID,
         drId: DEMO_DR_ID,
-        reason,
+        reason: 'demo: production warehouse unreachable',
         failedClusterId: DEMO_PRIMARY_CLUSTER_ID,
-        trigger: { source: 'cli', ref: 'demo', receivedAt: new Date().toISOString(), actor: approver.name },
-        proof: signStart(approver, {
-          workflowId: operationWorkflowId(stack.config, 'failover', DEMO_PROJECT_ID, DEMO_DR_ID),
-          reason,
-        }),
         // Short intervals so the demo takes seconds; production defaults are in README § Configuration.
         policy: {
           requestRetryInitialIntervalSeconds: 1,
@@ -110,10 +93,8 @@ export const demoCommand: Command = {
           approvalTimeoutSeconds: 300,
         },
       });
-      out(`   workflow ${started.workflowId}`);
-      const handle = stack.client.workflow.getHandle(started.workflowId, started.runId);
-      const gate = await untilGate(handle, ctx.signal);
-      if (!gate) return 1;
+      if (!atGate) return 1;
+      const { handle, gate } = atGate;
       out('   The approval gate shows the approver what they are deciding on:');
       for (const line of renderChecks(gate.checks)) out(`   ${line}`);
       out(
@@ -122,7 +103,7 @@ export const demoCommand: Command = {
       out(`     why approval: ${gate.approval?.reasons.join('; ')}`);
       out(`     denies by default at ${gate.approval?.deadline}`);
       out(
-        `   The demo approves as "${approver.name}", signed with its key (an SRE would run: dws-failover approve ${started.workflowId} --comment <why>).`
+        `   The demo approves as "${approver.name}", signed with its key (an SRE would run: dws-failover approve ${handle.workflowId} --comment <why>).`
       );
       await approveSignedAtGate(
         handle,
@@ -131,17 +112,11 @@ export const demoCommand: Command = {
         'demo: every check passed, data-loss window within budget',
         'demo'
       );
-      step(5, 'Following the failover:');
-      const report = await followRun(handle, ctx);
-      if (!report) {
-        println(ctx.stderr, 'Interrupted.');
-        return 1;
-      }
+      step('Following the failover:');
+      const report = await followToReport(ctx, script, handle, values.json ?? false);
+      if (!report) return 1;
 
-      step(6, 'The report:');
-      out(values.json ? JSON.stringify(report, null, 2) : renderReport(report));
-
-      step(7, 'What the simulator received on POST …/failover:');
+      step('What the simulator received on POST …/failover:');
       const posts = sim.requests().filter((r) => r.method === 'POST' && r.path === FAILOVER_PATH);
       for (const r of posts)
         out(

@@ -3,7 +3,6 @@
  * down. The request goes once, through the standby region's endpoint with the standby's project id, and the report
  * names every endpoint the run tried (README § Pairs in several regions and projects).
  */
-import { startDevStack } from '../devstack/stack';
 import {
   XR_DR_ID,
   XR_DR_NAME,
@@ -13,37 +12,27 @@ import {
   XR_STANDBY_REGION,
 } from '../devstack/cross-region';
 import { DEMO_PROJECT_ID, DEMO_REGION } from '../simulator/seed';
-import { signStart } from '../identity/statements';
 import { OUTCOMES } from '../shared/outcomes';
-import { operationWorkflowId, startFailover } from '../operations/start-failover';
-import { println, type CommandContext } from './command';
-import { renderChecks, renderReport } from '../report/text';
+import type { CommandContext } from './command';
+import { renderChecks } from '../report/text';
 import { approveSignedAtGate } from '../operations/signed-approval';
 import { demoApprover } from './demo-signing';
-import { followRun, untilGate } from './session';
+import { demoScript, followToReport, startDemoFailover, startDemoStack } from './demo-run';
 
 /** Runs the region-outage demo. @returns the exit code: 0 only for one failover request, via the standby region. */
 export async function regionOutageDemo(ctx: CommandContext, json: boolean): Promise<number> {
-  const out = (line = ''): void => println(ctx.stdout, line);
-  const step = (n: number, text: string): void => out(`\n${n}. ${text}`);
+  const script = demoScript(ctx);
+  const { out, step } = script;
   out('dws-failover demo --region-outage: a cross-region failover while the primary region is down.');
-  step(1, 'Starting an embedded Temporal dev server, the DWS simulator (two regions) and a worker…');
+  step('Starting an embedded Temporal dev server, the DWS simulator (two regions) and a worker…');
   const approver = demoApprover();
-  const stack = await startDevStack({
-    approvers: [approver],
-    temporalPort: 0,
-    uiPort: 0,
-    simulatorPort: 0,
-    intakePort: null,
+  const stack = await startDemoStack(ctx, script, approver, {
     crossRegion: true,
-    env: ctx.env,
     simulator: { failoverDurationMs: 5000, readAfterWriteMs: 1000, replicationLagMs: 2000 },
-    log: (line) => out(`   ${line}`),
   });
   try {
     const sim = stack.simulator;
     step(
-      2,
       `The pair ${XR_DR_NAME} (${XR_DR_ID}): production ${XR_PRIMARY_CLUSTER_ID} in ${DEMO_REGION} (project ${DEMO_PROJECT_ID}), DR ${XR_STANDBY_CLUSTER_ID} in ${XR_STANDBY_REGION} (project ${XR_STANDBY_PROJECT_ID}); each region keeps a copy of the record, 2 s apart.`
     );
     sim.outage(XR_PRIMARY_CLUSTER_ID);
@@ -52,25 +41,17 @@ export async function regionOutageDemo(ctx: CommandContext, json: boolean): Prom
       `   ${DEMO_REGION} goes down: the production cluster, and the region's API endpoint with it (connections reset).`
     );
 
-    step(3, 'Starting the failover, as an alert would:');
-    const reason = `demo: ${DEMO_REGION} is down`;
-    const started = await startFailover(stack.client, stack.config, {
+    step('Starting the failover, as an alert would:');
+    const atGate = await startDemoFailover(ctx, script, stack, approver, {
       projectId: DEMO_PROJECT_ID,
       drId: XR_DR_ID,
-      reason,
+      reason: `demo: ${DEMO_REGION} is down`,
       failedClusterId: XR_PRIMARY_CLUSTER_ID,
-      trigger: { source: 'cli', ref: 'demo', receivedAt: new Date().toISOString(), actor: approver.name },
-      proof: signStart(approver, {
-        workflowId: operationWorkflowId(stack.config, 'failover', DEMO_PROJECT_ID, XR_DR_ID),
-        reason,
-      }),
       // Short intervals so the demo takes seconds; production defaults are in README § Configuration.
       policy: { requestRetryInitialIntervalSeconds: 1, pollIntervalSeconds: 1, approvalTimeoutSeconds: 300 },
     });
-    out(`   workflow ${started.workflowId}`);
-    const handle = stack.client.workflow.getHandle(started.workflowId, started.runId);
-    const gate = await untilGate(handle, ctx.signal);
-    if (!gate) return 1;
+    if (!atGate) return 1;
+    const { handle, gate } = atGate;
     out(
       `   The pre-checks read the ${XR_STANDBY_REGION} copy; the production cluster cannot be read, so a person decides:`
     );
@@ -79,20 +60,15 @@ export async function regionOutageDemo(ctx: CommandContext, json: boolean): Prom
       out(`     endpoint ${a.region ?? a.endpoint} ${a.answered ? 'answered' : 'did not answer'}: ${a.note}`);
     out(`     why approval: ${gate.approval?.reasons.join('; ')}`);
     out(
-      `   The demo approves as "${approver.name}", signed with its key (an SRE would run: dws-failover approve ${started.workflowId} …).`
+      `   The demo approves as "${approver.name}", signed with its key (an SRE would run: dws-failover approve ${handle.workflowId} …).`
     );
     await approveSignedAtGate(handle, approver, gate, `demo: ${DEMO_REGION} is down`, 'demo');
 
-    step(4, `Following the failover (the ${DEMO_REGION} endpoint gets the pair's read-outage allowance, 10 s, first):`);
-    const report = await followRun(handle, ctx);
-    if (!report) {
-      println(ctx.stderr, 'Interrupted.');
-      return 1;
-    }
-    step(5, 'The report:');
-    out(json ? JSON.stringify(report, null, 2) : renderReport(report));
+    step(`Following the failover (the ${DEMO_REGION} endpoint gets the pair's read-outage allowance, 10 s, first):`);
+    const report = await followToReport(ctx, script, handle, json);
+    if (!report) return 1;
 
-    step(6, 'What the simulator received on POST …/failover, in every region:');
+    step('What the simulator received on POST …/failover, in every region:');
     const posts = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(`/${XR_DR_ID}/failover`));
     for (const r of posts)
       out(`   #${r.seq} ${r.region ?? '?'} ${r.path} → ${r.status ?? 'no answer'}${r.accepted ? ' (accepted)' : ''}`);

@@ -9,15 +9,8 @@ import { DRILL_MODES, drillProgressQuery, type DrillMode, type DrillReport, type
 import { drillProblems } from '../drills/drill-schedule';
 import { startDrill } from '../drills/start-drill';
 import { connectClient } from '../temporal/client';
-import {
-  parseCommandArgs,
-  println,
-  requireFlag,
-  unknownSubcommand,
-  UsageError,
-  type Command,
-  type CommandContext,
-} from './command';
+import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import { runSubcommand } from './subcommands';
 import { renderDrillReport } from './drill-render';
 import { pairHelpLine, PAIR_OPTION, requirePair, runSelector } from './pair-option';
 import { localActor, untilTemporalReady } from './session';
@@ -159,10 +152,6 @@ export const drillCommand: Command = {
   summary: 'Run a DR drill now (precheck, switchover round trip, failover) or show one',
   help: HELP,
   async run(argv, ctx) {
-    const [sub, ...rest] = argv;
-    if (sub === 'run') return run(rest, ctx);
-    if (sub === 'status') return status(rest, ctx);
-    if (sub === undefined || sub === '--help' || sub === '-h') return (println(ctx.stdout, HELP), sub ? 0 : 2);
-    throw unknownSubcommand('drill', sub, ['run', 'status']);
+    return runSubcommand('drill', HELP, { run, status }, argv, ctx);
   },
 };

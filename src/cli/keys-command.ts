@@ -11,7 +11,8 @@ import {
   type FoundSigningKey,
 } from '../identity/signing-key-file';
 import type { TrustedKey } from '../shared/identity';
-import { parseCommandArgs, println, unknownSubcommand, UsageError, type Command, type CommandContext } from './command';
+import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
+import { runSubcommand } from './subcommands';
 import { HOW_TO_GET_A_KEY } from './signing';
 
 const HELP = `Usage: dws-failover keys generate --name <you> [--out <file>] [--force]
@@ -141,10 +142,6 @@ export const keysCommand: Command = {
   summary: 'Generate or show the key that signs your decisions, and its line for the worker',
   help: HELP,
   async run(argv, ctx) {
-    const [sub, ...rest] = argv;
-    if (sub === 'generate') return generate(rest, ctx);
-    if (sub === 'show') return show(rest, ctx);
-    if (sub === undefined || sub === '--help' || sub === '-h') return (println(ctx.stdout, HELP), sub ? 0 : 2);
-    throw unknownSubcommand('keys', sub, ['generate', 'show']);
+    return runSubcommand('keys', HELP, { generate, show }, argv, ctx);
   },
 };

@@ -3,11 +3,12 @@
  * `--pair`, whose runs after a failover may only have found it already failed over (an alert that kept firing).
  */
 import type { Client } from '@temporalio/client';
-import type { Inventory } from '../inventory';
+import { loadConfig, type Config } from '../config';
 import type { PairRef } from '../drills/pair-ref';
 import { findRun, latestRealRun, type RunRef } from '../operations/runs';
-import { UsageError } from './command';
+import { println, UsageError, type CommandContext } from './command';
 import { resolvePairFlags } from './pair-option';
+import { withRunClient } from './session';
 import { when } from '../report/text';
 
 /** The flags every run-reading command takes. */
@@ -36,33 +37,54 @@ export interface RunTarget extends RunRef {
  */
 export type PairChoice = 'latest' | 'acted';
 
+/** A command line's run, checked; `withRunTarget` opens it. */
+export interface CheckedRunTarget {
+  command: string;
+  args: RunTargetArgs;
+  /** The pair `--pair` names, else null. */
+  pair: PairRef | null;
+}
+
 /**
  * Checks the command line before anything connects, and resolves `--pair` (the inventory read only for a name).
- * @returns the pair `--pair` names, else null.
  * @throws UsageError unless exactly one of the three forms is given, or naming the closest pairs for an unknown one.
  */
-export function checkRunTarget(
-  command: string,
-  args: RunTargetArgs,
-  inventory: () => Inventory | null
-): PairRef | null {
+export function checkRunTarget(command: string, args: RunTargetArgs, env: NodeJS.ProcessEnv): CheckedRunTarget {
   const given = [args.workflowId, args.run, args.pair].filter((v) => v !== undefined).length;
   if (given !== 1)
     throw new UsageError(
       `${command}: give one run: a workflow id (e.g. dws-failover:<project>:<dr>), --run <run id> or --pair <name|project/dr>`
     );
-  return resolvePairFlags(command, { pair: args.pair }, { inventory });
+  const pair = resolvePairFlags(command, { pair: args.pair }, { inventory: () => loadConfig(env).inventory });
+  return { command, args, pair };
 }
 
 /**
- * Resolves the run a command opens.
+ * Connects (reading the inventory only when `--pair` named a pair: a broken inventory file must not block a look at a
+ * run during an incident), resolves the run, prints on stderr why it is this one, and runs `fn` on it; closes after.
  * @throws UsageError for an unknown pair; Error when the run or the pair's runs cannot be found.
  */
-export async function resolveRunTarget(
-  command: string,
+export function withRunTarget<T>(
+  ctx: CommandContext,
+  checked: CheckedRunTarget,
+  choice: PairChoice,
+  fn: (client: Client, target: RunTarget, config: Config) => Promise<T>
+): Promise<T> {
+  return withRunClient(
+    ctx,
+    async (client, config) => {
+      const target = await resolveRunTarget(client, checked, choice);
+      for (const note of target.notes) println(ctx.stderr, note);
+      return fn(client, target, config);
+    },
+    { inventory: checked.args.pair !== undefined }
+  );
+}
+
+/** The run a checked command line names, with the notes that say why it is this one. */
+async function resolveRunTarget(
   client: Client,
-  args: RunTargetArgs,
-  pair: PairRef | null,
+  { command, args, pair }: CheckedRunTarget,
   choice: PairChoice
 ): Promise<RunTarget> {
   if (args.workflowId !== undefined) return { workflowId: args.workflowId, notes: [] };

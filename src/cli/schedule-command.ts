@@ -12,15 +12,8 @@ import {
   type TriggerOutcome,
 } from '../drills/schedule-admin';
 import { connectClient } from '../temporal/client';
-import {
-  parseCommandArgs,
-  println,
-  requireFlag,
-  unknownSubcommand,
-  UsageError,
-  type Command,
-  type CommandContext,
-} from './command';
+import { parseCommandArgs, println, requireFlag, UsageError, type Command, type CommandContext } from './command';
+import { runSubcommand, type Subcommand } from './subcommands';
 import { renderSchedules } from './drill-render';
 import type { PairRef } from '../drills/pair-ref';
 import { pairHelpLine, PAIR_OPTION, requirePair } from './pair-option';
@@ -184,17 +177,22 @@ function triggerMessage(id: string, outcome: TriggerOutcome): string {
   return `Triggered ${id}. Overlap SKIP: it is skipped if a run of it is still going on (see dws-failover schedule list).`;
 }
 
+/** The subcommands, in the order a mistyped one's suggestions name them. */
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  create,
+  list,
+  pause: (argv, ctx) => act('pause', argv, ctx),
+  unpause: (argv, ctx) => act('unpause', argv, ctx),
+  trigger: (argv, ctx) => act('trigger', argv, ctx),
+  delete: (argv, ctx) => act('delete', argv, ctx),
+};
+
 /** `dws-failover schedule`. */
 export const scheduleCommand: Command = {
   name: 'schedule',
   summary: 'Create, list, pause, unpause, trigger or delete drill schedules',
   help: HELP,
   async run(argv, ctx) {
-    const [sub, ...rest] = argv;
-    if (sub === 'create') return create(rest, ctx);
-    if (sub === 'list') return list(rest, ctx);
-    if (sub === 'pause' || sub === 'unpause' || sub === 'trigger' || sub === 'delete') return act(sub, rest, ctx);
-    if (sub === undefined || sub === '--help' || sub === '-h') return (println(ctx.stdout, HELP), sub ? 0 : 2);
-    throw unknownSubcommand('schedule', sub, ['create', 'list', 'pause', 'unpause', 'trigger', 'delete']);
+    return runSubcommand('schedule', HELP, SUBCOMMANDS, argv, ctx);
   },
 };

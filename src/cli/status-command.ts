@@ -6,14 +6,12 @@ import path from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { OUTCOMES } from '../shared/outcomes';
 import type { OperationReport, OperationState } from '../shared/operation-model';
-import { loadConfig } from '../config';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
 import { reportJson } from '../report/json';
 import { reportMeta } from '../report/meta';
 import { renderReport } from '../report/text';
-import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';
-import { withRunClient } from './session';
+import { checkRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS, withRunTarget } from './run-target';
 
 /**
  * Describes run `runId` of `workflowId`, or its latest run.
@@ -54,6 +52,11 @@ export async function readState(
   return { state: (await handle.result()) as OperationReport, running: false };
 }
 
+/** The exit code of a run's state: its outcome's, 0 while it runs. */
+function exitCodeOf(state: OperationState): number {
+  return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
+}
+
 /** Status and report exit with the run's outcome. */
 const RUN_EXIT_CODES = exitCodesSection({
   ok: 'running, or completed (failed-over, switched-over, recovered, already-failed-over)',
@@ -86,19 +89,12 @@ export const statusCommand: Command = {
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, STATUS_HELP), 0);
-    const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
-    const pair = checkRunTarget('status', args, () => loadConfig(ctx.env).inventory);
-    return withRunClient(
-      ctx,
-      async (client) => {
-        const target = await resolveRunTarget('status', client, args, pair, 'latest');
-        for (const note of target.notes) println(ctx.stderr, note);
-        const { state } = await readState(client, target.workflowId, target.runId);
-        println(ctx.stdout, values.json ? reportJson(state) : renderReport(state));
-        return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
-      },
-      { inventory: args.pair !== undefined }
-    );
+    const run = checkRunTarget('status', { workflowId: positionals[0], run: values.run, pair: values.pair }, ctx.env);
+    return withRunTarget(ctx, run, 'latest', async (client, target) => {
+      const { state } = await readState(client, target.workflowId, target.runId);
+      println(ctx.stdout, values.json ? reportJson(state) : renderReport(state));
+      return exitCodeOf(state);
+    });
   },
 };
 
@@ -138,41 +134,34 @@ export const reportCommand: Command = {
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, REPORT_HELP), 0);
-    const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
-    const pair = checkRunTarget('report', args, () => loadConfig(ctx.env).inventory);
+    const run = checkRunTarget('report', { workflowId: positionals[0], run: values.run, pair: values.pair }, ctx.env);
     const format = values.format ?? (values.json ? 'json' : 'text');
     if (!(REPORT_FORMATS as readonly string[]).includes(format))
       throw new UsageError(`report: --format must be text, json or html, got '${format}'`);
     if (values.json && format !== 'json') throw new UsageError(`report: --json contradicts --format ${format}`);
     if (values.out === '') throw new UsageError('report: --out needs a file name (or - for stdout)');
-    return withRunClient(
-      ctx,
-      async (client, config) => {
-        const target = await resolveRunTarget('report', client, args, pair, 'acted');
-        for (const note of target.notes) println(ctx.stderr, note);
-        const id = target.workflowId;
-        const { state, running } = await readState(client, id, target.runId);
-        if (running) println(ctx.stderr, `${id} is still running; this is the state so far.`);
-        const meta = reportMeta(state, config.temporal);
-        const text =
-          format === 'json'
-            ? `${reportJson(state, meta)}\n`
-            : format === 'html'
-              ? (await import('../report/html.js')).renderHtmlReport(state, meta)
-              : `${renderReport(state, meta)}\n`;
-        if (values.out === undefined || values.out === '-') ctx.stdout.write(text);
-        else {
-          const file = path.resolve(values.out);
-          try {
-            await writeFile(file, text, 'utf8');
-          } catch (err) {
-            throw new Error(`cannot write the report to ${file}: ${(err as Error).message}`);
-          }
-          println(ctx.stdout, `Wrote the ${format} report of ${id} (run ${state.runId}) to ${file}`);
+    return withRunTarget(ctx, run, 'acted', async (client, target, config) => {
+      const id = target.workflowId;
+      const { state, running } = await readState(client, id, target.runId);
+      if (running) println(ctx.stderr, `${id} is still running; this is the state so far.`);
+      const meta = reportMeta(state, config.temporal);
+      const text =
+        format === 'json'
+          ? `${reportJson(state, meta)}\n`
+          : format === 'html'
+            ? (await import('../report/html.js')).renderHtmlReport(state, meta)
+            : `${renderReport(state, meta)}\n`;
+      if (values.out === undefined || values.out === '-') ctx.stdout.write(text);
+      else {
+        const file = path.resolve(values.out);
+        try {
+          await writeFile(file, text, 'utf8');
+        } catch (err) {
+          throw new Error(`cannot write the report to ${file}: ${(err as Error).message}`);
         }
-        return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
-      },
-      { inventory: args.pair !== undefined }
-    );
+        println(ctx.stdout, `Wrote the ${format} report of ${id} (run ${state.runId}) to ${file}`);
+      }
+      return exitCodeOf(state);
+    });
   },
 };

@@ -1,7 +1,6 @@
 /**
  * `dws-failover watch`: live progress of a failover, switchover or recovery until it ends, then its report.
  */
-import { loadConfig } from '../config';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { parseDurationMs } from '../shared/duration';
@@ -11,9 +10,9 @@ import type { OperationReport, OperationState } from '../shared/operation-model'
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
 import { renderReport } from '../report/text';
-import { awaitReport, withRunClient } from './session';
+import { awaitReport } from './session';
 import { describeRun, readState } from './status-command';
-import { checkRunTarget, resolveRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS } from './run-target';
+import { checkRunTarget, RUN_TARGET_HELP, RUN_TARGET_OPTIONS, withRunTarget } from './run-target';
 import type { RunRef } from '../operations/runs';
 import { fitToHeight, renderGateNotice, renderWatchLine, renderWatchScreen, type PendingActivity } from './watch-view';
 
@@ -138,8 +137,7 @@ export const watchCommand: Command = {
       { positionals: 1 }
     );
     if (values.help) return (println(ctx.stdout, HELP), 0);
-    const args = { workflowId: positionals[0], run: values.run, pair: values.pair };
-    const pair = checkRunTarget('watch', args, () => loadConfig(ctx.env).inventory);
+    const run = checkRunTarget('watch', { workflowId: positionals[0], run: values.run, pair: values.pair }, ctx.env);
     const intervalMs = values.interval === undefined ? 1000 : parseDurationMs(values.interval);
     if (intervalMs === undefined || intervalMs < 100)
       throw new UsageError(
@@ -150,29 +148,23 @@ export const watchCommand: Command = {
       json: values.json ?? false,
       tty: (ctx.stdout as NodeJS.WriteStream).isTTY === true,
     };
-    return withRunClient(
-      ctx,
-      async (client) => {
-        const target = await resolveRunTarget('watch', client, args, pair, 'latest');
-        for (const note of target.notes) println(ctx.stderr, note);
-        const id = target.workflowId;
-        const description = await describeRun(client, id, target.runId);
-        let report: OperationState | null;
-        if (description.status.name === 'RUNNING') {
-          report = await follow(client, target, ctx, o);
-          if (!report) {
-            if (o.tty) println(ctx.stdout);
-            println(ctx.stderr, `Stopped watching ${id}; the run goes on.`);
-            return 130;
-          }
-          if (o.tty && !o.json) redraw(ctx, [], false);
-        } else {
-          report = (await readState(client, id, target.runId)).state;
+    return withRunTarget(ctx, run, 'latest', async (client, target) => {
+      const id = target.workflowId;
+      const description = await describeRun(client, id, target.runId);
+      let report: OperationState | null;
+      if (description.status.name === 'RUNNING') {
+        report = await follow(client, target, ctx, o);
+        if (!report) {
+          if (o.tty) println(ctx.stdout);
+          println(ctx.stderr, `Stopped watching ${id}; the run goes on.`);
+          return 130;
         }
-        printReport(ctx, report, o);
-        return report.outcome ? OUTCOMES[report.outcome].exitCode : 1;
-      },
-      { inventory: args.pair !== undefined }
-    );
+        if (o.tty && !o.json) redraw(ctx, [], false);
+      } else {
+        report = (await readState(client, id, target.runId)).state;
+      }
+      printReport(ctx, report, o);
+      return report.outcome ? OUTCOMES[report.outcome].exitCode : 1;
+    });
   },
 };

@@ -4,9 +4,10 @@
  * DWS_FAILOVER_APPROVER_KEYS) and says how the actor was verified (`attested`), so the workflow's validators accept it
  * from that key alone and the report names the person, the method and what the service saw.
  */
-import type { DecisionAction, DecisionProof, DecisionStatement } from '../shared/identity';
+import type { DecisionAction, DecisionProof } from '../shared/identity';
 import type { DecisionInput, Trigger } from '../shared/operation-model';
 import { signStatement, type SigningKey } from './keys';
+import { decisionStatement, startStatement, type StatementSigner } from './statements';
 
 /** A person the intake verified: who (the identity), how, and what it saw (`<issuer> · <sub>`, the token's name). */
 export interface VerifiedPerson {
@@ -29,6 +30,12 @@ export interface PersonDecision {
 const MAX_DETAIL = 600;
 const bounded = (text: string): string => (text.length <= MAX_DETAIL ? text : `${text.slice(0, MAX_DETAIL - 1)}…`);
 
+/** A verified person as a statement names them: the actor, and how the intake verified them. */
+const attestedPerson = (person: VerifiedPerson): StatementSigner => ({
+  actor: person.actor,
+  attested: { method: person.method, detail: bounded(person.detail) },
+});
+
 /**
  * The update arguments of a verified person's approve, reject or cancel: `{ actor, comment, via, proof }`, the proof
  * signed by `key` at `now` and attesting how the person was verified.
@@ -39,17 +46,7 @@ export function attestedDecision(
   decision: PersonDecision,
   now: Date
 ): DecisionInput & { proof: DecisionProof } {
-  const statement: DecisionStatement = {
-    v: 1,
-    action: decision.action,
-    workflowId: decision.workflowId,
-    runId: decision.runId,
-    actor: person.actor,
-    comment: decision.comment,
-    digest: decision.action === 'approve' ? decision.digest : null,
-    signedAt: now.toISOString(),
-    attested: { method: person.method, detail: bounded(person.detail) },
-  };
+  const statement = decisionStatement(decision, attestedPerson(person), now);
   return {
     actor: person.actor,
     comment: decision.comment,
@@ -68,17 +65,7 @@ export function attestedStart(
   start: { workflowId: string; reason: string },
   now: Date
 ): DecisionProof {
-  return signStatement(key, {
-    v: 1,
-    action: 'start',
-    workflowId: start.workflowId,
-    runId: null,
-    actor: person.actor,
-    comment: start.reason,
-    digest: null,
-    signedAt: now.toISOString(),
-    attested: { method: person.method, detail: bounded(person.detail) },
-  });
+  return signStatement(key, startStatement(start, attestedPerson(person), now));
 }
 
 /**
@@ -96,16 +83,7 @@ export function resolvedAlertCancel(
   const comment = `alert resolved (${trigger.ref})`;
   const input: DecisionInput = { actor, comment, via: trigger.source, onlyBeforeRequest: true };
   if (!key) return input;
-  const proof = signStatement(key, {
-    v: 1,
-    action: 'cancel',
-    workflowId: run.workflowId,
-    runId: run.runId,
-    actor,
-    comment,
-    digest: null,
-    signedAt: now.toISOString(),
-    attested: { method: 'alert', detail: bounded(`${trigger.actor} · ${trigger.ref}`) },
-  });
+  const attested = { method: 'alert' as const, detail: bounded(`${trigger.actor} · ${trigger.ref}`) };
+  const proof = signStatement(key, decisionStatement({ action: 'cancel', ...run, comment }, { actor, attested }, now));
   return { ...input, proof };
 }

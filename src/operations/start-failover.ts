@@ -7,7 +7,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { DR_ID, FAILOVER_PHASE, workflowIds } from '../shared/constants';
 import { triggerSignal } from '../shared/messages';
-import { findPair, resolvePair, SAFE_ID } from '../inventory';
+import { findPair, resolvePair, SAFE_ID, type ResolvedPair } from '../inventory';
 import { businessPart, resolvePolicy, type OperationPolicy } from '../shared/policy';
 import { triggerLabel } from '../shared/run-memo';
 import type { DecisionProof } from '../shared/identity';
@@ -74,6 +74,21 @@ export function validateIds(projectId: string, drId: string): string[] {
 }
 
 /**
+ * What every start does first: checks the ids, resolves the pair (a pair of the inventory named by either side's
+ * project runs under its `project_id`), and gives the trigger its id (a fresh one unless the sender named it).
+ * @throws Error naming each invalid id.
+ */
+function resolveStart(
+  config: Config,
+  req: Pick<StartFailoverRequest, 'projectId' | 'drId' | 'trigger'>
+): ResolvedPair & { trigger: Trigger } {
+  const problems = validateIds(req.projectId, req.drId);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  const resolved = resolvePair(config.inventory, req.projectId, req.drId);
+  return { ...resolved, trigger: { ...req.trigger, id: req.trigger.id ?? randomUUID() } };
+}
+
+/**
  * Starts the failover of one pair, or joins the running one. Resolves once Temporal has durably recorded it. A pair
  * of the inventory named by either side's project (`resolvePair`) runs under its `project_id`: one workflow per pair.
  * @throws Error on invalid ids; Temporal connection errors propagate (callers answer 503 / exit non-zero).
@@ -83,10 +98,7 @@ export async function startFailover(
   config: Config,
   req: StartFailoverRequest
 ): Promise<StartFailoverResult> {
-  const problems = validateIds(req.projectId, req.drId);
-  if (problems.length > 0) throw new Error(problems.join('; '));
-  const { projectId, drId, pair } = resolvePair(config.inventory, req.projectId, req.drId);
-  const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
+  const { projectId, drId, pair, trigger } = resolveStart(config, req);
   const workflowId = workflowIds.failover(projectId, drId);
   const input: FailoverInput = {
     projectId,
@@ -125,10 +137,7 @@ export async function startPlannedOperation(
   config: Config,
   req: StartPlannedRequest
 ): Promise<StartFailoverResult> {
-  const problems = validateIds(req.projectId, req.drId);
-  if (problems.length > 0) throw new Error(problems.join('; '));
-  const { projectId, drId, pair } = resolvePair(config.inventory, req.projectId, req.drId);
-  const trigger: Trigger = { ...req.trigger, id: req.trigger.id ?? randomUUID() };
+  const { projectId, drId, pair, trigger } = resolveStart(config, req);
   const input: PlannedOperationInput = {
     projectId,
     drId,
