@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { OUTCOMES } from '../shared/outcomes';
+import { exitCodeOf } from '../shared/outcomes';
 import type { OperationReport, OperationState } from '../shared/operation-model';
 import { loadConfig } from '../config';
 import { exitCodesSection } from './exit-codes';
@@ -95,7 +95,7 @@ export const statusCommand: Command = {
         for (const note of target.notes) println(ctx.stderr, note);
         const { state } = await readState(client, target.workflowId, target.runId);
         println(ctx.stdout, values.json ? reportJson(state) : renderReport(state));
-        return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
+        return exitCodeOf(state) ?? 0;
       },
       { inventory: args.pair !== undefined }
     );
@@ -170,7 +170,7 @@ export const reportCommand: Command = {
           }
           println(ctx.stdout, `Wrote the ${format} report of ${id} (run ${state.runId}) to ${file}`);
         }
-        return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
+        return exitCodeOf(state) ?? 0;
       },
       { inventory: args.pair !== undefined }
     );

@@ -194,6 +194,11 @@ export interface EvidenceEntry {
   status?: 'firing' | 'resolved';
 }
 
+/**
+ * How a run ends: the report's `outcome`, the `FailoverOutcome` search attribute. A refusal by the service is named
+ * for the kind (`failover-refused`, `switchover-refused`, `recovery-refused`); runs recorded before that ended every
+ * kind's refusal as `failover-refused`, which still renders and exits the same (outcomes.ts).
+ */
 export type Outcome =
   | 'failed-over'
   | 'switched-over'
@@ -204,9 +209,17 @@ export type Outcome =
   | 'cancelled'
   | 'precheck-failed'
   | 'failover-refused'
+  | 'switchover-refused'
+  | 'recovery-refused'
   | 'timed-out'
   | 'swapped-back'
   | 'not-authorised';
+
+/**
+ * Every outcome a report names: a run's, and `switch-back-failed` for a recovery's switch back that could not run
+ * (the recovery itself ended `recovered`). Runs recorded before that named it `precheck-failed`.
+ */
+export type ReportedOutcome = Outcome | 'switch-back-failed';
 
 export interface Decision {
   verdict: 'proceed' | 'stop' | 'needs-approval';
@@ -347,7 +360,7 @@ export interface OperationState {
   rtoFrom: 'incident' | 'trigger' | null;
   endedAt: string | null;
   /** recovery with switch-back: how the switch back to the original topology ended. */
-  switchBack?: { workflowId: string; outcome: Outcome; summary: string };
+  switchBack?: { workflowId: string; outcome: ReportedOutcome; summary: string };
   /**
    * Runs with verified decisions: who started the run as verified (null: an unsigned start, e.g. an alert), and the
    * pair's access rules the run decides by.

@@ -82,6 +82,8 @@ export const OUTCOME_NOTICE: Readonly<Record<Outcome, readonly [NotificationKind
   cancelled: ['failed', 'cancelled'],
   'precheck-failed': ['failed', 'stopped by its pre-checks'],
   'failover-refused': ['failed', 'refused by the service'],
+  'switchover-refused': ['failed', 'refused by the service'],
+  'recovery-refused': ['failed', 'refused by the service'],
   'timed-out': ['timed-out', 'did not complete'],
   'swapped-back': ['failed', 'was undone: the roles swapped back'],
   // Nothing was read and no targets are known yet: an unauthorised start is only in the run and its logs.

@@ -14,7 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../../shared/errors';
-import { SUCCESS_OUTCOME } from '../../shared/outcomes';
+import { REFUSED_OUTCOME, SUCCESS_OUTCOME } from '../../shared/outcomes';
 import type { OperationPolicy } from '../../shared/policy';
 import type { OperationReport, OperationRequestResult } from '../../shared/operation-model';
 import { enterPhase } from './state';
@@ -98,7 +98,7 @@ export async function legacyRequestAndPoll(ctx: OperationContext): Promise<Opera
           } satisfies OperationRequestResult;
         }
         const why = type === ErrorType.DwsAuthFailed ? 'The credentials were refused' : 'The request was refused';
-        return end('failover-refused', `${why}: ${state.request.lastError}`);
+        return end(REFUSED_OUTCOME[operation], `${why}: ${state.request.lastError}`);
       }
     });
     if ('outcome' in early) return early;
@@ -141,7 +141,7 @@ export async function legacyRequestAndPoll(ctx: OperationContext): Promise<Opera
     }
     return result.failedWithoutChange
       ? end(
-          'failover-refused',
+          REFUSED_OUTCOME[operation],
           `The service ran the ${operation} but it ended with status ${result.lastStatus} and no change.`
         )
       : end(
