@@ -298,7 +298,7 @@ export interface CancellationState {
   identity?: VerifiedIdentity | null;
 }
 
-/** The workflow's live state (the `progress` query) and, once `outcome` is set, its report (the result). */
+/** The workflow's live state (the `progress` query); once it ended, its report is `reportOf(state, end)`. */
 export interface OperationState {
   /** Which operation this run performs. */
   operation: DrOperation;
@@ -369,8 +369,25 @@ export interface OperationState {
   access?: PairAccess;
 }
 
-/** The workflow result: the final state, with an outcome. */
-export type OperationReport = OperationState & { outcome: Outcome; summary: string; endedAt: string };
+/** How a run ended: the fields a report has that a running state has not yet. */
+export interface RunEnd {
+  outcome: Outcome;
+  /** The human sentence that goes with the outcome. */
+  summary: string;
+  endedAt: string;
+}
+
+/** The workflow result: the final state, with its end. Built by {@link reportOf}, never asserted. */
+export type OperationReport = OperationState & RunEnd;
+
+/**
+ * The report of a run that ended with `end`: the state's fields as they are (the same JSON as the `progress` query
+ * shows), with the end's. A shallow copy: what the state holds is shared, later changes to its top-level fields
+ * (phase, outcome…) are not.
+ */
+export function reportOf(state: OperationState, end: RunEnd): OperationReport {
+  return { ...state, ...end };
+}
 
 /** Input of `switchoverWorkflow` and `recoveryWorkflow`. */
 export interface PlannedOperationInput {
