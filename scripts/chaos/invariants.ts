@@ -64,15 +64,14 @@ const SUCCESS: Record<Operation, string> = {
   switchover: 'switched-over',
   recovery: 'recovered',
 };
-/** Outcomes that promise nothing reached the service. */
-const NOTHING_SENT = new Set([
-  'precheck-failed',
-  'rejected',
-  'cancelled',
-  'failover-refused',
-  'approval-timed-out',
-  'already-failed-over',
-]);
+/** A refusal by the service is named for the operation: a switchover's is never `failover-refused`. */
+const REFUSED: Record<Operation, string> = {
+  failover: 'failover-refused',
+  switchover: 'switchover-refused',
+  recovery: 'recovery-refused',
+};
+/** Outcomes that promise nothing reached the service (with the operation's own refusal). */
+const NOTHING_SENT = new Set(['precheck-failed', 'rejected', 'cancelled', 'approval-timed-out', 'already-failed-over']);
 
 /** Checks one run's evidence against invariants 1–4 (at most one accepted, no fail-back, true outcome, true counts). */
 export function judgeRun(e: RunEvidence): Verdict {
@@ -140,7 +139,7 @@ function judgeOutcome(e: RunEvidence, outcome: string): string | null {
       ? null
       : `outcome ${outcome}, but the primary was still ${truth.primaryClusterId} (status ${truth.status}) when the report came`;
   }
-  if (NOTHING_SENT.has(outcome)) {
+  if (NOTHING_SENT.has(outcome) || outcome === REFUSED[e.op]) {
     return e.accepted === 0 ? null : `outcome ${outcome} says nothing was sent, but the service accepted ${e.accepted}`;
   }
   if (outcome === 'timed-out') return null;

@@ -3,11 +3,12 @@
  * report, watch): 0, 1 and 2 in each command's words, the outcomes' codes from OUTCOMES, then the command's own.
  */
 import { OUTCOMES } from '../shared/outcomes';
-import type { Outcome } from '../shared/operation-model';
+import type { ReportedOutcome } from '../shared/operation-model';
 
 /** What an outcome's name alone does not say. */
-const GLOSS: Partial<Record<Outcome, string>> = {
+const GLOSS: Partial<Record<ReportedOutcome, string>> = {
   'swapped-back': 'seen swapped, then back on the old primary',
+  'switch-back-failed': 'recovered, but the switch back asked for did not complete (reversed topology)',
   'not-authorised': 'the start was not signed by someone allowed to start it',
 };
 
@@ -29,7 +30,7 @@ export interface ExitCodeWords {
 /** The whole section, one code a line; the outcomes that share a code share its line. */
 export function exitCodesSection(words: ExitCodeWords): string {
   const byCode = new Map<number, string[]>();
-  for (const [name, info] of Object.entries(OUTCOMES) as Array<[Outcome, (typeof OUTCOMES)[Outcome]]>) {
+  for (const [name, info] of Object.entries(OUTCOMES) as Array<[ReportedOutcome, (typeof OUTCOMES)[ReportedOutcome]]>) {
     if (info.exitCode === 0) continue;
     const text = GLOSS[name] ? `${name}: ${GLOSS[name]}` : name;
     byCode.set(info.exitCode, [...(byCode.get(info.exitCode) ?? []), text]);

@@ -2,7 +2,7 @@
  * `dws-failover failover`: start (or join) the failover of one DR pair.
  */
 import { loadConfig } from '../config';
-import { OUTCOMES } from '../shared/outcomes';
+import { exitCodeOf } from '../shared/outcomes';
 import { signStart } from '../identity/statements';
 import { operationWorkflowId, startFailover } from '../operations/start-failover';
 import { exitCodesSection } from './exit-codes';
@@ -113,7 +113,7 @@ export const failoverCommand: Command = {
         return 130;
       }
       println(ctx.stdout, values.json ? JSON.stringify(report, null, 2) : `\n${renderReport(report)}`);
-      return OUTCOMES[report.outcome].exitCode;
+      return exitCodeOf(report);
     });
   },
 };

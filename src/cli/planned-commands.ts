@@ -2,7 +2,7 @@
  * `dws-failover switchover` and `dws-failover recover`: the planned operations of a DR pair (DESIGN §4), started
  * (or joined) like a failover.
  */
-import { OUTCOMES } from '../shared/outcomes';
+import { exitCodeOf } from '../shared/outcomes';
 import { loadConfig } from '../config';
 import { signStart } from '../identity/statements';
 import { operationWorkflowId, startPlannedOperation } from '../operations/start-failover';
@@ -142,7 +142,7 @@ function plannedCommand(name: string, operation: Operation, summary: string, hel
           return 130;
         }
         println(ctx.stdout, values.json ? JSON.stringify(report, null, 2) : `\n${renderReport(report)}`);
-        return OUTCOMES[report.outcome].exitCode;
+        return exitCodeOf(report);
       });
     },
   };

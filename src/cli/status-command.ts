@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { OUTCOMES } from '../shared/outcomes';
+import { exitCodeOf } from '../shared/outcomes';
 import type { OperationReport, OperationState } from '../shared/operation-model';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command } from './command';
@@ -53,10 +53,6 @@ export async function readState(
 }
 
 /** The exit code of a run's state: its outcome's, 0 while it runs. */
-function exitCodeOf(state: OperationState): number {
-  return state.outcome ? OUTCOMES[state.outcome].exitCode : 0;
-}
-
 /** Status and report exit with the run's outcome. */
 const RUN_EXIT_CODES = exitCodesSection({
   ok: 'running, or completed (failed-over, switched-over, recovered, already-failed-over)',
@@ -93,7 +89,7 @@ export const statusCommand: Command = {
     return withRunTarget(ctx, run, 'latest', async (client, target) => {
       const { state } = await readState(client, target.workflowId, target.runId);
       println(ctx.stdout, values.json ? reportJson(state) : renderReport(state));
-      return exitCodeOf(state);
+      return exitCodeOf(state) ?? 0;
     });
   },
 };
@@ -161,7 +157,7 @@ export const reportCommand: Command = {
         }
         println(ctx.stdout, `Wrote the ${format} report of ${id} (run ${state.runId}) to ${file}`);
       }
-      return exitCodeOf(state);
+      return exitCodeOf(state) ?? 0;
     });
   },
 };

@@ -5,7 +5,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { parseDurationMs } from '../shared/duration';
 import { progressQuery } from '../shared/messages';
-import { OUTCOMES } from '../shared/outcomes';
+import { exitCodeOf } from '../shared/outcomes';
 import type { OperationReport, OperationState } from '../shared/operation-model';
 import { exitCodesSection } from './exit-codes';
 import { parseCommandArgs, println, UsageError, type Command, type CommandContext } from './command';
@@ -164,7 +164,7 @@ export const watchCommand: Command = {
         report = (await readState(client, id, target.runId)).state;
       }
       printReport(ctx, report, o);
-      return report.outcome ? OUTCOMES[report.outcome].exitCode : 1;
+      return exitCodeOf(report) ?? 1;
     });
   },
 };

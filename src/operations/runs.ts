@@ -4,9 +4,9 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { DR_ID, FAILOVER_OUTCOME } from '../shared/constants';
 import type { DrillReport } from '../shared/drills';
-import { OUTCOMES } from '../shared/outcomes';
+import { OUTCOMES, outcomeFor, RECORDED_BEFORE } from '../shared/outcomes';
 import { decidedBy, triggerLabel, type RunMemo } from '../shared/run-memo';
-import type { OperationReport } from '../shared/operation-model';
+import type { DrOperation, OperationReport } from '../shared/operation-model';
 import { quote } from '../temporal/visibility';
 
 /** The kinds of run `runs --kind` accepts. */
@@ -20,8 +20,16 @@ const WORKFLOW_TYPES: Readonly<Record<RunKind, string>> = {
   drill: 'drillWorkflow',
 };
 
-/** The values of the `FailoverOutcome` search attribute: an operation's outcome or a drill's verdict. */
-export const RUN_OUTCOMES: readonly string[] = [...Object.keys(OUTCOMES), 'passed', 'failed', 'skipped'];
+/**
+ * The values of the `FailoverOutcome` search attribute: an operation's outcome or a drill's verdict (not
+ * `switch-back-failed`: that is a recovery's switch back, and the recovery ended `recovered`).
+ */
+export const RUN_OUTCOMES: readonly string[] = [
+  ...Object.keys(OUTCOMES).filter((o) => o !== 'switch-back-failed'),
+  'passed',
+  'failed',
+  'skipped',
+];
 
 /** What `runs` filters on; every field narrows the visibility query. */
 export interface RunFilter {
@@ -57,9 +65,28 @@ export function runsQuery(filter: RunFilter): string {
   const kinds = filter.kinds?.length ? filter.kinds : RUN_KINDS;
   const parts = [`WorkflowType IN (${kinds.map((k) => quote(WORKFLOW_TYPES[k])).join(', ')})`];
   if (filter.pair) parts.push(`${DR_ID.name} = ${quote(filter.pair.drId)}`);
-  if (filter.outcome) parts.push(`${FAILOVER_OUTCOME.name} = ${quote(filter.outcome)}`);
+  if (filter.outcome) parts.push(outcomeQuery(filter.outcome));
   if (filter.since) parts.push(`StartTime >= ${quote(filter.since.toISOString())}`);
   return parts.join(' AND ');
+}
+
+/**
+ * An outcome's filter, by what the outcome means for each kind (outcomeFor): `switchover-refused` also finds the
+ * switchovers that recorded `failover-refused` before it existed, and `failover-refused` finds failovers only.
+ */
+function outcomeQuery(outcome: string): string {
+  const is = (value: string): string => `${FAILOVER_OUTCOME.name} = ${quote(value)}`;
+  const type = (operation: DrOperation, op: '=' | '!='): string =>
+    `WorkflowType ${op} ${quote(WORKFLOW_TYPES[operation])}`;
+  const entries = Object.entries(RECORDED_BEFORE);
+  const renamedKinds = entries.filter(([, before]) => before.outcome === outcome).map(([, before]) => before.operation);
+  const own = renamedKinds.length
+    ? `(${[is(outcome), ...renamedKinds.map((k) => type(k, '!='))].join(' AND ')})`
+    : is(outcome);
+  const older = entries
+    .filter(([name]) => name === outcome)
+    .map(([, before]) => `(${is(before.outcome)} AND ${type(before.operation, '=')})`);
+  return older.length ? `(${[own, ...older].join(' OR ')})` : own;
 }
 
 const kindOf = (workflowType: string): RunKind | undefined => RUN_KINDS.find((k) => WORKFLOW_TYPES[k] === workflowType);
@@ -69,6 +96,10 @@ function idsOf(workflowId: string): { projectId: string; drId: string } {
   const [, projectId = '', dr = ''] = workflowId.split(':');
   return { projectId, drId: dr.replace(/-\d{4}-\d\d-\d\dT.*$/, '') };
 }
+
+/** The outcome a row shows: what it means for the run's kind (a drill's verdict as it is). */
+const recordedOutcome = (kind: RunKind, recorded: string | null): string | null =>
+  recorded === null || kind === 'drill' ? recorded : outcomeFor(kind, recorded);
 
 /** The row of a listed run: from its memo, or, for a run recorded before runs carried one, from its result. */
 async function toRow(client: Client, wf: WorkflowExecutionInfo, kind: RunKind, detailed: boolean): Promise<RunRow> {
@@ -83,7 +114,7 @@ async function toRow(client: Client, wf: WorkflowExecutionInfo, kind: RunKind, d
     status,
     startTime: wf.startTime.toISOString(),
     closeTime: wf.closeTime?.toISOString() ?? null,
-    outcome: wf.typedSearchAttributes.get(FAILOVER_OUTCOME) ?? memo.outcome ?? null,
+    outcome: recordedOutcome(kind, wf.typedSearchAttributes.get(FAILOVER_OUTCOME) ?? memo.outcome ?? null),
     rtoSeconds: memo.rtoSeconds ?? null,
     decidedBy: memo.decidedBy ?? memo.trigger ?? null,
   };

@@ -6,6 +6,7 @@ import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
 import { primaryChange, requestName, routeFacts } from './text';
 import { describeCanceller } from '../shared/decision-record';
+import { OUTCOMES, switchBackFailed } from '../shared/outcomes';
 
 const verdict = (c: CheckResult): { text: string; cls: string } =>
   c.passed
@@ -185,8 +186,11 @@ function renderRequestLog(s: OperationState): SafeHtml | null {
 export function renderSwitchBack(s: OperationState): SafeHtml | null {
   const b = s.switchBack;
   if (!b) return null;
+  const failed = switchBackFailed(s);
+  const pair = s.drName ? `${s.drName} (${s.drId})` : `DR ${s.drId}`;
   return html`<section id="switch-back">
-    <h2>Switch back</h2>
+    <h2>${failed ? 'Switch back FAILED' : 'Switch back'}</h2>
+    ${failed ? html`<p class="callout">${OUTCOMES['switch-back-failed'].sentence(pair, 'recovery')}</p>` : null}
     ${facts([
       ['Outcome', b.outcome],
       ['Workflow', html`<code>${b.workflowId}</code>`],

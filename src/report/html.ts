@@ -4,7 +4,7 @@
  */
 import { describeStarter, hasVerifiedDecisions, isVerifiedGate } from '../shared/decision-record';
 import { formatSeconds } from '../shared/duration';
-import { OUTCOMES } from '../shared/outcomes';
+import { exitCodeOf, OUTCOMES, switchBackFailed } from '../shared/outcomes';
 import type { DrOperation, OperationState } from '../shared/operation-model';
 import type { ReportMeta } from './meta';
 import {
@@ -31,14 +31,18 @@ const TITLES: Readonly<Record<DrOperation, string>> = {
  * was read or sent); bad: the service or time.
  */
 function tone(s: OperationState): 'ok' | 'warn' | 'bad' | 'running' {
-  if (!s.outcome) return 'running';
-  const code = OUTCOMES[s.outcome].exitCode;
+  const code = exitCodeOf(s);
+  if (code === null) return 'running';
   return code === 0 ? 'ok' : code <= 5 || s.outcome === 'not-authorised' ? 'warn' : 'bad';
 }
 
 function header(s: OperationState, title: string, meta: ReportMeta | undefined): SafeHtml {
   const info = s.outcome ? OUTCOMES[s.outcome] : null;
-  const badge = s.outcome ? `${s.outcome} · ${info?.code} · exit ${info?.exitCode}` : `running · ${s.phase}`;
+  // A recovery whose switch back failed says so in its badge: its exit code is the failed switch back's.
+  const failedBack = switchBackFailed(s) ? ` · ${OUTCOMES['switch-back-failed'].code}` : '';
+  const badge = s.outcome
+    ? `${s.outcome} · ${info?.code}${failedBack} · exit ${exitCodeOf(s)}`
+    : `running · ${s.phase}`;
   const t = s.trigger;
   const rows: [string, unknown][] = [
     ['Operation', s.operation ?? 'failover'],

@@ -3,7 +3,7 @@
  */
 import { workflowIds } from '../shared/constants';
 import { formatSeconds } from '../shared/duration';
-import { OUTCOMES, SUCCESS_OUTCOME } from '../shared/outcomes';
+import { OUTCOMES, SUCCESS_OUTCOME, switchBackFailed } from '../shared/outcomes';
 import type { ApprovalState, CheckResult, DrOperation, OperationState, RequestRecord } from '../shared/operation-model';
 import type { ReportMeta } from './meta';
 import { describeSite, type PairRoute } from '../shared/topology';
@@ -142,6 +142,11 @@ export function renderReport(s: OperationState, meta?: ReportMeta): string {
   if (s.outcome) {
     lines.push(`  outcome    ${s.outcome} [${OUTCOMES[s.outcome].code}]`);
     lines.push(`  summary    ${s.summary}`);
+    // Loud, next to the outcome: the recovery succeeded, but the pair is not where `--switch-back` asked for.
+    if (switchBackFailed(s)) {
+      const failed = OUTCOMES['switch-back-failed'];
+      lines.push(`  SWITCH-BACK FAILED [${failed.code}, exit ${failed.exitCode}] ${failed.sentence(pair, 'recovery')}`);
+    }
   } else {
     lines.push(`  phase      ${s.phase} (running)`);
   }

@@ -197,6 +197,11 @@ export interface EvidenceEntry {
   status?: 'firing' | 'resolved';
 }
 
+/**
+ * How a run ends: the report's `outcome`, the `FailoverOutcome` search attribute. A refusal by the service is named
+ * for the kind (`failover-refused`, `switchover-refused`, `recovery-refused`); runs recorded before that ended every
+ * kind's refusal as `failover-refused`, which still renders and exits the same (outcomes.ts).
+ */
 export type Outcome =
   | 'failed-over'
   | 'switched-over'
@@ -207,9 +212,17 @@ export type Outcome =
   | 'cancelled'
   | 'precheck-failed'
   | 'failover-refused'
+  | 'switchover-refused'
+  | 'recovery-refused'
   | 'timed-out'
   | 'swapped-back'
   | 'not-authorised';
+
+/**
+ * Every outcome a report names: a run's, and `switch-back-failed` for a recovery's switch back that could not run
+ * (the recovery itself ended `recovered`). Runs recorded before that named it `precheck-failed`.
+ */
+export type ReportedOutcome = Outcome | 'switch-back-failed';
 
 export interface Decision {
   verdict: 'proceed' | 'stop' | 'needs-approval';
@@ -288,7 +301,7 @@ export interface CancellationState {
   identity?: VerifiedIdentity | null;
 }
 
-/** The workflow's live state (the `progress` query) and, once `outcome` is set, its report (the result). */
+/** The workflow's live state (the `progress` query); once it ended, its report is `reportOf(state, end)`. */
 export interface OperationState {
   /** Which operation this run performs. */
   operation: DrOperation;
@@ -350,7 +363,7 @@ export interface OperationState {
   rtoFrom: 'incident' | 'trigger' | null;
   endedAt: string | null;
   /** recovery with switch-back: how the switch back to the original topology ended. */
-  switchBack?: { workflowId: string; outcome: Outcome; summary: string };
+  switchBack?: { workflowId: string; outcome: ReportedOutcome; summary: string };
   /**
    * Runs with verified decisions: who started the run as verified (null: an unsigned start, e.g. an alert), and the
    * pair's access rules the run decides by.
@@ -359,8 +372,25 @@ export interface OperationState {
   access?: PairAccess;
 }
 
-/** The workflow result: the final state, with an outcome. */
-export type OperationReport = OperationState & { outcome: Outcome; summary: string; endedAt: string };
+/** How a run ended: the fields a report has that a running state has not yet. */
+export interface RunEnd {
+  outcome: Outcome;
+  /** The human sentence that goes with the outcome. */
+  summary: string;
+  endedAt: string;
+}
+
+/** The workflow result: the final state, with its end. Built by {@link reportOf}, never asserted. */
+export type OperationReport = OperationState & RunEnd;
+
+/**
+ * The report of a run that ended with `end`: the state's fields as they are (the same JSON as the `progress` query
+ * shows), with the end's. A shallow copy: what the state holds is shared, later changes to its top-level fields
+ * (phase, outcome…) are not.
+ */
+export function reportOf(state: OperationState, end: RunEnd): OperationReport {
+  return { ...state, ...end };
+}
 
 /** Input of `switchoverWorkflow` and `recoveryWorkflow`. */
 export interface PlannedOperationInput {

@@ -22,7 +22,10 @@ export interface OperationPolicy {
   requestRetryInitialIntervalSeconds: number;
   /** @default 60 */
   requestRetryMaxIntervalSeconds: number;
-  /** Attempts of the failover request before the workflow gives up with `failover-refused`. @default 8 */
+  /**
+   * Attempts of the request before the workflow gives up with the kind's refusal (`failover-refused`,
+   * `switchover-refused`, `recovery-refused`). @default 8
+   */
   requestMaxAttempts: number;
   /**
    * The resend fence. After an ambiguous attempt (5xx, reset, timeout, lost worker) the service may still take the

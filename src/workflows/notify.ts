@@ -116,6 +116,8 @@ export const OUTCOME_NOTICE: Readonly<Record<Outcome, readonly [NotificationKind
   cancelled: ['failed', 'cancelled'],
   'precheck-failed': ['failed', 'stopped by its pre-checks'],
   'failover-refused': ['failed', 'refused by the service'],
+  'switchover-refused': ['failed', 'refused by the service'],
+  'recovery-refused': ['failed', 'refused by the service'],
   'timed-out': ['timed-out', 'did not complete'],
   'swapped-back': ['failed', 'was undone: the roles swapped back'],
   // Someone tried to start an operation they may not: the pair's people hear of it (runs that know their targets).

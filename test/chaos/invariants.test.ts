@@ -103,6 +103,23 @@ describe('chaos invariants: outcome against the ground truth', () => {
     expect(v.outcomeDisagreement).toBe(`outcome ${outcome} says nothing was sent, but the service accepted 1`);
   });
 
+  it.each([
+    ['switchover', 'switchover-refused'],
+    ['recovery', 'recovery-refused'],
+  ] as const)('accepts a %s that ends %s with nothing accepted', (op, outcome) => {
+    const untouched = pair({ primaryClusterId: OLD, standbyClusterId: NEW, roleSwaps: 0 });
+    const v = judgeRun(failover({ op, outcome, accepted: 0, atResult: untouched, final: untouched }));
+    expect(v.violations).toEqual([]);
+  });
+
+  it('refuses a switchover that ends failover-refused: a refusal is named for its operation', () => {
+    const untouched = pair({ primaryClusterId: OLD, standbyClusterId: NEW, roleSwaps: 0 });
+    const v = judgeRun(
+      failover({ op: 'switchover', outcome: 'failover-refused', accepted: 0, atResult: untouched, final: untouched })
+    );
+    expect(v.outcomeDisagreement).toBe('outcome failover-refused does not fit a switchover');
+  });
+
   it('accepts failover-refused when nothing was accepted', () => {
     const untouched = pair({ primaryClusterId: OLD, standbyClusterId: NEW, roleSwaps: 0 });
     const v = judgeRun(

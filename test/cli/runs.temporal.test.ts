@@ -145,6 +145,20 @@ describe('dws-failover runs', () => {
     expect(await listed(env, 2, ...pair, '--limit', '2')).toHaveLength(2);
   });
 
+  it('lists a refused switchover as switchover-refused and finds it by that outcome, not by failover-refused', async () => {
+    const t = await scenario();
+    t.sim.addFaults([
+      { method: 'POST', path: `/v2/${t.projectId}/disaster-recovery/${t.drId}/switchover`, status: 400 },
+    ]);
+    const refused = (await t.handle(await t.startPlanned('switchover')).result()) as OperationReport;
+    expect(refused.outcome).toBe('switchover-refused');
+    const pair = ['--pair', `${t.projectId}/${t.drId}`];
+    const rows = await listed(t.workerEnv, 1, ...pair, '--outcome', 'switchover-refused');
+    expect(rows[0]).toMatchObject({ kind: 'switchover', outcome: 'switchover-refused', runId: refused.runId });
+    const none = await cli(['runs', ...pair, '--outcome', 'failover-refused'], t.workerEnv);
+    expect(none.stdout.trim()).toBe('No run matches.');
+  });
+
   it('gives each run a memo and a static summary the Web UI shows without opening it', async () => {
     const { t, first } = await failedOverThenFiredThrice();
     const described = await t.client.workflow.getHandle(first.workflowId, first.runId).describe();

@@ -23,10 +23,10 @@ describe('a drill that fails half-way', () => {
     expect(report.verdict).toBe('failed');
     expect(report.legs.map((l) => [l.leg, l.outcome])).toEqual([
       ['switchover', 'switched-over'],
-      ['switch-back', 'failover-refused'],
+      ['switch-back', 'switchover-refused'],
     ]);
     expect(report.topology).toMatchObject({ state: 'reversed', primaryClusterId: d.t.standbyId, drStatus: 'running' });
-    expect(report.reason).toMatch(/switch-back leg ended as failover-refused.*REVERSED topology: primary/);
+    expect(report.reason).toMatch(/switch-back leg ended as switchover-refused.*REVERSED topology: primary/);
     expect(d.primaryNow()).toBe(d.t.standbyId);
   });
 });

@@ -158,6 +158,38 @@ describe('renderHtmlReport', () => {
     expect(element(recovered, 'section', 'switch-back')).toMatch(/switched-over[\s\S]*dws-switchover:p:d/);
   });
 
+  it('shows a switch back that did not end switched-over loudly, with exit code 10, old runs included', () => {
+    const failedBack = (outcome: 'switch-back-failed' | 'precheck-failed' | 'switchover-refused') =>
+      renderHtmlReport(
+        sampleReport({
+          operation: 'recovery',
+          outcome: 'recovered',
+          switchBack: { workflowId: 'dws-switchover:p:d', outcome, summary: 'The switch back could not run: boom.' },
+        })
+      );
+    // switch-back-failed as runs record it now; precheck-failed as they recorded it before; a refused switch back.
+    for (const page of [
+      failedBack('switch-back-failed'),
+      failedBack('precheck-failed'),
+      failedBack('switchover-refused'),
+    ]) {
+      expect(element(page, 'header', 'summary')).toContain('class="report bad"');
+      expect(element(page, 'span', 'outcome')).toContain('recovered · RECOVERED · SWITCH_BACK_FAILED · exit 10');
+      expect(element(page, 'section', 'switch-back')).toMatch(/Switch back FAILED[\s\S]*reversed topology/);
+    }
+    expect(renderReport(sampleReport({ operation: 'recovery', outcome: 'recovered' }))).not.toMatch(/SWITCH-BACK/);
+  });
+
+  it('renders a switchover refused before it had its own outcome as it was recorded, with exit code 6', () => {
+    const old = sampleReport({ operation: 'switchover', outcome: 'failover-refused', completion: null });
+    expect(element(renderHtmlReport(old), 'span', 'outcome')).toContain('failover-refused · FAILOVER_REFUSED · exit 6');
+    expect(renderReport(old)).toMatch(/outcome {4}failover-refused \[FAILOVER_REFUSED\]/);
+    const now = sampleReport({ operation: 'switchover', outcome: 'switchover-refused', completion: null });
+    expect(element(renderHtmlReport(now), 'span', 'outcome')).toContain(
+      'switchover-refused · SWITCHOVER_REFUSED · exit 6'
+    );
+  });
+
   it('renders the state of a running operation without an outcome', () => {
     const base = sampleReport();
     const running = renderHtmlReport({

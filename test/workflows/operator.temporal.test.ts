@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { approveUpdate, cancelUpdate, rejectUpdate } from '../../src/shared/messages';
+import { renderReport } from '../../src/report/text';
+import { workflowIds } from '../../src/shared/constants';
+import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate } from '../../src/shared/messages';
+import { exitCodeOf, OUTCOMES } from '../../src/shared/outcomes';
 import type { OperationReport } from '../../src/shared/operation-model';
 import type { StartFailoverResult } from '../../src/operations/start-failover';
 import { refusal, SECOND_APPROVER, signedDecision, TEST_APPROVER } from '../helpers/decisions';
 import { recordHistory, scenario, type Scenario } from '../helpers/scenario';
+import { until } from '../helpers/worker-process';
 
 /** The first approver's signed approval of the run's gate (TEST_APPROVER's key, the gate's digest). */
 const approval = { comment: 'INC-42: data loss accepted' };
@@ -148,6 +152,20 @@ describe('switchoverWorkflow', () => {
     expect(t.sim.state().disasterRecoveries.find((d) => d.id === t.drId)?.primaryClusterId).toBe(t.standbyId);
   });
 
+  it('ends switchover-refused, exit code 6, when the service refuses the switchover request', async () => {
+    const t = await scenario();
+    t.sim.addFaults([
+      { method: 'POST', path: `/v2/${t.projectId}/disaster-recovery/${t.drId}/switchover`, status: 400 },
+    ]);
+    const report = await resultOf(t, await t.startPlanned('switchover'));
+    expect(report.outcome).toBe('switchover-refused');
+    expect(OUTCOMES[report.outcome].code).toBe('SWITCHOVER_REFUSED');
+    expect(exitCodeOf(report)).toBe(6);
+    expect(report.summary).toMatch(/refused the switchover request/);
+    expect(t.posts('switchover')).toHaveLength(1);
+    expect(t.pair().primaryClusterId).toBe(t.primaryId);
+  });
+
   it('refuses when the DR is not running, sending nothing', async () => {
     const t = await scenario();
     t.sim.outage(t.primaryId);
@@ -179,5 +197,32 @@ describe('recoveryWorkflow', () => {
     expect(dr?.status).toBe('running');
     expect(dr?.primaryClusterId).toBe(t.primaryId);
     expect(t.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/recovery'))).toHaveLength(1);
+  });
+
+  it('shows switch-back-failed, exit code 10, when its switch back cannot run to its end', async () => {
+    const t = await scenario();
+    t.sim.outage(t.primaryId);
+    expect((await t.run({ failedClusterId: t.primaryId })).outcome).toBe('failed-over');
+    t.sim.restore(t.primaryId);
+
+    // The switch back inherits the policy: it waits at its own gate, where someone terminates it.
+    const started = await t.startPlanned('recovery', { switchBack: true, policy: { approval: 'always' } });
+    await t.untilPhase(started, 'awaiting-approval');
+    const h = t.handle(started);
+    await h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', approval)] });
+    const back = t.client.workflow.getHandle(workflowIds.switchover(t.projectId, t.drId));
+    await until('the switch back at its gate', async () =>
+      (await back.query(progressQuery)).phase === 'awaiting-approval' ? true : undefined
+    );
+    await back.terminate('test: the switch back dies');
+
+    const report = await resultOf(t, started);
+    expect(report.outcome).toBe('recovered');
+    expect(report.switchBack).toMatchObject({ workflowId: back.workflowId, outcome: 'switch-back-failed' });
+    expect(report.switchBack?.summary).toMatch(/could not run.*reversed topology/);
+    expect(exitCodeOf(report)).toBe(10);
+    expect(renderReport(report)).toMatch(/SWITCH-BACK FAILED \[SWITCH_BACK_FAILED, exit 10\]/);
+    expect(t.pair()).toMatchObject({ status: 'running', primaryClusterId: t.standbyId });
+    expect(t.posts('switchover')).toHaveLength(0);
   });
 });

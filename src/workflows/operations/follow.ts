@@ -5,7 +5,7 @@
 import { CancellationScope, isCancellation, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { innermostMessage } from '../../shared/failure-message';
-import { SUCCESS_OUTCOME } from '../../shared/outcomes';
+import { REFUSED_OUTCOME, SUCCESS_OUTCOME } from '../../shared/outcomes';
 import type { OperationPolicy } from '../../shared/policy';
 import type { OperationReport } from '../../shared/operation-model';
 import { RETRY } from '../retry-profiles';
@@ -42,7 +42,7 @@ export async function followFenced(ctx: OperationContext): Promise<OperationRepo
   }
   if (fenced.kind === 'refused') {
     const why = fenced.refusal === 'auth' ? 'The credentials were refused' : 'The request was refused';
-    return end('failover-refused', `${why}: ${state.request.lastError ?? fenced.note}`);
+    return end(REFUSED_OUTCOME[operation], `${why}: ${state.request.lastError ?? fenced.note}`);
   }
 
   const confirmed = fenced.kind === 'taken';
@@ -94,7 +94,7 @@ export async function followFenced(ctx: OperationContext): Promise<OperationRepo
     }
     if (failedWithoutChange) {
       return await end(
-        'failover-refused',
+        REFUSED_OUTCOME[operation],
         `The service ran the ${operation} but it ended with status ${result.lastStatus} and no change.`
       );
     }

@@ -76,10 +76,11 @@ export async function recoveryWorkflow(input: PlannedOperationInput): Promise<Op
     });
     report.switchBack = { workflowId, outcome: back.outcome, summary: back.summary };
   } catch (err) {
-    // DR runs again either way; the switch back is a separate, repeatable step (`dws-failover switchover`).
+    // DR runs again either way; the switch back is a separate, repeatable step (`dws-failover switchover`). Not a
+    // pre-check that failed (what runs before this version recorded): the switchover itself could not start or end.
     report.switchBack = {
       workflowId,
-      outcome: 'precheck-failed',
+      outcome: 'switch-back-failed',
       summary: `The switch back could not run: ${(err as Error).message}. DR runs in the reversed topology.`,
     };
   }

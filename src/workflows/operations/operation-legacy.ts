@@ -16,7 +16,7 @@ import type { ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../../shared/errors';
 import { innermostMessage } from '../../shared/failure-message';
-import { SUCCESS_OUTCOME } from '../../shared/outcomes';
+import { REFUSED_OUTCOME, SUCCESS_OUTCOME } from '../../shared/outcomes';
 import type { OperationPolicy } from '../../shared/policy';
 import type { OperationReport, OperationRequestResult } from '../../shared/operation-model';
 import { legacyInspectRetry, legacyRequestRetry, RETRY } from '../retry-profiles';
@@ -84,7 +84,7 @@ export async function legacyRequestAndPoll(ctx: OperationContext): Promise<Opera
           } satisfies OperationRequestResult;
         }
         const why = type === ErrorType.DwsAuthFailed ? 'The credentials were refused' : 'The request was refused';
-        return end('failover-refused', `${why}: ${state.request.lastError}`);
+        return end(REFUSED_OUTCOME[operation], `${why}: ${state.request.lastError}`);
       }
     });
     if ('outcome' in early) return early;
@@ -127,7 +127,7 @@ export async function legacyRequestAndPoll(ctx: OperationContext): Promise<Opera
     }
     return result.failedWithoutChange
       ? end(
-          'failover-refused',
+          REFUSED_OUTCOME[operation],
           `The service ran the ${operation} but it ended with status ${result.lastStatus} and no change.`
         )
       : end(

@@ -13,8 +13,10 @@ import type {
   OperationReport,
   OperationState,
   Outcome,
+  RunEnd,
   Trigger,
 } from '../../shared/operation-model';
+import { reportOf } from '../../shared/operation-model';
 
 const nowIso = (): string => new Date().toISOString();
 /** Phase changes and ends reach the worker's metrics through this sink: nothing is added to the history. */
@@ -128,7 +130,10 @@ export function recordEvidence(state: OperationState, trigger: Trigger): void {
   });
 }
 
-/** Ends the run: outcome, sentence, RTO, the `FailoverOutcome` search attribute. Returns the report. */
+/**
+ * Ends the run: outcome, sentence, RTO, the `FailoverOutcome` search attribute, on the state (the `progress` query)
+ * and in the report it returns.
+ */
 export function finish(state: OperationState, outcome: Outcome, note?: string): OperationReport {
   const endedAt = nowIso();
   const pair = state.drName ? `${state.drName} (${state.drId})` : `DR ${state.drId}`;
@@ -142,9 +147,9 @@ export function finish(state: OperationState, outcome: Outcome, note?: string): 
     state.rtoFrom = state.trigger.incidentStartedAt ? 'incident' : 'trigger';
     state.rtoSeconds = Math.max(0, (Date.parse(state.completion.observedAt) - Date.parse(from)) / 1000);
   }
-  state.outcome = outcome;
-  state.summary = summary;
-  state.endedAt = endedAt;
+  const end: RunEnd = { outcome, summary, endedAt };
+  // The `progress` query shows the end too.
+  Object.assign(state, end);
   enterPhase(state, 'completed', `${outcome}`);
   upsertSearchAttributes([{ key: FAILOVER_OUTCOME, value: outcome }]);
   operations.ended({
@@ -153,5 +158,5 @@ export function finish(state: OperationState, outcome: Outcome, note?: string): 
     rtoSeconds: state.rtoSeconds,
     dataLossWindowSeconds: state.dataLossWindowSeconds,
   });
-  return state as OperationReport;
+  return reportOf(state, end);
 }
