@@ -1,32 +1,14 @@
 /**
  * One HTTP exchange over an undici `Dispatcher`: sends, always reads the whole body (so the connection goes back
- * to the pool), and maps transport failures to `DwsTimeoutError` / `DwsNetworkError`. No retries: Temporal owns
+ * to the pool), and maps transport failures to `DwsTimeoutError` / `DwsNetworkError` as the one classifier of
+ * request outcomes (request-outcome.ts) names them. No retries: Temporal owns
  * them (STYLE rule 7). Each exchange is published on `dwsRequestChannel` (events.ts) for the worker's metrics.
  */
 import type { Dispatcher } from 'undici';
 import { DwsInvalidInputError, DwsNetworkError, DwsTimeoutError } from './errors';
 import { dwsRequestChannel, type DwsRequestEvent } from './events';
+import { requestVerdict, systemErrorCode } from './request-outcome';
 import type { CallContext, RawResponse } from './response';
-
-/** Error codes after which the service cannot have seen the request: no connection was ever established. */
-const NEVER_CONNECTED_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CLOSED',
-  'UND_ERR_DESTROYED',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 export interface HttpExchange {
   url: URL;
@@ -82,47 +64,42 @@ export async function exchange(dispatcher: Dispatcher, req: HttpExchange, ctx: C
   }
 }
 
+/** Our error for a failed exchange; what the failure means is the classifier's call (request-outcome.ts). */
 function transportError(err: unknown, ctx: CallContext, timeoutMs: number, deadlinePassed: boolean): Error {
-  const code = errorCode(err);
   const prefix = `${ctx.operation} for ${ctx.target} failed`;
   const ambiguous = ctx.mutating
     ? 'The request may have reached the service: read the current state before sending it again.'
     : 'Retry later.';
-  if (deadlinePassed || (code !== undefined && TIMEOUT_CODES.has(code))) {
-    return new DwsTimeoutError(`${prefix}: no answer within ${timeoutMs} ms. ${ambiguous}`, ctx, timeoutMs, {
-      cause: err,
-    });
+  // Our own deadline is known here only: undici then reports an abort, not a timeout.
+  const reason = deadlinePassed ? 'timeout' : requestVerdict(err).reason;
+  switch (reason) {
+    case 'timeout':
+      return new DwsTimeoutError(`${prefix}: no answer within ${timeoutMs} ms. ${ambiguous}`, ctx, timeoutMs, {
+        cause: err,
+      });
+    case 'invalid-input':
+      return new DwsInvalidInputError(`${prefix}: the request could not be built (${describeCause(err)}).`, ctx, {
+        cause: err,
+      });
+    case 'not-connected':
+      return new DwsNetworkError(
+        `${prefix}: could not connect (${describeCause(err)}). Nothing was sent; check the endpoint and the network, then retry.`,
+        ctx,
+        false,
+        err
+      );
+    default:
+      return new DwsNetworkError(
+        `${prefix}: the connection broke (${describeCause(err)}). ${ambiguous}`,
+        ctx,
+        true,
+        err
+      );
   }
-  if (code === 'UND_ERR_INVALID_ARG') {
-    return new DwsInvalidInputError(`${prefix}: the request could not be built (${describeCause(err)}).`, ctx, {
-      cause: err,
-    });
-  }
-  if (neverConnected(err)) {
-    return new DwsNetworkError(
-      `${prefix}: could not connect (${describeCause(err)}). Nothing was sent; check the endpoint and the network, then retry.`,
-      ctx,
-      false,
-      err
-    );
-  }
-  return new DwsNetworkError(`${prefix}: the connection broke (${describeCause(err)}). ${ambiguous}`, ctx, true, err);
-}
-
-/** Node reports a failed happy-eyeballs connect as an AggregateError with one error per address tried. */
-function neverConnected(err: unknown): boolean {
-  const code = errorCode(err);
-  if (code !== undefined && NEVER_CONNECTED_CODES.has(code)) return true;
-  return err instanceof AggregateError && err.errors.length > 0 && err.errors.every(neverConnected);
-}
-
-function errorCode(err: unknown): string | undefined {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function describeCause(err: unknown): string {
-  const code = errorCode(err);
+  const code = systemErrorCode(err);
   const message = err instanceof Error ? err.message : String(err);
   const text = message === '' && err instanceof AggregateError ? err.errors.map(describeCause).join('; ') : message;
   return code !== undefined && !text.includes(code) ? `${code}: ${text}` : text;

@@ -11,6 +11,7 @@ import {
   DwsThrottledError,
 } from './errors';
 import type { DwsErrorContext, DwsResponseDetails } from './errors';
+import { answerVerdict } from './request-outcome';
 
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
 const SNIPPET_LENGTH = 200;
@@ -104,47 +105,51 @@ export function errorFromResponse(
   const what = describe(details, body.snippet, res.text);
   const fail = (summary: string, next: string): string =>
     redact(`${ctx.operation} for ${ctx.target} failed: ${summary} (${what}).${next ? ` ${next}` : ''}`, ctx);
-  const s = res.status;
   const code = details.errorCode;
-  if (s === 404 || (s === 400 && code === 'DWS.10101') || (s === 403 && code === 'DWS.0015')) {
-    return new DwsNotFoundError(fail('not found', ctx.hints.notFound), ctx, { ...details, retryAfterMs: null });
-  }
-  if (s === 401) {
-    return new DwsAuthError(fail('authentication rejected', ctx.hints.unauthorized), ctx, {
-      ...details,
-      retryAfterMs: null,
-    });
-  }
-  if (s === 403 && code !== 'DWS.7023') {
-    return new DwsAuthError(fail('permission denied', ctx.hints.forbidden), ctx, { ...details, retryAfterMs: null });
-  }
   const retryAfterMs = parseRetryAfter(headerValue(res.headers, 'retry-after'), nowMs);
+  // The one classifier names what the answer means; the class and the advice follow from it.
+  const verdict = answerVerdict({ ...details, retryAfterMs });
   const afterText = retryAfterMs === null ? 'Retry with backoff.' : `Retry after ${Math.ceil(retryAfterMs / 1000)} s.`;
-  if (s === 429) {
-    return new DwsThrottledError(fail('throttled by the API gateway', afterText), ctx, { ...details, retryAfterMs });
+  const mayHaveBeenTaken = 'The request may have been accepted: read the current state before sending it again.';
+  switch (verdict.reason) {
+    case 'not-found':
+      return new DwsNotFoundError(fail('not found', ctx.hints.notFound), ctx, { ...details, retryAfterMs: null });
+    case 'auth': {
+      const [summary, hint] =
+        res.status === 401
+          ? ['authentication rejected', ctx.hints.unauthorized]
+          : ['permission denied', ctx.hints.forbidden];
+      return new DwsAuthError(fail(summary, hint), ctx, { ...details, retryAfterMs: null });
+    }
+    case 'throttled':
+      return new DwsThrottledError(fail('throttled by the API gateway', afterText), ctx, { ...details, retryAfterMs });
+    case 'server-error': {
+      const next = ctx.mutating ? mayHaveBeenTaken : retryAfterMs === null ? 'Retry later.' : afterText;
+      return new DwsServerError(fail('service error', next), ctx, { ...details, retryAfterMs });
+    }
+    case 'request-timeout':
+      return new DwsHttpError(
+        fail('the service timed out reading the request', ctx.mutating ? mayHaveBeenTaken : 'Retry later.'),
+        ctx,
+        { ...details, retryAfterMs: null }
+      );
+    case 'rejected': {
+      const next =
+        code === 'DWS.7023'
+          ? 'The current status does not allow this operation: read the status and act on it; re-sending the same request will not help.'
+          : 'Fix the request or the state it depends on; re-sending the same request will not help.';
+      return new DwsHttpError(fail('refused by the service', next), ctx, { ...details, retryAfterMs: null });
+    }
+    default: {
+      const location = headerValue(res.headers, 'location');
+      const where = location === undefined ? '' : ` to ${location}`;
+      return new DwsBadResponseError(
+        fail(`unexpected answer${where}`, 'Check that the endpoint is the DWS (or IAM) base URL.'),
+        ctx,
+        details
+      );
+    }
   }
-  if (s >= 500 && s <= 599) {
-    const next = ctx.mutating
-      ? 'The request may have been accepted: read the current state before sending it again.'
-      : retryAfterMs === null
-        ? 'Retry later.'
-        : afterText;
-    return new DwsServerError(fail('service error', next), ctx, { ...details, retryAfterMs });
-  }
-  if (s >= 400 && s <= 499) {
-    const next =
-      code === 'DWS.7023'
-        ? 'The current status does not allow this operation: read the status and act on it; re-sending the same request will not help.'
-        : 'Fix the request or the state it depends on; re-sending the same request will not help.';
-    return new DwsHttpError(fail('refused by the service', next), ctx, { ...details, retryAfterMs: null });
-  }
-  const location = headerValue(res.headers, 'location');
-  const where = location === undefined ? '' : ` to ${location}`;
-  return new DwsBadResponseError(
-    fail(`unexpected answer${where}`, 'Check that the endpoint is the DWS (or IAM) base URL.'),
-    ctx,
-    details
-  );
 }
 
 /**

@@ -2,6 +2,7 @@
  * The report's detail sections: checks, approval, cancellation, request, completion, switch-back and evidence.
  */
 import type { CheckResult, OperationState } from '../shared/operation-model';
+import { kindOfAnswer, VERDICT_MEANING } from '../shared/request-verdict';
 import { html, type SafeHtml } from './html-template';
 import { instant } from './html-timeline';
 import { primaryChange, requestName, routeFacts } from './text';
@@ -145,7 +146,7 @@ export function renderRequest(s: OperationState): SafeHtml {
   </section>`;
 }
 
-/** Every request attempt: when it left, by which attempt, and its answer (or that it was lost). */
+/** Every request attempt: when it left, by which attempt, its answer (or that it was lost) and what that means. */
 function renderRequestLog(s: OperationState): SafeHtml | null {
   const log = s.request.log ?? [];
   if (log.length === 0) return null;
@@ -154,7 +155,10 @@ function renderRequestLog(s: OperationState): SafeHtml | null {
       html`<tr data-attempt="${r.attempt}">
         <td class="nowrap">${r.attempt}</td>
         <td>${r.sent === true ? instant(r.sentAt) : r.sent === false ? 'not sent' : 'unknown'}</td>
-        <td class="nowrap">${r.answer}${r.endpoint ? html`<br /><small>via ${r.endpoint}</small>` : null}</td>
+        <td class="nowrap">
+          ${r.answer}<br /><small>${VERDICT_MEANING[kindOfAnswer(r.answer)]}</small>
+          ${r.endpoint ? html`<br /><small>via ${r.endpoint}</small>` : null}
+        </td>
         <td class="nowrap">${r.status ?? '—'}</td>
         <td><code>${r.errorCode ?? '—'}</code></td>
         <td><code>${r.requestId ?? '—'}</code></td>

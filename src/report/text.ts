@@ -6,6 +6,7 @@ import { formatSeconds } from '../shared/duration';
 import { OUTCOMES, SUCCESS_OUTCOME, switchBackFailed } from '../shared/outcomes';
 import type { ApprovalState, CheckResult, DrOperation, OperationState, RequestRecord } from '../shared/operation-model';
 import type { ReportMeta } from './meta';
+import { kindOfAnswer, VERDICT_MEANING } from '../shared/request-verdict';
 import { describeSite, type PairRoute } from '../shared/topology';
 import { isVerifiedGate } from '../shared/decision-record';
 import { when } from './when';
@@ -240,12 +241,13 @@ export function routeFacts(route: PairRoute): [string, string][] {
   return facts;
 }
 
-/** One request attempt of the report: when it left, and what came back. */
+/** One request attempt of the report: when it left, what came back, and what that means (the one classifier's words). */
 export function requestLine(r: RequestRecord): string {
   const sent = r.sent === true ? `sent ${when(r.sentAt)}` : r.sent === false ? 'not sent' : 'sent: unknown';
   const answer = [r.status ? `HTTP ${r.status}` : null, r.errorCode, r.requestId ? `request id ${r.requestId}` : null]
     .filter((x) => x !== null)
     .join(', ');
   const via = r.endpoint ? ` via ${r.endpoint}` : '';
-  return `#${r.attempt} ${sent}${via} → ${r.answer}${answer ? ` (${answer})` : ''}: ${r.note}`;
+  const meaning = VERDICT_MEANING[kindOfAnswer(r.answer)];
+  return `#${r.attempt} ${sent}${via} → ${r.answer}${answer ? ` (${answer})` : ''}: ${r.note} [${meaning}]`;
 }

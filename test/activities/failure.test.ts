@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import { classify, toActivityFailure } from '../../src/activities/failure';
+import { isNotFound, toActivityFailure } from '../../src/activities/failure';
 import { AkSkAuthenticator } from '../../src/dws/auth';
 import { DwsClient } from '../../src/dws/client';
 import { ErrorType } from '../../src/shared/errors';
@@ -35,7 +35,7 @@ async function errorFor(status: number, body: unknown, headers: Record<string, s
   );
 }
 
-describe('classify (the one HTTP outcome → failure mapping)', () => {
+describe('toActivityFailure (the verdict carried across the activity boundary)', () => {
   const table: [string, number, unknown, Record<string, string>, string, boolean, number | null][] = [
     ['500 DWS.9999', 500, { error_code: 'DWS.9999', error_msg: 'internal' }, {}, ErrorType.DwsUnavailable, true, null],
     ['502 from a gateway', 502, '<html>bad gateway</html>', {}, ErrorType.DwsUnavailable, true, null],
@@ -114,17 +114,19 @@ describe('classify (the one HTTP outcome → failure mapping)', () => {
   ];
 
   for (const [name, status, body, headers, type, retryable, delay] of table) {
-    it(`classifies ${name} as ${type}${retryable ? ' (retryable)' : ' (final)'}`, async () => {
+    it(`turns ${name} into a ${type} failure${retryable ? ' (retryable)' : ' (final)'}`, async () => {
       const err = await errorFor(status, body, headers);
-      expect(classify(err)).toEqual({ type, retryable, nextRetryDelayMs: delay });
       const failure = toActivityFailure(err);
       expect(failure).toBeInstanceOf(ApplicationFailure);
       expect(failure.type).toBe(type);
       expect(failure.nonRetryable).toBe(!retryable);
+      expect(failure.nextRetryDelay ?? null).toBe(delay);
+      // The verdict itself travels in the details, for the workflow and for whoever reads the failure.
+      expect(failure.details?.[0]).toMatchObject({ type, kind: retryable ? expect.any(String) : 'final', status });
     });
   }
 
-  it('classifies a refused connection as retryable', async () => {
+  it('turns a refused connection into a retryable failure', async () => {
     const dead = new DwsClient({
       endpoint: 'http://127.0.0.1:1',
       auth: new AkSkAuthenticator({ ak: 'AK', sk: 'SK' }),
@@ -132,13 +134,25 @@ describe('classify (the one HTTP outcome → failure mapping)', () => {
     });
     const err = await dead.getDisasterRecovery(PROJECT, DR).catch((e: unknown) => e);
     await dead.close();
-    expect(classify(err)).toMatchObject({ type: ErrorType.DwsUnavailable, retryable: true });
+    expect(toActivityFailure(err)).toMatchObject({ type: ErrorType.DwsUnavailable, nonRetryable: false });
+    expect(toActivityFailure(err).details?.[0]).toMatchObject({ kind: 'refused', reason: 'not-connected' });
   });
 
-  it('classifies a timeout as retryable', async () => {
+  it('turns a timeout into a retryable failure', async () => {
     server.script(() => undefined); // never answers
     const err = await client.getDisasterRecovery(PROJECT, DR).catch((e: unknown) => e);
-    expect(classify(err)).toMatchObject({ type: ErrorType.DwsUnavailable, retryable: true });
+    expect(toActivityFailure(err)).toMatchObject({ type: ErrorType.DwsUnavailable, nonRetryable: false });
+    expect(toActivityFailure(err).details?.[0]).toMatchObject({ kind: 'ambiguous', reason: 'timeout' });
+  });
+
+  it('passes an ApplicationFailure through unchanged', () => {
+    const failure = ApplicationFailure.nonRetryable('already typed', ErrorType.InvalidInput);
+    expect(toActivityFailure(failure)).toBe(failure);
+  });
+
+  it('tells a missing pair from other refusals', async () => {
+    expect(isNotFound(await errorFor(400, { error_code: 'DWS.10101', error_msg: 'not found' }))).toBe(true);
+    expect(isNotFound(await errorFor(400, { error_code: 'DWS.7023', error_msg: 'status not allowed' }))).toBe(false);
   });
 
   it('keeps the operation and the DR pair in the failure message', async () => {

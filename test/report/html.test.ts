@@ -99,7 +99,7 @@ describe('renderHtmlReport', () => {
     expect(element(page, 'section', 'evidence')).toContain('<td>alertmanager, alertmanager-b</td>');
   });
 
-  it('lists every request attempt with when it left and its answer, including one lost with its worker', () => {
+  it('lists every request attempt with when it left, its answer and what it means, including one lost with its worker', () => {
     const report = sampleReport();
     report.request.log = [
       {
@@ -131,10 +131,14 @@ describe('renderHtmlReport', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/ambiguous[\s\S]*500[\s\S]*DWS\.9999[\s\S]*req-first/);
     expect(rows[1]).toMatch(/unknown[\s\S]*lost/);
+    // What each answer means for the run, from the one classifier's verdict: both may have been taken.
+    expect(rows[0]).toMatch(/ambiguous<br \/><small>may have been taken<\/small>/);
+    expect(rows[1]).toMatch(/lost<br \/><small>may have been taken<\/small>/);
     expect(page).toContain('1 attempt(s) lost with their worker');
     const text = renderReport(report);
     expect(text).toMatch(/#1 sent .* → ambiguous \(HTTP 500, DWS\.9999, request id req-first\): service error/);
     expect(text).toMatch(/#2 sent: unknown → lost: the attempt was lost/);
+    expect(text).toMatch(/→ ambiguous .*: service error \[may have been taken\]$/m);
   });
 
   it('shows a cancellation after the request as in the service hands, and a switch-back', () => {

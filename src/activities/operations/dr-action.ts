@@ -14,7 +14,8 @@ import { classifyDrStatus, parseDwsTime } from '../../dws/model';
 import { ErrorType } from '../../shared/errors';
 import type { DrOperation, OperationRequestResult } from '../../shared/operation-model';
 import type { ActivityDeps } from '../deps';
-import { classify, describeError, toActivityFailure } from '../failure';
+import { requestVerdict } from '../../dws/request-outcome';
+import { describeError, toActivityFailure } from '../failure';
 
 export interface DrActionTarget {
   operation: DrOperation;
@@ -164,12 +165,12 @@ export async function requestDrAction(
     log.info('Request accepted', { drId: input.drId, operation: input.operation, requestId: answer.requestId });
     return result('accepted', dr, answer.requestId);
   } catch (err) {
-    const e = err as { status?: number; requestMayHaveBeenSent?: boolean };
-    if (e.requestMayHaveBeenSent !== false) memo.requestsSent += 1;
-    if (e.status === 429 || e.requestMayHaveBeenSent === false) memo.lastAnswer = 'refused';
+    const verdict = requestVerdict(err);
+    if (verdict.reason !== 'not-connected') memo.requestsSent += 1;
+    // Surely not taken (a 429, no connection): the next attempt need not wait out the read-after-write window.
+    if (verdict.kind === 'refused') memo.lastAnswer = 'refused';
     heartbeat(memo);
-    const c = classify(err);
-    if (!c.retryable && e.status !== undefined && e.status < 500) {
+    if (verdict.kind === 'final' && verdict.status !== null) {
       // A refusal because the operation is already running counts as "already in progress", not as a failure.
       const after = await read();
       const s = actionStateOf(after, input);
@@ -179,7 +180,7 @@ export async function requestDrAction(
       drId: input.drId,
       operation: input.operation,
       error: describeError(err),
-      retryable: c.retryable,
+      retryable: verdict.kind !== 'final',
     });
     throw toActivityFailure(err);
   }

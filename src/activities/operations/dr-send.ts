@@ -9,11 +9,11 @@
  * It answers with what happened instead of throwing, so the workflow's history records every attempt.
  */
 import { log } from '@temporalio/activity';
-import type { DwsError } from '../../dws/errors';
+import { requestVerdict } from '../../dws/request-outcome';
 import type { DrActionTarget } from './dr-action';
 import type { ActivityDeps } from '../deps';
-import { ErrorType } from '../../shared/errors';
-import { classify, describeError } from '../failure';
+import { answerOf, isTransportFailure, type RequestAnswer } from '../../shared/request-verdict';
+import { describeError } from '../failure';
 import { keepAlive } from './keep-alive';
 
 /** Worker and Temporal clocks may differ by this much (README § The guarantee). */
@@ -33,8 +33,9 @@ export interface SendHeartbeat {
   sentAt: string | null;
 }
 
+/** What one attempt came to; `answer` is the classifier's verdict as the request log records it (`answerOf`). */
 export interface SendOutcome {
-  answer: 'accepted' | 'refused' | 'throttled' | 'ambiguous' | 'not-sent';
+  answer: Exclude<RequestAnswer, 'lost'>;
   sent: boolean;
   sentAt: string | null;
   endedAt: string;
@@ -63,27 +64,6 @@ function post(deps: ActivityDeps, t: SendInput, options: Parameters<ActivityDeps
     case 'recovery':
       return deps.dws.recovery(project, t.drId, options);
   }
-}
-
-/**
- * Sorts a failed exchange: surely not taken, refused for good, or possibly taken. The project's one classification
- * (`classify`) decides what is final; only "was it sent at all" and "429 is not ambiguous" are added here.
- */
-function classifyFailure(err: unknown, sent: boolean): Pick<SendOutcome, 'answer' | 'refusal' | 'retryAfterMs'> {
-  const c = classify(err);
-  const e = err as { status?: number; requestMayHaveBeenSent?: boolean };
-  if (!sent || e.requestMayHaveBeenSent === false) return { answer: 'not-sent', refusal: null, retryAfterMs: null };
-  if (!c.retryable) {
-    return { answer: 'refused', refusal: c.type === ErrorType.DwsAuthFailed ? 'auth' : 'rejected', retryAfterMs: null };
-  }
-  // A 429 is the gateway's refusal; 5xx, 408, a reset, a timeout or a malformed 2xx may have been taken.
-  return { answer: e.status === 429 ? 'throttled' : 'ambiguous', refusal: null, retryAfterMs: c.nextRetryDelayMs };
-}
-
-/** A network error or a timeout that never connected: the endpoint does not answer (not our own deadline). */
-function isUnreachable(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === 'DWS_NETWORK_ERROR' || code === 'DWS_TIMEOUT';
 }
 
 /** Makes one attempt of the operation's request. Never throws for a DWS answer; see {@link SendOutcome}. */
@@ -126,22 +106,25 @@ export async function sendDrAction(deps: ActivityDeps, input: SendInput): Promis
       const message = err instanceof NotSent ? err.message : 'stopped before sending: the attempt ran out of time';
       return outcome({ answer: 'not-sent', message });
     }
-    const e = err as Partial<DwsError> & { status?: number };
-    const sorted = classifyFailure(err, sentAt !== null);
+    const verdict = requestVerdict(err);
+    const answer = answerOf(verdict, sentAt !== null);
     log.warn('Request failed', {
       drId: input.drId,
       operation: input.operation,
       attempt: input.attempt,
-      answer: sorted.answer,
+      answer,
       error: describeError(err),
     });
     return outcome({
-      ...sorted,
-      // No connection was ever made: the request cannot have reached the service.
-      ...(sorted.answer === 'not-sent' ? { sent: false, unreachable: isUnreachable(err) } : {}),
-      status: typeof e.status === 'number' ? e.status : null,
-      errorCode: (e as { errorCode?: string | null }).errorCode ?? null,
-      requestId: (e as { requestId?: string | null }).requestId ?? null,
+      answer,
+      // A request that did not leave, or never connected, cannot have reached the service; the endpoint may be
+      // down for good (no connection, or it timed out connecting), which a cross-region pair's route needs to know.
+      ...(answer === 'not-sent' ? { sent: false, unreachable: isTransportFailure(verdict) } : {}),
+      retryAfterMs: answer === 'throttled' || answer === 'ambiguous' ? verdict.retryAfterMs : null,
+      refusal: answer === 'refused' ? (verdict.reason === 'auth' ? 'auth' : 'rejected') : null,
+      status: verdict.status,
+      errorCode: verdict.errorCode,
+      requestId: verdict.requestId,
       message: describeError(err),
     });
   } finally {

@@ -21,6 +21,7 @@ import { innermostMessage } from '../../shared/failure-message';
 import { advance, type Knowledge } from '../../shared/knowledge';
 import type { OperationPolicy } from '../../shared/policy';
 import type { RequestRecord } from '../../shared/operation-model';
+import { kindOfAnswer } from '../../shared/request-verdict';
 import { describeSite, type PairSite } from '../../shared/topology';
 import { RETRY } from '../retry-profiles';
 import type { OperationContext } from './operation-context';
@@ -113,7 +114,8 @@ export async function requestFenced(ctx: OperationContext): Promise<FencedOutcom
     state.request.attempts = records.length;
     state.request.sent = records.filter((x) => x.sent === true).length;
     state.request.unknown = records.filter((x) => x.sent === null).length;
-    if (r.answer !== 'accepted') state.request.lastError = `attempt ${r.attempt}: ${r.answer} (${r.note})`;
+    if (kindOfAnswer(r.answer) !== 'accepted')
+      state.request.lastError = `attempt ${r.attempt}: ${r.answer} (${r.note})`;
     if (r.sent !== false) state.inServiceHands = true;
   };
   const last = (): RequestRecord | undefined => records[records.length - 1];
@@ -223,23 +225,22 @@ export async function requestFenced(ctx: OperationContext): Promise<FencedOutcom
     }
     if (endpoint) r.endpoint = endpoint;
     record(r);
-    if (route && (r.answer === 'ambiguous' || r.answer === 'lost')) sticky ??= target.via ?? null;
+    if (route && kindOfAnswer(r.answer) === 'ambiguous') sticky ??= target.via ?? null;
     if (route && out?.unreachable && target.via === route.primary.projectId) route.primaryDownSince ??= r.endedAt;
 
-    switch (r.answer) {
+    // The classifier's verdict, as recorded (shared/request-verdict.ts): one branch per kind.
+    switch (kindOfAnswer(r.answer)) {
       case 'accepted':
         known = advance(known, 'in-progress');
         return { kind: 'taken', known, at: r.endedAt, requestId: r.requestId, note: 'accepted', refusal: null };
-      case 'throttled':
-      case 'not-sent':
+      case 'refused': // surely not taken (429, no connection, stopped before sending): ask again after a pause
         await backoff(out?.retryAfterMs ?? 0);
         continue;
-      case 'ambiguous':
-      case 'lost':
+      case 'ambiguous': // may have been taken (5xx, reset, timeout, a lost attempt): only past the fence
         ambiguous = true;
         fenceFrom = Math.max(Date.now(), Date.parse(r.endedAt));
         continue;
-      case 'refused': {
+      case 'final': {
         // Refused because it already runs (a lagging read, or our own earlier attempt): look before deciding.
         const o = await lookNow();
         if (known !== 'not-started') return seen(o.observedAt, `refused (${r.note}), but seen ${known}`);
