@@ -7,7 +7,7 @@ import type { DrillScheduleHealth, LastDrill, ReadinessReport } from '../../shar
 import type { OperationPolicy } from '../../shared/policy';
 import type { OperationPhase } from '../../shared/operation-model';
 
-/** Temporal's records about drills and readiness runs (implemented over a client in src/schedules). */
+/** Temporal's records about drills and readiness runs (implemented over a client in src/drills). */
 export interface DrillRecords {
   /** The latest closed drill of the pair, and when the latest passed one ended. */
   lastDrills(projectId: string, drId: string): Promise<{ last: LastDrill | null; lastPassedAt: string | null }>;

@@ -1,5 +1,5 @@
 /**
- * The failover workflow's state: phase changes, evidence, and the final report. Runs in the workflow sandbox.
+ * An operation run's state (failover, switchover, recovery): phase changes, evidence, and the end that makes its report.
  */
 import { log, proxySinks, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { FAILOVER_OUTCOME, FAILOVER_PHASE, MAX_EVIDENCE_ENTRIES, MAX_SENDERS } from '../../shared/constants';
