@@ -5,12 +5,13 @@
  */
 import { describeIdentity } from '../shared/identity';
 import type { OperationState } from '../shared/operation-model';
+import { undecidedGate } from '../shared/operation-phases';
 import { clusterLabel, dataLossVsBudget, when } from '../report/text';
 
 /** The lines, or none when the run does not wait at its gate. */
 export function renderGateFacts(s: OperationState): string[] {
+  if (!undecidedGate(s)) return [];
   const a = s.approval;
-  if (!a || a.decision !== null) return [];
   const lines = [
     `The ${s.operation ?? 'failover'} ${s.workflowId} waits for approval, because:`,
     ...a.reasons.map((r) => `  - ${r}`),

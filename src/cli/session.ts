@@ -6,6 +6,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config, type LoadConfigOptions } from '../config';
 import { progressQuery } from '../shared/messages';
 import type { OperationReport, OperationState } from '../shared/operation-model';
+import { ended } from '../shared/operation-phases';
 import { formatSeconds } from '../shared/duration';
 import { connectClient } from '../temporal/client';
 import { CLI_STARTUP_WAIT_MS, startupProblem, startupWaiter, TemporalStartupError } from '../temporal/startup';
@@ -159,7 +160,7 @@ export async function untilGate(handle: WorkflowHandle, signal: AbortSignal): Pr
   while (!signal.aborted) {
     const state = await handle.query(progressQuery).catch(() => null);
     if (state?.phase === 'awaiting-approval') return state;
-    if (state?.outcome)
+    if (state && ended(state))
       throw new Error(`the failover ended as ${state.outcome} before the approval gate: ${state.summary}`);
     await new Promise((r) => setTimeout(r, 200));
   }

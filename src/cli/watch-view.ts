@@ -4,6 +4,7 @@
  */
 import { formatSeconds } from '../shared/duration';
 import type { OperationState } from '../shared/operation-model';
+import { undecidedGate } from '../shared/operation-phases';
 import { approvalCount, breakGlassUses, hasVerifiedDecisions, whoMayApprove } from '../shared/decision-record';
 import { OPEN_ACCESS } from '../shared/identity';
 import { dataLossVsBudget, operationTitle, renderApproval, renderChecks, when } from '../report/text';
@@ -176,6 +177,6 @@ export function renderWatchLine(
 
 /** The lines printed once when a plain-output watch sees the run arrive at the approval gate. */
 export function renderGateNotice(s: OperationState): string[] {
-  if (!s.approval || s.approval.decision !== null) return [];
+  if (!undecidedGate(s)) return [];
   return [...renderApproval(s.approval, s), `    who may decide: ${whoMayDecide(s)}`];
 }

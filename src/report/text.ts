@@ -10,6 +10,7 @@ import { kindOfAnswer, VERDICT_MEANING } from '../shared/request-verdict';
 import { describeSite, type PairRoute } from '../shared/topology';
 import { isVerifiedGate } from '../shared/decision-record';
 import { when } from './when';
+import { ended, targeted, undecidedGate } from '../shared/operation-phases';
 import {
   breakGlassLines,
   cancelledBy,
@@ -94,8 +95,8 @@ export function dataLossVsBudget(s: Pick<OperationState, 'dataLossWindowSeconds'
  * Empty when the run does not wait at the gate.
  */
 export function renderGateWait(s: OperationState): string[] {
+  if (s.phase !== 'awaiting-approval' || !undecidedGate(s)) return [];
   const a = s.approval;
-  if (s.phase !== 'awaiting-approval' || !a || a.decision !== null) return [];
   const { approve, reject } = approvalCommands(s);
   return [
     '',
@@ -124,11 +125,10 @@ export function clusterLabel(s: Pick<OperationState, 'snapshot'>, id: string): s
   return name ? `${name} (${id})` : id;
 }
 
-/** `old → new` primary with cluster names; null before the pre-checks chose them. */
+/** `old → new` primary with cluster names; null before the run chose them (once its gate let it through). */
 export function primaryChange(s: OperationState): string | null {
-  if (!s.oldPrimaryClusterId) return null;
-  const next = s.newPrimaryClusterId ? clusterLabel(s, s.newPrimaryClusterId) : '?';
-  return `${clusterLabel(s, s.oldPrimaryClusterId)} → ${next}`;
+  if (!targeted(s)) return null;
+  return `${clusterLabel(s, s.oldPrimaryClusterId)} → ${clusterLabel(s, s.newPrimaryClusterId)}`;
 }
 
 /** The mutating request a run sends: `POST …/failover`, `…/switchover` or `…/recovery`. */
@@ -140,7 +140,7 @@ export function renderReport(s: OperationState, meta?: ReportMeta): string {
   const pair = s.drName ? `${s.drName} (${s.drId})` : s.drId;
   lines.push(`${operationTitle(s)} of DR ${pair} in project ${s.projectId}`);
   lines.push(`  workflow   ${s.workflowId} (run ${s.runId})`);
-  if (s.outcome) {
+  if (ended(s)) {
     lines.push(`  outcome    ${s.outcome} [${OUTCOMES[s.outcome].code}]`);
     lines.push(`  summary    ${s.summary}`);
     // Loud, next to the outcome: the recovery succeeded, but the pair is not where `--switch-back` asked for.

@@ -301,31 +301,78 @@ export interface CancellationState {
   identity?: VerifiedIdentity | null;
 }
 
-/** The workflow's live state (the `progress` query); once it ended, its report is `reportOf(state, end)`. */
-export interface OperationState {
+/** Who and what the run is: set when the run starts (`initialState`), never written after. */
+export interface RunIdentity {
   /** Which operation this run performs. */
-  operation: DrOperation;
-  workflowId: string;
-  runId: string;
-  projectId: string;
-  drId: string;
-  drName: string | null;
-  reason: string;
+  readonly operation: DrOperation;
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly projectId: string;
+  readonly drId: string;
+  readonly reason: string;
+  readonly trigger: Trigger;
+  readonly failedClusterId: string | null;
+  readonly startedAt: string;
+}
+
+/**
+ * The terms the run acts under: set at its start and revised only before its request — `force` dropped when the
+ * pair's access rules do not allow it (verified runs), `policy` read with the serving worker's timing at the start
+ * and again after the gate (timing.ts). So they are not part of the run's readonly identity.
+ */
+export interface RunTerms {
   force: boolean;
   policy: OperationPolicy;
-  trigger: Trigger;
-  failedClusterId: string | null;
+}
+
+/** Where the run is and what reached it: written all along (`enterPhase`, `recordEvidence`, the trigger signal). */
+export interface RunProgress {
   phase: OperationPhase;
-  startedAt: string;
   timeline: TimelineEntry[];
   evidence: EvidenceEntry[];
   /** Deliveries beyond the evidence list's bound: counted, not stored. */
   evidenceOverflow: number;
+}
+
+/**
+ * Set by the start's verification, before the pre-checks (runs with verified decisions): who started the run as
+ * verified (null: an unsigned start, e.g. an alert), and the pair's access rules the run decides by.
+ */
+export interface StartVerification {
+  startedBy?: VerifiedIdentity | null;
+  access?: PairAccess;
+}
+
+/** What the pre-checks read: set by the `prechecks` phase, and again by the re-read after an approval. */
+export interface PrecheckFacts {
+  /** The pair's name, from the snapshot. */
+  drName: string | null;
   checks: CheckResult[];
   snapshot: DrSnapshot | null;
+  /** Data-loss window, seconds; measured again at the switch (a failover's taken request); null when unknown. */
+  dataLossWindowSeconds: number | null;
+  lastFailoverAt: string | null;
+  /** Pre-check reads that had to be retried (a read outage the run rode out). */
+  precheckReads?: { attempts: number; retriedSeconds: number };
+  /** A cross-region pair: its endpoints, which answered, and through which one the request went. */
+  route?: PairRoute;
+}
+
+/** The roles the request acts on: set once the gate let the run through, right before the request. */
+export interface RoleChoice {
+  oldPrimaryClusterId: string | null;
+  newPrimaryClusterId: string | null;
+}
+
+/** The decision and the gate: set by the `decision` and `awaiting-approval` phases; a cancel can come at any phase. */
+export interface GateState {
   decision: Decision | null;
   approval: ApprovalState | null;
   cancellation: CancellationState | null;
+}
+
+/** The request, accepted at most once: set by the `requesting` phase (request-protocol.ts). */
+export interface RequestState {
   request: {
     sent: number;
     attempts: number;
@@ -344,33 +391,42 @@ export interface OperationState {
      */
     confirmed?: boolean;
   };
-  /** Pre-check reads that had to be retried (a read outage the run rode out). */
-  precheckReads?: { attempts: number; retriedSeconds: number };
-  /** A cross-region pair: its endpoints, which answered, and through which one the request went. */
-  route?: PairRoute;
+  /** The request was sent and the service owns the operation even if this workflow stops waiting. */
+  inServiceHands: boolean;
+}
+
+/** What the follow saw: set by the `polling` phase; the RTO by the run's end when the change was seen. */
+export interface CompletionFacts {
   completion: CompletionResult | null;
-  oldPrimaryClusterId: string | null;
-  newPrimaryClusterId: string | null;
-  /** Data-loss window at the moment of the switch, seconds; null when unknown. */
-  dataLossWindowSeconds: number | null;
-  lastFailoverAt: string | null;
+  rtoSeconds: number | null;
+  rtoFrom: 'incident' | 'trigger' | null;
+}
+
+/** The run's end as the state shows it: null until `finish` (state.ts); a report's are never null ({@link RunEnd}). */
+export interface RunEndState {
   outcome: Outcome | null;
   /** The human sentence that goes with the outcome. */
   summary: string | null;
-  /** The request was sent and the service owns the operation even if this workflow stops waiting. */
-  inServiceHands: boolean;
-  rtoSeconds: number | null;
-  rtoFrom: 'incident' | 'trigger' | null;
   endedAt: string | null;
-  /** recovery with switch-back: how the switch back to the original topology ended. */
+  /** recovery with switch-back: how the switch back to the original topology ended (set after the run's end). */
   switchBack?: { workflowId: string; outcome: ReportedOutcome; summary: string };
-  /**
-   * Runs with verified decisions: who started the run as verified (null: an unsigned start, e.g. an alert), and the
-   * pair's access rules the run decides by.
-   */
-  startedBy?: VerifiedIdentity | null;
-  access?: PairAccess;
 }
+
+/**
+ * The workflow's live state (the `progress` query), as parts by the phase that sets them; once it ended, its report
+ * is `reportOf(state, end)`. The parts are types only: the JSON is one flat object, in `initialState`'s key order.
+ * Phase guards (operation-phases.ts) narrow a state to what a phase has surely set.
+ */
+export type OperationState = RunIdentity &
+  RunTerms &
+  RunProgress &
+  StartVerification &
+  PrecheckFacts &
+  GateState &
+  RequestState &
+  RoleChoice &
+  CompletionFacts &
+  RunEndState;
 
 /** How a run ended: the fields a report has that a running state has not yet. */
 export interface RunEnd {

@@ -58,7 +58,7 @@ export async function followFenced(ctx: OperationContext): Promise<OperationRepo
   };
   state.inServiceHands = true;
   if (operation === 'failover') {
-    const lastSync = state.snapshot?.standbyLastSuccessTime ?? null;
+    const lastSync = state.snapshot.standbyLastSuccessTime;
     state.dataLossWindowSeconds = lastSync ? Math.max(0, (Date.parse(fenced.at) - Date.parse(lastSync)) / 1000) : null;
   }
   await notify(

@@ -6,6 +6,7 @@
 import type { CancellationScope } from '@temporalio/workflow';
 import type { OperationPolicy } from '../../shared/policy';
 import type { DrOperation, OperationReport, OperationState, Outcome } from '../../shared/operation-model';
+import type { Prechecked, Targeted } from '../../shared/operation-phases';
 import type { Notifier } from '../notify';
 
 /** The pair and roles an operation acts on, fixed by the pre-checks. */
@@ -22,7 +23,8 @@ export interface OperationTarget {
 
 export interface OperationContext {
   operation: DrOperation;
-  state: OperationState;
+  /** Past the gate: the pre-checks found the pair and the run chose its roles. */
+  state: Targeted<Prechecked<OperationState>>;
   policy: OperationPolicy;
   target: OperationTarget;
   /** Cancelled by the cancel update or a Temporal cancellation. */

@@ -53,6 +53,7 @@ import {
 import { followFenced } from './follow';
 import { pinUpdateTracingFlag } from '../sdk-flags';
 import { enterPhase, finish, initialState, recordEvidence } from './state';
+import { prechecked, targeted } from '../../shared/operation-phases';
 import { notifier, OUTCOME_NOTICE, readTargets, TARGETS_AT_START_PATCH } from '../notify';
 import type { OperationContext, OperationTarget } from './operation-context';
 import { legacyRequestAndPoll } from './operation-legacy';
@@ -509,6 +510,9 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
     return cancelled();
   }
 
+  // Only a run that found the pair and chose its roles gets here (the request phase above): a pure check, no command.
+  if (!prechecked(state) || !targeted(state))
+    throw new Error('unreachable: the request without the pair read and its roles chosen');
   const ctx: OperationContext = { operation, state, policy, target, main, notify, end, cancelled };
   // Runs that reached this point on an older version finish on the code that started them.
   if (!(fencedProtocol ?? patched(FENCED_REQUEST_PATCH))) return legacyRequestAndPoll(ctx);
