@@ -11,8 +11,8 @@ import { runOperation } from './operation';
 /**
  * `failoverWorkflow`: fail over one DWS DR pair whose primary is down. One run per pair at a time
  * (id `dws-failover:{projectId}:{drId}`, conflict policy USE_EXISTING).
+ * Fails over one DWS DR pair and returns the report. Never throws for an expected outcome.
  */
-/** Fails over one DWS DR pair and returns the report. Never throws for an expected outcome. */
 export async function failoverWorkflow(input: FailoverInput): Promise<OperationReport> {
   const policy = resolvePolicy(DEFAULT_POLICY, input.policy);
   return runOperation({
@@ -32,8 +32,8 @@ export async function failoverWorkflow(input: FailoverInput): Promise<OperationR
 /**
  * `switchoverWorkflow`: the planned switchover of a healthy pair (DR `running`, both clusters healthy, no data
  * loss). Same phases and exactly-once rules as the failover. Id `dws-switchover:{projectId}:{drId}`.
+ * Switches the roles of a healthy pair and returns the report.
  */
-/** Switches the roles of a healthy pair and returns the report. */
 export async function switchoverWorkflow(input: PlannedOperationInput): Promise<OperationReport> {
   return runOperation({
     operation: 'switchover',
@@ -48,8 +48,8 @@ export async function switchoverWorkflow(input: PlannedOperationInput): Promise<
  * `recoveryWorkflow`: after a failover, once the old primary is healthy again, `POST …/recovery` re-attaches it as
  * the standby. It deletes the data on the old primary, so it always waits for an approval. Optionally switches
  * back to the original topology afterwards. Id `dws-recovery:{projectId}:{drId}`.
+ * Recovers DR after a failover and returns the report (with the switch-back's outcome when asked for).
  */
-/** Recovers DR after a failover and returns the report (with the switch-back's outcome when asked for). */
 export async function recoveryWorkflow(input: PlannedOperationInput): Promise<OperationReport> {
   const report = await runOperation({
     operation: 'recovery',
