@@ -24,7 +24,7 @@ import { innermostMessage } from '../../shared/failure-message';
 import { approveUpdate, cancelUpdate, progressQuery, rejectUpdate, triggerSignal } from '../../shared/messages';
 import { pastPointOfNoReturn } from '../../shared/point-of-no-return';
 import { endMemo, startMemo } from '../../shared/run-memo';
-import type { DecisionRules } from '../../shared/identity';
+import type { DecisionRules, VerifiedIdentity } from '../../shared/identity';
 import { DEFAULT_POLICY, resolvePolicy, type OperationPolicy } from '../../shared/policy';
 import type {
   DecisionInput,
@@ -182,31 +182,24 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
   });
   recordEvidence(state, input.trigger);
 
-  const decideAtGate = (decision: 'approved' | 'rejected') => (d: DecisionInput) => {
+  /** Writes a decision onto the open gate: who (verified in new runs), why, when, and through what. */
+  const record = (decision: 'approved' | 'rejected', d: DecisionInput, who: VerifiedIdentity | null): void => {
     if (!state.approval) throw new Error('unreachable: no approval pending');
-    if (verifiedDecisions && rules) {
-      const who = identityOf(d, rules);
-      if (decision === 'approved') {
-        recordApproval(state, d, who);
-        return state.approval;
-      }
-      Object.assign(state.approval, {
-        decision,
-        actor: who.actor,
-        comment: d.comment.trim(),
-        decidedAt: new Date().toISOString(),
-        via: d.via ?? null,
-        identity: who,
-      });
-      return state.approval;
-    }
     Object.assign(state.approval, {
       decision,
-      actor: d.actor.trim(),
+      actor: who?.actor ?? d.actor.trim(),
       comment: d.comment.trim(),
       decidedAt: new Date().toISOString(),
       via: d.via ?? null,
+      ...(who ? { identity: who } : {}),
     });
+  };
+  const decideAtGate = (decision: 'approved' | 'rejected') => (d: DecisionInput) => {
+    if (!state.approval) throw new Error('unreachable: no approval pending');
+    const who = verifiedDecisions && rules ? identityOf(d, rules) : null;
+    // A verified approval counts towards the approvers the pair needs (two on a critical pair).
+    if (who && decision === 'approved') recordApproval(state, d, who);
+    else record(decision, d, who);
     return state.approval;
   };
   const gateValidator = (what: string) => (d: DecisionInput) => {
@@ -366,15 +359,26 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
         state.dataLossWindowSeconds = result.dataLossWindowSeconds;
         state.lastFailoverAt = result.lastFailoverAt;
       };
-      if ('error' in read) return unreadable(read.error);
-      let pre = read.result;
-      apply(pre);
-      if (!targetsAtStart) notify.targets = pre.notificationTargets ?? 0;
-      // The alert fired again after the failover: nothing to do, and nothing to tell (DESIGN §2).
-      if (pre.alreadyFailedOver) return close('already-failed-over');
-      if (!pre.snapshot) {
-        return endEarly('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
-      }
+      /**
+       * A read of the pair into the run's state, or the run's end when it shows there is nothing to do: the read
+       * failed, the roles were already swapped (an alert that fired again after the failover: nothing to tell,
+       * DESIGN §2), or the DR does not exist.
+       */
+      const take = (
+        taken: { result: PrecheckResult } | { error: unknown }
+      ): Promise<OperationReport> | PrecheckResult => {
+        if ('error' in taken) return unreadable(taken.error);
+        apply(taken.result);
+        if (taken.result.alreadyFailedOver) return Promise.resolve(close('already-failed-over'));
+        if (!taken.result.snapshot) {
+          return endEarly('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
+        }
+        return taken.result;
+      };
+      if (!targetsAtStart && 'result' in read) notify.targets = read.result.notificationTargets ?? 0;
+      const first = take(read);
+      if (first instanceof Promise) return first;
+      let pre = first;
       await notify('started', `${operation} started`);
 
       enterPhase(state, 'decision');
@@ -419,17 +423,7 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
         enterPhase(state, 'awaiting-approval', why);
         if (preApproval) {
           validateDecision(preApproval, 'pre-approval');
-          if (verifiedDecisions) {
-            const who = drillIdentity(preApproval.actor);
-            Object.assign(state.approval, {
-              decision: 'approved',
-              actor: who.actor,
-              comment: preApproval.comment.trim(),
-              decidedAt: new Date().toISOString(),
-              via: preApproval.via ?? null,
-              identity: who,
-            });
-          } else decideAtGate('approved')(preApproval);
+          record('approved', preApproval, verifiedDecisions ? drillIdentity(preApproval.actor) : null);
         } else {
           await notify(
             'awaiting-approval',
@@ -450,14 +444,9 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
         if (!verifiedDecisions || !rules || preApproval) break;
         // The approvers approved what the gate showed: read the pair again, and if the facts changed, they look again.
         enterPhase(state, 'prechecks', 'read again after the approval: the approval holds only for the facts it saw');
-        const again = await readThePair();
-        if ('error' in again) return unreadable(again.error);
-        pre = again.result;
-        apply(pre);
-        if (pre.alreadyFailedOver) return close('already-failed-over');
-        if (!pre.snapshot) {
-          return endEarly('precheck-failed', `DR ${input.drId} was not found in project ${input.projectId}.`);
-        }
+        const again = take(await readThePair());
+        if (again instanceof Promise) return again;
+        pre = again;
         voidedBecause = voidIfChanged(state, pre, policy, rules);
         if (!voidedBecause) break;
         state.decision = decideOn(pre);
