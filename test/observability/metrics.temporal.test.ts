@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { scenario } from '../helpers/scenario';
 import { until } from '../helpers/worker-process';
@@ -111,13 +112,31 @@ describe('worker metrics and probes', () => {
     );
     await t.sim.outage(t.primaryId);
     const started = await t.start({ reason: `shutdown ${randomUUID()}` });
-    // A completion poll in flight keeps the worker draining for the grace time after SIGTERM.
+    // A completion poll in flight keeps the worker draining for the grace time after SIGTERM. The phase turns to
+    // polling before the follow activity reaches the worker: wait until Temporal lists it as started, or the worker
+    // may have nothing in flight and stop before a probe sees it draining.
     await t.untilPhase(started, 'polling');
+    await until('the completion poll running on the worker', async () => {
+      const { raw } = await t.handle(started).describe();
+      return raw.pendingActivities?.some(
+        (a) =>
+          a.activityType?.name === 'followDrAction' &&
+          a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+      )
+        ? true
+        : undefined;
+    });
 
     worker.child.kill('SIGTERM');
+    const seen: string[] = [];
     const ready = await until('readiness to fail', async () => {
-      const res = await get(`${worker.url}/readyz`);
+      const res = await get(`${worker.url}/readyz`).catch((e: Error) => ({ status: 0, body: e.message }));
+      seen.push(`${new Date().toISOString()} ${res.status} ${res.body}`);
       return res.status === 503 ? res : undefined;
+    }).catch((e: Error) => {
+      throw new Error(
+        `${e.message}\nprobes:\n${seen.slice(0, 5).join('\n')}\n…\n${seen.slice(-5).join('\n')}\nworker:\n${worker.output().slice(-6000)}`
+      );
     });
     expect(JSON.parse(ready.body).detail).toMatch(/^worker (stopping|draining|drained|stopped)$/);
     expect((await get(`${worker.url}/healthz`)).status).toBe(200);
