@@ -10,7 +10,7 @@ import { createDwsClient } from '../../src/dws/factory';
 import { approveUpdate } from '../../src/shared/messages';
 import type { OperationReport } from '../../src/shared/operation-model';
 import { inventoryFile } from '../helpers/inventory';
-import { expectRequestsMatchLog, randomProjectId, scenario } from '../helpers/scenario';
+import { expectRequestsMatchLog, randomProjectId, recordHistory, scenario } from '../helpers/scenario';
 import { startReceiver } from '../notify/receiver';
 import { spawnWorker, until } from '../helpers/worker-process';
 import { signedDecision } from '../helpers/decisions';
@@ -131,6 +131,34 @@ describe('the fenced request protocol', () => {
 });
 
 describe('completion', () => {
+  it.each(['running', 'abnormal'])(
+    'reports a recovery from %s recovered only once the service finished it, though the status shows running throughout and the clusters hide their task',
+    async (status) => {
+      // The service shows `running` while it re-seeds the standby and hides its task: only the standby's first sync
+      // after the request (last_success_time) proves the recovery is done.
+      const t = await scenario({
+        simulator: { recoveryStatus: 'running', hideClusterTasks: true, recoveryDurationMs: 5000 },
+        pair: { status, failedOver: true },
+      });
+      const started = await t.startPlanned('recovery');
+      await t.untilPhase(started, 'awaiting-approval');
+      const h = t.handle(started);
+      await h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', { comment: 'INC-43' })] });
+      const report = (await h.result()) as OperationReport;
+      const truth = t.sim.state().disasterRecoveries.find((d) => d.id === t.drId);
+      recordHistory(started.workflowId, started.runId);
+
+      expect(report.outcome, report.summary).toBe('recovered');
+      // When the report came, the service had finished: the pair runs, no longer failed over, its standby synced.
+      expect(truth).toMatchObject({ status: 'running', failedOver: false, operation: null });
+      const accepted = t.posts('recovery').find((p) => p.accepted);
+      expect(accepted).toBeDefined();
+      expect(Date.parse(report.completion!.observedAt) - Date.parse(accepted!.time)).toBeGreaterThanOrEqual(5000);
+      expect(t.posts('recovery')).toHaveLength(1);
+      expectRequestsMatchLog(report, t.posts('recovery'));
+    }
+  );
+
   it('ends as swapped-back, loudly, when the pair swaps back after the change was confirmed', async () => {
     const receiver = await startReceiver();
     const ids = { projectId: randomProjectId(), drId: randomUUID(), primaryId: randomUUID(), standbyId: randomUUID() };

@@ -31,6 +31,16 @@ export interface DrActionTarget {
    */
   preStatus?: string;
   /**
+   * The standby's last successful sync at the pre-checks (ISO), null when it never synced. Absent from the inputs
+   * of runs scheduled before it existed, which keep the status rule (see {@link recoveryRunningState}).
+   */
+  preLastSync?: string | null;
+  /**
+   * Set while following a taken request: the earliest time it may have reached the service (ISO). A recovery is
+   * then done only once the standby synced after it.
+   */
+  requestSentAt?: string;
+  /**
    * A cross-region pair: the project (so the region's endpoint) the request goes through, and whose reads alone can
    * clear an ambiguous answer. @default projectId
    */
@@ -61,12 +71,37 @@ export function actionStateOf(dr: DrDetailWire, t: DrActionTarget, seenWorking =
   const kind = classifyDrStatus(dr.status);
   if (t.operation === 'recovery') {
     if (dr.status === 'running' && dr.primary_cluster.id === t.oldPrimaryId)
-      return t.preStatus === 'running' && !seenWorking ? 'not-started' : 'done';
+      return recoveryRunningState(t, dr.standby_cluster.last_success_time, seenWorking);
     return kind === 'stable' ? 'not-started' : 'in-progress';
   }
   if (dr.primary_cluster.id === t.newPrimaryId) return 'done';
   if (dr.primary_cluster.id === t.oldPrimaryId && kind !== 'stable') return 'in-progress';
   return 'not-started';
+}
+
+/**
+ * Where a recovery stands when a view shows the pair `running` with its primary unchanged. That view alone proves
+ * little: the service may show `running` while it re-seeds the standby (and hide its task), and a recovery that
+ * starts from `running` looks the same before and after. What proves it is the re-seeded standby's first sync:
+ * `lastSync` (the wire's `last_success_time`) later than the pre-checks' and than the taken request.
+ * - Following a taken request ({@link DrActionTarget.requestSentAt}): done once the standby synced after it; until
+ *   then in progress, however the status looks. (A pair that syncs on its own stops while the service works on the
+ *   recovery, so a sync after the request is the recovery's.)
+ * - Before a request was taken (is it running or done already?): from `running`, done once the service was seen
+ *   working, else not started; from any other status, the status left its pre-check value — done once the standby
+ *   synced after the pre-checks, else in progress.
+ * Inputs without {@link DrActionTarget.preLastSync} (runs scheduled before it existed) keep the status rule.
+ */
+export function recoveryRunningState(t: DrActionTarget, lastSync: string | null, seenWorking: boolean): ActionState {
+  if (t.preLastSync === undefined) return t.preStatus === 'running' && !seenWorking ? 'not-started' : 'done';
+  const syncedAfter = (...times: (string | null | undefined)[]): boolean => {
+    const synced = parseDwsTime(lastSync);
+    if (synced === null) return false;
+    return times.every((at) => at === null || at === undefined || synced.getTime() > Date.parse(at));
+  };
+  if (t.requestSentAt !== undefined) return syncedAfter(t.preLastSync, t.requestSentAt) ? 'done' : 'in-progress';
+  if (t.preStatus === 'running') return seenWorking ? 'done' : 'not-started';
+  return syncedAfter(t.preLastSync) ? 'done' : 'in-progress';
 }
 
 const READ_POLL_MS = 500;

@@ -17,7 +17,7 @@ import { whileAlive } from './keep-alive';
 import { serviceEstimateMs } from './operation-durations';
 import { expectedDurationMs, nextPollDelay, type PollStage } from './poll-plan';
 import { clusterProject, isCrossRegion, topologyOf } from './sites';
-import { advance, readDetail, readShared, signOf, type Knowledge, type Sign } from './witness';
+import { advance, listView, readDetail, readShared, signOf, type Knowledge, type Sign } from './witness';
 
 export interface FollowInput extends DrActionTarget {
   /**
@@ -214,7 +214,7 @@ async function confirm(
           ]
     );
     const item = items.find((i) => i.id === t.drId);
-    if (!item || signOf(item.primary_cluster_id, item.status, t, true) !== 'done') return;
+    if (!item || signOf(listView(item), t, true) !== 'done') return;
     if (!health) return;
     memo.newPrimaryHealth = health.status;
     if (clusterHealth(health.status) !== 'healthy') return;

@@ -9,7 +9,7 @@ import { classifyDrStatus, detailFromListItem } from '../../dws/model';
 import { advance, type Knowledge, type ObservedState } from '../../shared/knowledge';
 import type { ActivityDeps } from '../deps';
 import { describeError } from '../failure';
-import type { DrActionTarget } from './dr-action';
+import { recoveryRunningState, type DrActionTarget } from './dr-action';
 import type { PairTopology } from '../../shared/topology';
 import { clusterProject, isCrossRegion, NoSiteAnswered, readDrAnySite, topologyOf } from './sites';
 
@@ -49,23 +49,43 @@ export function drTaskOf(cluster: ClusterDetailWire): string | null {
   return key ?? null;
 }
 
+/** One view of the pair, from the DR detail or a DR list item. */
+export interface PairView {
+  primaryId: string;
+  status: string;
+  /** The standby's last successful sync as the wire gives it (`last_success_time`, the list's `last_disaster_time`). */
+  lastSync: string | null;
+}
+
 /**
- * The sign of one view of the pair: its primary and status. Failover and switchover are done once the roles are
- * swapped and the status is stable; recovery once the pair runs again after the service was seen working (a
- * recovery that starts from `running` cannot tell "done" from "not started" by the status alone).
+ * The sign of one view of the pair. Failover and switchover are done once the roles are swapped and the status is
+ * stable; recovery once the pair runs again with proof that the service re-seeded the standby
+ * ({@link recoveryRunningState}): `running` alone may be shown while it works.
  */
-export function signOf(primaryId: string, status: string, t: DrActionTarget, seenWorking: boolean): Sign {
+export function signOf(view: PairView, t: DrActionTarget, seenWorking: boolean): Sign {
+  const { primaryId, status } = view;
   const kind = classifyDrStatus(status);
   if (t.operation === 'recovery') {
     if (kind !== 'stable') return 'in-progress';
     if (status === 'running' && primaryId === t.oldPrimaryId) {
-      return t.preStatus === 'running' && !seenWorking ? 'none' : 'done';
+      const state = recoveryRunningState(t, view.lastSync, seenWorking);
+      return state === 'not-started' ? 'none' : state;
     }
     return 'none';
   }
   if (primaryId === t.newPrimaryId) return kind === 'stable' ? 'done' : 'in-progress';
   if (primaryId === t.oldPrimaryId) return kind === 'stable' ? 'none' : 'in-progress';
   return 'unreadable';
+}
+
+/** The view a DR detail gives. */
+function detailView(dr: DrDetailWire): PairView {
+  return { primaryId: dr.primary_cluster.id, status: dr.status, lastSync: dr.standby_cluster.last_success_time };
+}
+
+/** The view a DR list item gives. */
+export function listView(item: DrListItemWire): PairView {
+  return { primaryId: item.primary_cluster_id, status: item.status, lastSync: item.last_disaster_time };
 }
 
 /** Combines the paths: any sign wins; "nothing" needs every path. */
@@ -94,7 +114,7 @@ export async function readDetail(
       dr,
       reading: {
         path: 'detail',
-        sign: signOf(dr.primary_cluster.id, dr.status, t, seenWorking),
+        sign: signOf(detailView(dr), t, seenWorking),
         observed: `status ${dr.status}, primary ${dr.primary_cluster.id}`,
       },
     };
@@ -113,7 +133,7 @@ async function readDetailAcrossRegions(
   const home = t.via ?? t.projectId;
   try {
     const { dr, site } = await readDrAnySite(deps, topology, t.drId, { ...options, prefer: home });
-    const sign = signOf(dr.primary_cluster.id, dr.status, t, seenWorking);
+    const sign = signOf(detailView(dr), t, seenWorking);
     const observed = `status ${dr.status}, primary ${dr.primary_cluster.id}`;
     const where = site.region ?? site.projectId;
     if (site.projectId !== home && sign === 'none') {
@@ -156,7 +176,7 @@ function listReading(items: DrListItemWire[], t: DrActionTarget, seenWorking: bo
   if (!item) return { path: 'list', sign: 'unreadable', observed: `DR ${t.drId} is missing from the list` };
   return {
     path: 'list',
-    sign: signOf(item.primary_cluster_id, item.status, t, seenWorking),
+    sign: signOf(listView(item), t, seenWorking),
     observed: `status ${item.status}, primary ${item.primary_cluster_id}`,
   };
 }
@@ -234,7 +254,7 @@ async function observeAcrossRegions(
             dr,
             reading: {
               path: 'detail' as const,
-              sign: signOf(dr.primary_cluster.id, dr.status, t, seenWorking),
+              sign: signOf(detailView(dr), t, seenWorking),
               observed: `status ${dr.status}, primary ${dr.primary_cluster.id}`,
             },
           }),

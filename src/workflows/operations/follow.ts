@@ -8,6 +8,7 @@ import { innermostMessage } from '../../shared/failure-message';
 import { REFUSED_OUTCOME, SUCCESS_OUTCOME } from '../../shared/outcomes';
 import type { OperationPolicy } from '../../shared/policy';
 import type { OperationReport } from '../../shared/operation-model';
+import { takenRequestSentAt } from '../../shared/request-verdict';
 import { RETRY } from '../retry-profiles';
 import { enterPhase } from './state';
 import type { OperationContext } from './operation-context';
@@ -78,6 +79,7 @@ export async function followFenced(ctx: OperationContext): Promise<OperationRepo
         known: fenced.known,
         settleMs: SETTLE_MS,
         acceptedAt: fenced.at,
+        ...takenRequestSentAt(state.request.log ?? [], state.timeline),
       })
     );
     const { failedWithoutChange, lastError, known, ...completion } = result;

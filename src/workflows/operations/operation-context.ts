@@ -17,6 +17,8 @@ export interface OperationTarget {
   oldPrimaryId: string;
   newPrimaryId: string;
   preStatus: string | undefined;
+  /** The standby's last sync at the pre-checks (see DrActionTarget.preLastSync). */
+  preLastSync?: string | null;
   /** A cross-region pair: the project the request goes through (request-protocol.ts chooses it). */
   via?: string;
 }

@@ -471,6 +471,7 @@ export async function runOperation(spec: OperationSpec): Promise<OperationReport
       target.oldPrimaryId = pre.snapshot.primaryClusterId;
       target.newPrimaryId = pre.snapshot.standbyClusterId;
       target.preStatus = pre.snapshot.status;
+      target.preLastSync = pre.snapshot.standbyLastSuccessTime;
 
       // Planned operations and drill legs take the pair right before their request, and give way to its holder
       // (unless the holder is their own parent: a recovery's switch back runs under the recovery's lock).
