@@ -131,6 +131,26 @@ describe('the fenced request protocol', () => {
 });
 
 describe('completion', () => {
+  it('ends a recovery that still shows running without a new sync as timed-out, saying what it waits for', async () => {
+    // The service works for a minute, showing `running` and no task; the run gives up after 4 s.
+    const t = await scenario({
+      simulator: { recoveryStatus: 'running', hideClusterTasks: true, recoveryDurationMs: 60_000 },
+      pair: { status: 'running', failedOver: true },
+    });
+    const started = await t.startPlanned('recovery', { policy: { completionTimeoutSeconds: 4 } });
+    await t.untilPhase(started, 'awaiting-approval');
+    const h = t.handle(started);
+    await h.executeUpdate(approveUpdate, { args: [await signedDecision(h, 'approve', { comment: 'INC-44' })] });
+    const report = (await h.result()) as OperationReport;
+    recordHistory(started.workflowId, started.runId);
+
+    expect(report.outcome, report.summary).toBe('timed-out');
+    expect(report.inServiceHands).toBe(true);
+    expect(report.summary).toMatch(/standby has not synced since the request \(last sync \d{4}-\d\d-\d\dT[\d:]+\)/);
+    expect(t.posts('recovery').filter((p) => p.accepted)).toHaveLength(1);
+    expectRequestsMatchLog(report, t.posts('recovery'));
+  });
+
   it.each(['running', 'abnormal'])(
     'reports a recovery from %s recovered only once the service finished it, though the status shows running throughout and the clusters hide their task',
     async (status) => {

@@ -40,6 +40,11 @@ export interface FollowOutcome extends CompletionResult {
   failedWithoutChange: boolean;
   lastError: string | null;
   known: Knowledge;
+  /**
+   * A recovery whose last reading showed the pair running with its primary, but the standby not synced since the
+   * request (recovery-proof rule, dr-action.ts): its last sync then (the wire's form, null when never).
+   */
+  awaitingStandbySync: { lastSync: string | null } | null;
 }
 
 interface FollowMemo {
@@ -56,6 +61,7 @@ interface FollowMemo {
   /** Consecutive readings without the change, after it was confirmed or seen running. */
   without: number;
   lastError: string | null;
+  awaitingStandbySync: { lastSync: string | null } | null;
 }
 
 /** Readings in a row that must show the old state before the run believes it (a lagging read is not proof). */
@@ -76,6 +82,7 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
     newPrimaryHealth: null,
     without: 0,
     lastError: null,
+    awaitingStandbySync: null,
     ...(activityInfo().heartbeatDetails as Partial<FollowMemo> | undefined),
   };
   const deadline = Date.parse(input.deadline);
@@ -100,6 +107,7 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
     newPrimaryHealth: memo.newPrimaryHealth,
     observedAt: memo.confirmedAt ?? now().toISOString(),
     lastError: memo.lastError,
+    awaitingStandbySync: memo.awaitingStandbySync,
     known: memo.known,
     ...extra,
   });
@@ -131,6 +139,11 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
         });
       } else {
         memo.lastStatus = dr.status;
+        const runs = dr.status === 'running' && dr.primary_cluster.id === input.oldPrimaryId;
+        memo.awaitingStandbySync =
+          input.operation === 'recovery' && runs && reading.sign === 'in-progress'
+            ? { lastSync: dr.standby_cluster.last_success_time }
+            : null;
         memo.lastPrimaryClusterId = dr.primary_cluster.id;
         memo.known = advance(memo.known, reading.sign === 'unreadable' ? 'unknown' : toState(reading.sign));
         if (reading.sign === 'in-progress') memo.detailSawWorking = true;

@@ -82,7 +82,7 @@ export async function followFenced(ctx: OperationContext): Promise<OperationRepo
         ...takenRequestSentAt(state.request.log ?? [], state.timeline),
       })
     );
-    const { failedWithoutChange, lastError, known, ...completion } = result;
+    const { failedWithoutChange, lastError, known, awaitingStandbySync, ...completion } = result;
     state.completion = completion;
     if (result.completed) {
       state.request.confirmed = true;
@@ -100,7 +100,12 @@ export async function followFenced(ctx: OperationContext): Promise<OperationRepo
         `The service ran the ${operation} but it ended with status ${result.lastStatus} and no change.`
       );
     }
-    const seen = `Last status seen: ${result.lastStatus ?? 'none'}${lastError ? `; last error: ${lastError}` : ''}.`;
+    const seen = `Last status seen: ${result.lastStatus ?? 'none'}${lastError ? `; last error: ${lastError}` : ''}.${
+      // Follows scheduled before this return nothing here: their note stays as it was.
+      awaitingStandbySync
+        ? ` The pair runs, but its standby has not synced since the request (last sync ${awaitingStandbySync.lastSync ?? 'never'}): a recovery counts once it has, since the service may show running while it works.`
+        : ''
+    }`;
     return await end(
       'timed-out',
       confirmed || known !== 'not-started'
