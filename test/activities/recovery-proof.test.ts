@@ -27,16 +27,21 @@ function recovery(over: Partial<DrActionTarget> = {}): DrActionTarget {
 }
 
 describe('a recovery seen running with its primary unchanged', () => {
-  it('is in progress while following, until the standby synced after the request, whatever the status says', () => {
-    for (const preStatus of ['running', 'abnormal']) {
+  it('is not done while following until the standby synced after the request, whatever the status says', () => {
+    // From running the view looks as before the request: it proves nothing (neither working nor failed). From
+    // another status, the status left its pre-check value: in progress.
+    for (const [preStatus, meanwhile] of [
+      ['running', 'unproven'],
+      ['abnormal', 'in-progress'],
+    ] as const) {
       const t = recovery({ preStatus, requestSentAt: SENT });
       // Seen working or not: `running` is what the service may show while it re-seeds.
-      expect(recoveryRunningState(t, '2026-12-02T10:00:00', true)).toBe('in-progress');
-      expect(recoveryRunningState(t, null, true)).toBe('in-progress');
+      expect(recoveryRunningState(t, '2026-12-02T10:00:00', true)).toBe(meanwhile);
+      expect(recoveryRunningState(t, null, true)).toBe(meanwhile);
       // A regular sync between the pre-checks and the request proves nothing.
-      expect(recoveryRunningState(t, '2026-12-02T10:04:00', false)).toBe('in-progress');
+      expect(recoveryRunningState(t, '2026-12-02T10:04:00', false)).toBe(meanwhile);
       // The same second as the request: DWS times are whole seconds, so it may have been before it.
-      expect(recoveryRunningState(t, '2026-12-02T10:05:00', false)).toBe('in-progress');
+      expect(recoveryRunningState(t, '2026-12-02T10:05:00', false)).toBe(meanwhile);
       expect(recoveryRunningState(t, '2026-12-02T10:05:01', false)).toBe('done');
     }
   });
@@ -68,9 +73,17 @@ describe('a recovery seen running with its primary unchanged', () => {
 
   it('gives every read path the same sign: detail and list views with the list sync time', () => {
     const t = recovery({ requestSentAt: SENT });
+    // Proves nothing yet: read like a path that could not be read (no resend, and no verdict either way).
     expect(signOf({ primaryId: PRIMARY, status: 'running', lastSync: '2026-12-02T10:01:00' }, t, true)).toBe(
-      'in-progress'
+      'unreadable'
     );
+    expect(
+      signOf(
+        { primaryId: PRIMARY, status: 'running', lastSync: '2026-12-02T10:01:00' },
+        { ...t, preStatus: 'abnormal' },
+        true
+      )
+    ).toBe('in-progress');
     expect(signOf({ primaryId: PRIMARY, status: 'running', lastSync: '2026-12-02T10:06:00' }, t, false)).toBe('done');
     // A failed recovery: the pair is abnormal again.
     expect(signOf({ primaryId: PRIMARY, status: 'abnormal', lastSync: '2026-12-02T10:06:00' }, t, true)).toBe('none');

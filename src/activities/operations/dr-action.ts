@@ -70,8 +70,10 @@ export type ActionState = 'done' | 'in-progress' | 'not-started';
 export function actionStateOf(dr: DrDetailWire, t: DrActionTarget, seenWorking = false): ActionState {
   const kind = classifyDrStatus(dr.status);
   if (t.operation === 'recovery') {
-    if (dr.status === 'running' && dr.primary_cluster.id === t.oldPrimaryId)
-      return recoveryRunningState(t, dr.standby_cluster.last_success_time, seenWorking);
+    if (dr.status === 'running' && dr.primary_cluster.id === t.oldPrimaryId) {
+      const state = recoveryRunningState(t, dr.standby_cluster.last_success_time, seenWorking);
+      return state === 'unproven' ? 'in-progress' : state;
+    }
     return kind === 'stable' ? 'not-started' : 'in-progress';
   }
   if (dr.primary_cluster.id === t.newPrimaryId) return 'done';
@@ -84,22 +86,31 @@ export function actionStateOf(dr: DrDetailWire, t: DrActionTarget, seenWorking =
  * little: the service may show `running` while it re-seeds the standby (and hide its task), and a recovery that
  * starts from `running` looks the same before and after. What proves it is the re-seeded standby's first sync:
  * `lastSync` (the wire's `last_success_time`) later than the pre-checks' and than the taken request.
- * - Following a taken request ({@link DrActionTarget.requestSentAt}): done once the standby synced after it; until
- *   then in progress, however the status looks. (A pair that syncs on its own stops while the service works on the
- *   recovery, so a sync after the request is the recovery's.)
+ * - Following a taken request ({@link DrActionTarget.requestSentAt}): done once the standby synced after it. Until
+ *   then: from another status, in progress (the status left its pre-check value); from `running`, `unproven` — the
+ *   view looks as before the request, so it shows neither the service working nor the recovery failing. (A pair
+ *   that syncs on its own stops while the service works on the recovery, so a sync after the request is the
+ *   recovery's.)
  * - Before a request was taken (is it running or done already?): from `running`, done once the service was seen
  *   working, else not started; from any other status, the status left its pre-check value — done once the standby
  *   synced after the pre-checks, else in progress.
  * Inputs without {@link DrActionTarget.preLastSync} (runs scheduled before it existed) keep the status rule.
  */
-export function recoveryRunningState(t: DrActionTarget, lastSync: string | null, seenWorking: boolean): ActionState {
+export function recoveryRunningState(
+  t: DrActionTarget,
+  lastSync: string | null,
+  seenWorking: boolean
+): ActionState | 'unproven' {
   if (t.preLastSync === undefined) return t.preStatus === 'running' && !seenWorking ? 'not-started' : 'done';
   const syncedAfter = (...times: (string | null | undefined)[]): boolean => {
     const synced = parseDwsTime(lastSync);
     if (synced === null) return false;
     return times.every((at) => at === null || at === undefined || synced.getTime() > Date.parse(at));
   };
-  if (t.requestSentAt !== undefined) return syncedAfter(t.preLastSync, t.requestSentAt) ? 'done' : 'in-progress';
+  if (t.requestSentAt !== undefined) {
+    if (syncedAfter(t.preLastSync, t.requestSentAt)) return 'done';
+    return t.preStatus === 'running' ? 'unproven' : 'in-progress';
+  }
   if (t.preStatus === 'running') return seenWorking ? 'done' : 'not-started';
   return syncedAfter(t.preLastSync) ? 'done' : 'in-progress';
 }

@@ -141,7 +141,7 @@ export async function followDrAction(deps: ActivityDeps, input: FollowInput): Pr
         memo.lastStatus = dr.status;
         const runs = dr.status === 'running' && dr.primary_cluster.id === input.oldPrimaryId;
         memo.awaitingStandbySync =
-          input.operation === 'recovery' && runs && reading.sign === 'in-progress'
+          input.operation === 'recovery' && runs && reading.sign !== 'done'
             ? { lastSync: dr.standby_cluster.last_success_time }
             : null;
         memo.lastPrimaryClusterId = dr.primary_cluster.id;

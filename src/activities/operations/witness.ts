@@ -69,7 +69,8 @@ export function signOf(view: PairView, t: DrActionTarget, seenWorking: boolean):
     if (kind !== 'stable') return 'in-progress';
     if (status === 'running' && primaryId === t.oldPrimaryId) {
       const state = recoveryRunningState(t, view.lastSync, seenWorking);
-      return state === 'not-started' ? 'none' : state;
+      // A view that proves nothing either way reads like a path that could not be read: no resend, no verdict.
+      return state === 'not-started' ? 'none' : state === 'unproven' ? 'unreadable' : state;
     }
     return 'none';
   }
