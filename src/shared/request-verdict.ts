@@ -135,16 +135,17 @@ export const VERDICT_MEANING: { readonly [K in VerdictKind]: string } = {
 
 /**
  * The earliest time the request the service took may have reached it, for the follow (a recovery is done once the
- * standby synced after it): the last attempt that may have been taken (accepted, ambiguous or lost; the fence
- * cleared every earlier one before a resend) — when it left, or, when nobody knows, when the attempt before it
- * ended or the run began requesting. Nothing when no attempt of this run may have been taken (the operation was
- * found running or done).
+ * standby synced after it): the first attempt that may have been taken (accepted, ambiguous or lost) — when it
+ * left, or, when nobody knows, when the attempt before it ended or the run began requesting. The first, not the
+ * last: the fence cannot always see a recovery from `running` that has already finished, and resends (DWS then
+ * refuses them), so the attempt the service took may be an early one. Nothing when no attempt of this run may have
+ * been taken (the operation was found running or done).
  */
 export function takenRequestSentAt(
   log: readonly RequestRecord[],
   timeline: readonly { phase: string; at: string }[]
 ): { requestSentAt?: string } {
-  const i = lastIndex(log, (r) => r.sent !== false && ['accepted', 'ambiguous'].includes(kindOfAnswer(r.answer)));
+  const i = log.findIndex((r) => r.sent !== false && ['accepted', 'ambiguous'].includes(kindOfAnswer(r.answer)));
   if (i < 0) return {};
   const requestingAt = timeline[lastIndex(timeline, (e) => e.phase === 'requesting')]?.at;
   const at = log[i]?.sentAt ?? log[i - 1]?.endedAt ?? requestingAt;

@@ -108,15 +108,16 @@ describe('takenRequestSentAt', () => {
     { phase: 'requesting', at: '2026-12-02T10:04:59.000Z' },
   ];
 
-  it('is when the last attempt that may have been taken left the worker', () => {
+  it('is when the first attempt that may have been taken left the worker', () => {
+    // The fence may have resent after a recovery from running that had already finished: the service may have
+    // taken the first ambiguous attempt, not the accepted one.
     const log = [
-      rec({ attempt: 1, sentAt: '2026-12-02T10:05:00.000Z', answer: 'ambiguous', status: 500 }),
-      rec({ attempt: 2, sentAt: '2026-12-02T10:05:10.000Z', answer: 'accepted' }),
-      // Surely not taken after it: a final refusal and a throttled attempt.
-      rec({ attempt: 3, sentAt: '2026-12-02T10:05:20.000Z', answer: 'refused', status: 409 }),
-      rec({ attempt: 4, sentAt: '2026-12-02T10:05:30.000Z', answer: 'throttled', status: 429 }),
+      rec({ attempt: 1, sentAt: '2026-12-02T10:04:59.500Z', answer: 'throttled', status: 429 }),
+      rec({ attempt: 2, sentAt: '2026-12-02T10:05:00.000Z', answer: 'ambiguous', status: 500 }),
+      rec({ attempt: 3, sentAt: '2026-12-02T10:05:10.000Z', answer: 'accepted' }),
+      rec({ attempt: 4, sentAt: '2026-12-02T10:05:20.000Z', answer: 'refused', status: 409 }),
     ];
-    expect(takenRequestSentAt(log, timeline)).toEqual({ requestSentAt: '2026-12-02T10:05:10.000Z' });
+    expect(takenRequestSentAt(log, timeline)).toEqual({ requestSentAt: '2026-12-02T10:05:00.000Z' });
   });
 
   it('falls back to the end of the attempt before a lost one, then to when the run began requesting', () => {
