@@ -27,7 +27,7 @@ export interface DrActionTarget {
   newPrimaryId: string;
   /**
    * The DR status at the pre-checks. A recovery that starts from `running` (after a failover of a live pair, e.g. a
-   * drill) cannot tell "done" from "not started" by the status: it is done only once the service was seen working.
+   * drill) looks the same before and after: how a view of it is read is {@link recoveryRunningState}.
    */
   preStatus?: string;
   /**
